@@ -1,0 +1,180 @@
+/**
+ * Outputs of a run: long-format CSVs (yearly and monthly), the resolved scenario,
+ * a manifest, and the summary across replicates. Files are written into a
+ * temporary folder beside the target and renamed into place only when complete,
+ * so an interrupted or failed run never leaves a partial output folder.
+ */
+import { mkdirSync, openSync, writeSync, closeSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { quantileSeq, mean } from 'mathjs/number';
+import type { Clock } from './clock.ts';
+import { clockYears } from './clock.ts';
+import { REPORTERS, reporterIndex, type Reporter } from '../model/metrics.ts';
+import { COUNTRY_CODES, NC } from '../model/world.ts';
+import type { ReplicateResult } from '../model/step.ts';
+
+const W = NC + 1; // values per tick: countries, then ALL
+const ALL = NC;
+
+/** Country columns a reporter is written for: the scenario's countries and ALL. */
+export function countriesOf(r: Reporter, present: number[]): number[] {
+  return r.scope === 'region' ? [ALL] : [...present, ALL];
+}
+export const countryLabel = (c: number) => (c === ALL ? 'ALL' : COUNTRY_CODES[c]);
+
+/** A number as written in the CSVs: integers exactly, others to 10 significant digits, NaN as NA. */
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NA';
+  if (Number.isInteger(v)) return String(v);
+  return String(Number(v.toPrecision(10)));
+}
+
+/**
+ * Yearly values of one replicate: yearly[m][y * W + c]. Flows are summed over the
+ * year's months, stocks take the year's last month, ratios divide the yearly ALL
+ * values of their two metrics.
+ */
+export function yearlySeries(result: ReplicateResult, clock: Clock): Float64Array[] {
+  const years = clockYears(clock);
+  const out = REPORTERS.map(() => new Float64Array(years.length * W));
+  REPORTERS.forEach((r, m) => {
+    if (r.yearly === 'ratio') return;
+    const monthly = result.series[m];
+    for (let k = 0; k < clock.ticks; k++) {
+      const y = clock.year[k] - clock.start.year;
+      for (let c = 0; c < W; c++) {
+        const v = monthly[k * W + c];
+        if (r.yearly === 'sum') out[m][y * W + c] += v;
+        else out[m][y * W + c] = v;
+      }
+    }
+  });
+  REPORTERS.forEach((r, m) => {
+    if (r.yearly !== 'ratio' || !r.ratio) return;
+    const num = out[reporterIndex.get(r.ratio[0])!];
+    const den = out[reporterIndex.get(r.ratio[1])!];
+    for (let y = 0; y < years.length; y++) {
+      const d = den[y * W + ALL];
+      out[m][y * W + ALL] = d > 0 ? num[y * W + ALL] / d : NaN;
+    }
+  });
+  return out;
+}
+
+/** Appends text to a file in chunks, so large CSVs are never held whole in memory. */
+class ChunkWriter {
+  private fd: number;
+  private buf: string[] = [];
+  private size = 0;
+  constructor(path: string) {
+    this.fd = openSync(path, 'w');
+  }
+  line(s: string) {
+    this.buf.push(s);
+    this.size += s.length + 1;
+    if (this.size > 1 << 20) this.flush();
+  }
+  flush() {
+    if (this.buf.length) writeSync(this.fd, this.buf.join('\n') + '\n');
+    this.buf = [];
+    this.size = 0;
+  }
+  close() {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+export function writeYearlyCsv(path: string, results: ReplicateResult[], clock: Clock, present: number[]): void {
+  const w = new ChunkWriter(path);
+  w.line('replicate,year,metric,country,value');
+  const years = clockYears(clock);
+  for (const res of results) {
+    const yearly = yearlySeries(res, clock);
+    REPORTERS.forEach((r, m) => {
+      const cs = countriesOf(r, present);
+      for (let y = 0; y < years.length; y++)
+        for (const c of cs) w.line(`${res.replicate},${years[y]},${r.name},${countryLabel(c)},${formatValue(yearly[m][y * W + c])}`);
+    });
+  }
+  w.close();
+}
+
+export function writeMonthlyCsv(path: string, results: ReplicateResult[], clock: Clock, present: number[]): void {
+  const w = new ChunkWriter(path);
+  w.line('replicate,year,month,metric,country,value');
+  for (const res of results) {
+    REPORTERS.forEach((r, m) => {
+      const cs = countriesOf(r, present);
+      const s = res.series[m];
+      for (let k = 0; k < clock.ticks; k++)
+        for (const c of cs)
+          w.line(`${res.replicate},${clock.year[k]},${clock.month[k]},${r.name},${countryLabel(c)},${formatValue(s[k * W + c])}`);
+    });
+  }
+  w.close();
+}
+
+export interface SummaryRow {
+  year: number;
+  metric: string;
+  country: string;
+  mean: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+/** Mean and 90% interval (5% and 95% quantiles) across replicates, per year. */
+export function summarise(results: ReplicateResult[], clock: Clock, metrics: string[], country = 'ALL'): SummaryRow[] {
+  const years = clockYears(clock);
+  const c = country === 'ALL' ? ALL : (COUNTRY_CODES as readonly string[]).indexOf(country);
+  const yearly = results.map((r) => yearlySeries(r, clock));
+  const rows: SummaryRow[] = [];
+  for (const name of metrics) {
+    const m = reporterIndex.get(name)!;
+    for (let y = 0; y < years.length; y++) {
+      const vals = yearly.map((ys) => ys[m][y * W + c]).filter((v) => !Number.isNaN(v));
+      if (vals.length === 0) {
+        rows.push({ year: years[y], metric: name, country, mean: NaN, lo: NaN, hi: NaN, n: 0 });
+        continue;
+      }
+      rows.push({
+        year: years[y],
+        metric: name,
+        country,
+        mean: mean(vals) as number,
+        lo: quantileSeq(vals, 0.05) as number,
+        hi: quantileSeq(vals, 0.95) as number,
+        n: vals.length,
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Writes files into a temporary folder beside `outDir`, then renames it into place
+ * (replacing an earlier output folder only once the new one is complete).
+ * `write` gets the temporary folder; if it throws, nothing is left behind.
+ */
+export function writeAtomically(outDir: string, write: (tmpDir: string) => void): void {
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const tag = randomBytes(6).toString('hex');
+  const tmp = join(parent, `.tipsim-tmp-${basename(outDir)}-${tag}`);
+  mkdirSync(tmp);
+  try {
+    write(tmp);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  if (existsSync(outDir)) {
+    const old = join(parent, `.tipsim-old-${basename(outDir)}-${tag}`);
+    renameSync(outDir, old);
+    renameSync(tmp, outDir);
+    rmSync(old, { recursive: true, force: true });
+  } else renameSync(tmp, outDir);
+}

@@ -1,0 +1,69 @@
+/**
+ * Every message tipsim shows its users, in one place.
+ */
+
+/** One problem in an input file. */
+export interface Problem {
+  file: string;
+  line?: number;
+  /** Dotted field path, e.g. countries.RO.emigration; '' for the whole file. */
+  path: string;
+  expected?: string;
+  found?: string;
+  /** Free text when expected/found do not fit (a parse error, a cycle). */
+  message?: string;
+  hint?: string;
+}
+
+/** A user mistake in input: reported without a stack trace, exit code 2. */
+export class InputError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+/** A failure while running (a worker crash): exit code 3. */
+export class RunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunError';
+  }
+}
+
+export function formatProblem(p: Problem): string {
+  const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
+  const field = p.path ? ` ${p.path}:` : '';
+  let text: string;
+  if (p.message) text = p.message;
+  else text = `expected ${p.expected ?? '?'}, found ${p.found ?? '?'}`;
+  return `${where}:${field} ${text}${p.hint ? ` (${p.hint})` : ''}`;
+}
+
+export const msg = {
+  fileNotFound: (file: string): Problem => ({ file, path: '', message: 'file not found' }),
+  fileUnreadable: (file: string, why: string): Problem => ({ file, path: '', message: `cannot read file: ${why}` }),
+  parseError: (file: string, line: number | undefined, why: string): Problem => ({
+    file, line, path: '', message: `cannot parse: ${why}`,
+  }),
+  notAMapping: (file: string): Problem => ({ file, path: '', expected: 'a mapping of scenario fields', found: 'something else' }),
+  extendsCycle: (file: string, chain: string[]): Problem => ({
+    file, path: 'extends', message: `extends cycle: ${chain.join(' → ')}`,
+  }),
+  unknownKey: (key: string, suggestion: string | undefined) =>
+    suggestion ? `did you mean "${suggestion}"?` : undefined,
+  problemsHeader: (n: number) => `${n} problem${n === 1 ? '' : 's'} found:`,
+  valid: (file: string, name: string) => `${file}: valid (scenario "${name}")`,
+
+  // CLI
+  unknownCommand: (name: string, suggestion?: string) =>
+    `unknown command "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}. Run "tipsim --help".`,
+  unknownOption: (option: string, command: string) => `unknown option ${option} for "tipsim ${command}". Run "tipsim ${command} --help".`,
+  badOptionValue: (option: string, expected: string, found: string) => `option --${option}: expected ${expected}, found "${found}"`,
+  missingArgument: (name: string, command: string) => `missing <${name}>. Usage: see "tipsim ${command} --help".`,
+  tooManyArguments: (command: string) => `too many arguments for "tipsim ${command}".`,
+  workerCrashed: (replicate: number, why: string) => `replicate ${replicate} failed in its worker: ${why}`,
+  outputsAt: (dir: string) => `outputs written to ${dir}`,
+  internalError: (why: string) =>
+    `internal error: ${why}\nThis is a bug in tipsim; please report it with the command you ran.`,
+} as const;

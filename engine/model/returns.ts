@@ -1,0 +1,25 @@
+/**
+ * Returns: the second phase of the monthly update. Every agent's decided move is
+ * applied at once; identified and escaped victims are tallied where they are,
+ * leave the agent table and go back to the population at home in their origin.
+ * Iterating from the end keeps swap-removal from skipping a row.
+ */
+import type { State } from './state.ts';
+import { LEAVES_ESCAPED, LEAVES_IDENTIFIED } from './state.ts';
+
+export function commit(s: State): void {
+  const { victims, tally, home } = s;
+  const { state, next, loc, nextLoc, origin, months } = victims.cols;
+  for (let i = victims.count - 1; i >= 0; i--) {
+    const n = next[i];
+    if (n === LEAVES_IDENTIFIED || n === LEAVES_ESCAPED) {
+      (n === LEAVES_IDENTIFIED ? tally.identified : tally.escaped)[nextLoc[i]]++;
+      home[origin[i]]++;
+      victims.remove(i);
+      continue;
+    }
+    months[i] = n === state[i] ? months[i] + 1 : 0;
+    state[i] = n;
+    loc[i] = nextLoc[i];
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The state of one replicate.
+ *
+ * People at home, and safe migrants abroad, are counts per country (moved with
+ * binomial draws); a person becomes an explicit agent when a recruiter takes them.
+ * Explicit agents live in typed-array columns (see VICTIM_COLUMNS): 10 bytes each.
+ * The layout is built for a few hundred thousand agents; the next model issue adds
+ * strata and network columns in the same way.
+ */
+import { ColumnTable } from '../core/columns.ts';
+import type { SeedTree, Stream } from '../core/rng.ts';
+import { NC } from './world.ts';
+import type { Params } from './params.ts';
+
+/** Agent states. The two-phase update writes `next`, then `commit` applies it. */
+export const IN_TRANSIT = 1;
+export const EXPLOITED = 2;
+/** Leaving states (used in `next` only): the agent is removed at commit and goes home. */
+export const LEAVES_IDENTIFIED = 3;
+export const LEAVES_ESCAPED = 4;
+
+export const VICTIM_COLUMNS = {
+  /** Current state (IN_TRANSIT, EXPLOITED). */
+  state: Uint8Array,
+  /** State after this month's decisions (two-phase update). */
+  next: Uint8Array,
+  /** Country indices: of origin, current location, location after this month, destination. */
+  origin: Uint8Array,
+  loc: Uint8Array,
+  nextLoc: Uint8Array,
+  dest: Uint8Array,
+  /** Tick at which the agent was recruited. */
+  since: Uint16Array,
+  /** Months spent in the current state. */
+  months: Uint16Array,
+} as const;
+
+export type Victims = ColumnTable<typeof VICTIM_COLUMNS>;
+
+/** Flows counted during the current month, per country (index NC is unused). */
+export interface Tally {
+  recruited: Float64Array;
+  identified: Float64Array;
+  escaped: Float64Array;
+  assisted: Float64Array;
+  safeLeft: Float64Array;
+}
+
+export interface Streams {
+  migration: Stream;
+  borders: Stream;
+  police: Stream;
+  observation: Stream;
+}
+
+export interface State {
+  params: Params;
+  tick: number;
+  /** People at risk at home, per country. */
+  home: Float64Array;
+  /** Safe migrants abroad, by country of origin. */
+  safeAbroad: Float64Array;
+  victims: Victims;
+  tally: Tally;
+  rng: Streams;
+  /** Scratch weights for destination choice (reused, never reallocated). */
+  scratch: Float64Array;
+}
+
+const perCountry = () => new Float64Array(NC + 1);
+
+export function initState(params: Params, seeds: SeedTree): State {
+  return {
+    params,
+    tick: 0,
+    home: Float64Array.from(params.populationAtRisk),
+    safeAbroad: new Float64Array(NC),
+    victims: new ColumnTable(VICTIM_COLUMNS, params.capacity),
+    tally: { recruited: perCountry(), identified: perCountry(), escaped: perCountry(), assisted: perCountry(), safeLeft: perCountry() },
+    rng: {
+      migration: seeds.stream('migration'),
+      borders: seeds.stream('borders'),
+      police: seeds.stream('police'),
+      observation: seeds.stream('observation'),
+    },
+    scratch: new Float64Array(NC),
+  };
+}
+
+/** Everyone the model tracks, per origin: at home, abroad safely, and explicit agents. */
+export function peopleByOrigin(s: State): Float64Array {
+  const out = Float64Array.from(s.home);
+  for (let c = 0; c < NC; c++) out[c] += s.safeAbroad[c];
+  const origin = s.victims.cols.origin;
+  for (let i = 0; i < s.victims.count; i++) out[origin[i]]++;
+  return out;
+}

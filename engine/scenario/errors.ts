@@ -1,0 +1,238 @@
+/**
+ * Turns zod issues into problems a modeller can act on: the field path, what was
+ * expected and what was found, with a suggestion for a misspelt key.
+ */
+import type { z } from 'zod';
+import type { Problem } from '../messages.ts';
+import { msg } from '../messages.ts';
+
+type Issue = z.core.$ZodIssue;
+type Path = (string | number)[];
+type AnySchema = z.core.$ZodType;
+
+export interface Described {
+  path: Path;
+  problem: Problem;
+}
+
+export const dotted = (path: Path) =>
+  path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+
+/** The value at `path` in `data` (undefined when missing). */
+function valueAt(data: unknown, path: Path): unknown {
+  let v: unknown = data;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+
+/** A short description of what the file holds. */
+export function describeFound(v: unknown): string {
+  if (v === undefined) return 'nothing (the field is missing)';
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  const keys = Object.keys(v as object);
+  return keys.length ? `a mapping with keys ${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', …' : ''}` : 'an empty mapping';
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  object: 'a mapping',
+  record: 'a mapping',
+  array: 'a list',
+  tuple: 'a list',
+  boolean: 'true or false',
+};
+
+function def(s: AnySchema): Record<string, unknown> & { type: string } {
+  return (s as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+}
+
+/** Strips defaults, optionals and pipes to the schema that holds the data's shape. */
+function unwrap(s: AnySchema): AnySchema {
+  for (;;) {
+    const d = def(s);
+    if (d.type === 'default' || d.type === 'optional' || d.type === 'nullable' || d.type === 'prefault') s = d.innerType as AnySchema;
+    else if (d.type === 'pipe') s = d.in as AnySchema;
+    else return s;
+  }
+}
+
+/** The schema at a data path, where it can be followed. */
+function schemaAt(schema: AnySchema, path: Path, data: unknown): AnySchema | undefined {
+  let s: AnySchema | undefined = unwrap(schema);
+  for (let i = 0; i < path.length && s; i++) {
+    const d = def(s);
+    const key = path[i];
+    if (d.type === 'object') s = (d.shape as Record<string, AnySchema>)[key as string];
+    else if (d.type === 'record') s = d.valueType as AnySchema;
+    else if (d.type === 'array') s = d.element as AnySchema;
+    else if (d.type === 'union') s = pickBranch(d.options as AnySchema[], valueAt(data, path.slice(0, i)));
+    else return undefined;
+    if (s) s = unwrap(s);
+  }
+  return s;
+}
+
+/** The keys a mapping schema accepts (object fields, or an enum's record keys). */
+function knownKeys(s: AnySchema | undefined): string[] {
+  if (!s) return [];
+  const d = def(s);
+  if (d.type === 'object') return Object.keys(d.shape as object);
+  if (d.type === 'record') {
+    const k = def(unwrap(d.keyType as AnySchema));
+    if (k.type === 'enum') return Object.values(k.entries as Record<string, string>);
+  }
+  return [];
+}
+
+/** For a union of number | {schedule} | {expr}, the branch the user meant. */
+function pickBranch(options: AnySchema[], value: unknown): AnySchema | undefined {
+  const objectWith = (key: string) =>
+    options.find((o) => {
+      const d = def(unwrap(o));
+      return d.type === 'object' && key in (d.shape as object);
+    });
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const key of Object.keys(value)) {
+      const branch = objectWith(key);
+      if (branch) return branch;
+    }
+    return options.find((o) => def(unwrap(o)).type === 'object');
+  }
+  return options.find((o) => def(unwrap(o)).type !== 'object');
+}
+
+export function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The closest known word, if it is close enough to be a likely misspelling. */
+export function suggest(word: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = levenshtein(word.toLowerCase(), k.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function bound(n: number | bigint | undefined) {
+  return n === undefined ? '?' : Number(n) === Infinity ? '∞' : String(n);
+}
+
+/** Describes zod issues as problems, one per field (and one per unknown key). */
+export function describeIssues(issues: readonly Issue[], data: unknown, schema: AnySchema, base: Path = []): Described[] {
+  const out: Described[] = [];
+  for (const issue of issues) {
+    const path: Path = [...base, ...(issue.path as Path)];
+    const found = describeFound(valueAt(data, path));
+    const at = (problem: Omit<Problem, 'file' | 'path'>, p: Path = path): Described => ({
+      path: p,
+      problem: { file: '', path: dotted(p), ...problem },
+    });
+    switch (issue.code) {
+      case 'unrecognized_keys': {
+        const known = knownKeys(schemaAt(schema, path, data));
+        for (const key of issue.keys) {
+          const s = suggest(key, known);
+          out.push(
+            at(
+              {
+                expected: known.length ? `one of ${known.join(', ')}` : 'no such key',
+                found: `unknown key "${key}"`,
+                hint: msg.unknownKey(key, s),
+              },
+              [...path, key],
+            ),
+          );
+        }
+        break;
+      }
+      case 'invalid_union': {
+        const branches = (issue as unknown as { errors: Issue[][] }).errors;
+        const unionSchema = schemaAt(schema, path, data);
+        const options = unionSchema && def(unionSchema).type === 'union' ? (def(unionSchema).options as AnySchema[]) : [];
+        const branch = pickBranch(options, valueAt(data, path));
+        const index = branch ? options.indexOf(branch) : -1;
+        const value = valueAt(data, path);
+        const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+        const isTimeValue = options.some((o) => 'schedule' in ((def(unwrap(o)).shape as object) ?? {}));
+        if (isTimeValue && index >= 0 && branches[index] && (isObject || typeof value === 'number')) {
+          out.push(...describeIssues(branches[index], data, schema, path));
+        } else if (isTimeValue) {
+          out.push(at({ expected: 'a number, {schedule: {date: value}} or {expr: "…"}', found }));
+        } else {
+          const first = branches.flat()[0];
+          out.push(at({ expected: first?.message?.replace(/^Invalid input: /, '') ?? 'another value', found }));
+        }
+        break;
+      }
+      case 'invalid_type': {
+        const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
+        out.push(at({ expected, found }));
+        break;
+      }
+      case 'too_small': {
+        const what = issue.origin === 'array' ? 'a list of at least' : issue.origin === 'string' ? 'text of at least' : 'a number ≥';
+        const rel = issue.origin === 'number' && !issue.inclusive ? 'a number >' : what;
+        const unit = issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : '';
+        out.push(at({ expected: `${rel} ${bound(issue.minimum)}${unit}`, found }));
+        break;
+      }
+      case 'too_big': {
+        const what = issue.origin === 'array' ? 'a list of at most' : issue.origin === 'string' ? 'text of at most' : 'a number ≤';
+        const rel = issue.origin === 'number' && !issue.inclusive ? 'a number <' : what;
+        const unit = issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : '';
+        out.push(at({ expected: `${rel} ${bound(issue.maximum)}${unit}`, found }));
+        break;
+      }
+      case 'invalid_value': {
+        const values = issue.values.map((v) => String(v));
+        const s = typeof valueAt(data, path) === 'string' ? suggest(String(valueAt(data, path)), values) : undefined;
+        out.push(at({ expected: `one of ${values.join(', ')}`, found, hint: s ? `did you mean "${s}"?` : undefined }));
+        break;
+      }
+      case 'invalid_key': {
+        const known = knownKeys(schemaAt(schema, path, data));
+        out.push(at({ expected: known.length ? `one of ${known.join(', ')}` : 'a valid key', found }));
+        break;
+      }
+      case 'invalid_format': {
+        out.push(at({ expected: issue.message.replace(/^expected /, ''), found }));
+        break;
+      }
+      case 'custom': {
+        const m = /^expected (.*), found (.*)$/.exec(issue.message);
+        if (m) out.push(at({ expected: m[1], found: m[2] }));
+        else if (/^expected /.test(issue.message)) out.push(at({ expected: issue.message.replace(/^expected /, ''), found }));
+        else out.push(at({ message: issue.message }));
+        break;
+      }
+      default:
+        out.push(at({ message: issue.message }));
+    }
+  }
+  return out;
+}
