@@ -57,7 +57,7 @@ export const msg = {
 
   // CLI
   unknownCommand: (name: string, suggestion?: string) =>
-    `unknown command "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}. Run "tipsim --help".`,
+    `unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; run "tipsim --help" for the list.`,
   unknownOption: (option: string, command: string) => `unknown option ${option} for "tipsim ${command}". Run "tipsim ${command} --help".`,
   badOptionValue: (option: string, expected: string, found: string) => `option --${option}: expected ${expected}, found "${found}"`,
   missingArgument: (name: string, command: string) => `missing <${name}>. Usage: see "tipsim ${command} --help".`,

@@ -82,8 +82,11 @@ function schemaAt(schema: AnySchema, path: Path, data: unknown): AnySchema | und
 }
 
 /** The keys a mapping schema accepts (object fields, or an enum's record keys). */
-function knownKeys(s: AnySchema | undefined): string[] {
+function knownKeys(s: AnySchema | undefined, value: unknown): string[] {
   if (!s) return [];
+  if (def(s).type === 'union') s = pickBranch(def(s).options as AnySchema[], value);
+  if (!s) return [];
+  s = unwrap(s);
   const d = def(s);
   if (d.type === 'object') return Object.keys(d.shape as object);
   if (d.type === 'record') {
@@ -135,7 +138,10 @@ export function suggest(word: string, known: string[]): string | undefined {
       best = k;
     }
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  if (best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3))) return best;
+  // A truncated word ("sched" for "schedule").
+  const lower = word.toLowerCase();
+  return word.length >= 3 ? known.find((k) => k.toLowerCase().startsWith(lower)) : undefined;
 }
 
 function bound(n: number | bigint | undefined) {
@@ -154,7 +160,7 @@ export function describeIssues(issues: readonly Issue[], data: unknown, schema: 
     });
     switch (issue.code) {
       case 'unrecognized_keys': {
-        const known = knownKeys(schemaAt(schema, path, data));
+        const known = knownKeys(schemaAt(schema, path, data), valueAt(data, path));
         for (const key of issue.keys) {
           const s = suggest(key, known);
           out.push(
@@ -215,7 +221,7 @@ export function describeIssues(issues: readonly Issue[], data: unknown, schema: 
         break;
       }
       case 'invalid_key': {
-        const known = knownKeys(schemaAt(schema, path, data));
+        const known = knownKeys(schemaAt(schema, path, data), valueAt(data, path));
         out.push(at({ expected: known.length ? `one of ${known.join(', ')}` : 'a valid key', found }));
         break;
       }

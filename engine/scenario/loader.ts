@@ -90,7 +90,8 @@ function readChain(path: string, problems: Problem[]): { data: Plain; files: Loa
       /* reported by readOne */
     }
     if (seen.includes(real)) {
-      problems.push(msg.extendsCycle(files[files.length - 1].shown, [...seen, real].map(shownPath)));
+      const last = files[files.length - 1];
+      problems.push({ ...msg.extendsCycle(last.shown, [...seen, real].map(shownPath)), line: lineOf(last, ['extends']) });
       return null;
     }
     seen.push(real);
@@ -160,6 +161,9 @@ export function loadScenario(path: string): LoadedScenario {
       const file = files.find((f) => writes(f, d.path)) ?? files[0];
       problems.push({ ...d.problem, file: file.shown, line: lineOf(file, d.path) });
     }
+    // In file order, then line order (stable for equal lines).
+    const order = (p: Problem) => files.findIndex((f) => f.shown === p.file);
+    problems.sort((a, b) => order(a) - order(b) || (a.line ?? 0) - (b.line ?? 0));
     throw new InputError(problems);
   }
   return { scenario: result.data, files: files.map((f) => f.shown) };

@@ -142,19 +142,28 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
         })
         .default({ capacity: 50_000 }),
     })
-    .superRefine((s, ctx) => {
-      const start = parseDate(s.start);
-      const end = parseDate(s.end);
-      if (start && end && decimalYear(s.end) < decimalYear(s.start))
-        ctx.addIssue({ code: 'custom', path: ['end'], message: `expected a date on or after start (${s.start}), found ${s.end}` });
-      for (const key of Object.keys(s.borders)) {
-        const [a, b] = key.split('-');
-        for (const c of [a, b])
-          if (!(COUNTRY_CODES as readonly string[]).includes(c))
-            ctx.addIssue({ code: 'custom', path: ['borders', key], message: `expected a country code of the model (${COUNTRY_CODES.join(', ')}), found "${c}"` });
-        if (a === b) ctx.addIssue({ code: 'custom', path: ['borders', key], message: `expected two different countries, found ${a} twice` });
-      }
-    })
+    .superRefine(
+      (s, ctx) => {
+        // Runs even when other fields have problems (`when`), so every problem is
+        // reported at once; the data may then be partly invalid.
+        const start = typeof s.start === 'string' || typeof s.start === 'number' ? parseDate(s.start) : null;
+        const end = typeof s.end === 'string' || typeof s.end === 'number' ? parseDate(s.end) : null;
+        if (start && end && decimalYear(String(s.end)) < decimalYear(String(s.start)))
+          ctx.addIssue({ code: 'custom', path: ['end'], message: `expected a date on or after start (${s.start}), found ${s.end}` });
+        const borders = s.borders && typeof s.borders === 'object' ? Object.keys(s.borders) : [];
+        for (const key of borders) {
+          if (!BORDER_KEY.test(key)) continue;
+          const [a, b] = key.split('-');
+          for (const c of new Set([a, b]))
+            if (!(COUNTRY_CODES as readonly string[]).includes(c)) {
+              const near = COUNTRY_CODES.filter((k) => k[0] === c[0] || k[1] === c[1]);
+              ctx.addIssue({ code: 'custom', path: ['borders', key], message: `expected a country code of the model (${near.length ? near.join(', ') + ', …' : COUNTRY_CODES.join(', ')}), found "${c}"` });
+            }
+          if (a === b) ctx.addIssue({ code: 'custom', path: ['borders', key], message: `expected two different countries, found ${a} twice` });
+        }
+      },
+      { when: () => true },
+    )
     .meta({ title: 'tipsim scenario', description: 'A tipsim scenario file (YAML or JSON).' });
 }
 
