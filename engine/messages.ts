@@ -63,6 +63,7 @@ export const msg = {
   missingArgument: (name: string, command: string) => `missing <${name}>. Usage: see "tipsim ${command} --help".`,
   tooManyArguments: (command: string) => `too many arguments for "tipsim ${command}".`,
   workerCrashed: (replicate: number, why: string) => `replicate ${replicate} failed in its worker: ${why}`,
+  workerFailedToStart: (why: string) => `a worker thread failed before running any replicate: ${why}`,
   outputsAt: (dir: string) => `outputs written to ${dir}`,
   internalError: (why: string) =>
     `internal error: ${why}\nThis is a bug in tipsim; please report it with the command you ran.`,

@@ -49,7 +49,7 @@ export function runEnsemble(opts: EnsembleOptions): Promise<ReplicateResult[]> {
       if (failed) return;
       failed = true;
       for (const w of live) void w.terminate();
-      reject(new RunError(msg.workerCrashed(replicate, why)));
+      reject(new RunError(replicate >= 0 ? msg.workerCrashed(replicate, why) : msg.workerFailedToStart(why)));
     };
     const finish = () => {
       if (failed || results.size < total) return;
@@ -58,7 +58,9 @@ export function runEnsemble(opts: EnsembleOptions): Promise<ReplicateResult[]> {
     for (let w = 0; w < nWorkers; w++) {
       pool.acquire(
         ENTRY,
-        { workerData: { module: (opts.workerModule ?? WORKER).href, params: opts.params } },
+        // execArgv []: a worker does not inherit how the parent was started (tsx's
+        // own loader flags, --input-type, ...); worker-entry.mjs registers tsx itself.
+        { workerData: { module: (opts.workerModule ?? WORKER).href, params: opts.params }, execArgv: [] },
         (err: Error | null, worker: Worker) => {
           if (err) return fail(queue[0] ?? -1, err.message);
           live.add(worker);

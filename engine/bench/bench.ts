@@ -1,0 +1,140 @@
+/**
+ * `npm run bench`: prints the engine's speed and memory figures.
+ *
+ *  1. random draws per second: seedrandom's Alea (used) against its default ARC4;
+ *  2. one replicate of the baseline and of a scaled baseline (population at risk
+ *     x SCALE, a few hundred thousand agents at the peak): agent-steps per second,
+ *     milliseconds per simulated year, bytes of state per agent;
+ *  3. the peak resident memory of a whole `tipsim run scenarios/baseline.yaml`
+ *     (a child process, as a user runs it);
+ *  4. the ensemble speed-up of 2 workers over 1 on 16 replicates (wall time,
+ *     worker start-up included), for the scaled baseline and the baseline.
+ *
+ * Timings are wall-clock medians of a few runs on whatever machine runs this;
+ * they are figures to read, never assertions.
+ */
+import seedrandom from 'seedrandom';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../scenario/loader.ts';
+import { resolveParams, type Params } from '../model/params.ts';
+import { runReplicate } from '../model/step.ts';
+import { runEnsemble } from '../core/ensemble.ts';
+import type { Scenario } from '../scenario/schema.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SCALE = 12;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const row = (label: string, value: string) => console.log(`  ${label.padEnd(46)} ${value}`);
+
+function timeIt(fn: () => void, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+/** Draws per second of one generator; each generator gets its own loop below, so V8 sees one call target per loop. */
+function rngBench() {
+  console.log('Random numbers (seedrandom), 10 million draws, median of 5');
+  const N = 10_000_000;
+  let sink = 0;
+  const arc4 = seedrandom('bench');
+  const alea = seedrandom.alea('bench');
+  const msArc4 = timeIt(() => {
+    for (let i = 0; i < N; i++) sink += arc4();
+  }, 5);
+  const msAlea = timeIt(() => {
+    for (let i = 0; i < N; i++) sink += alea();
+  }, 5);
+  if (sink < 0) console.log(sink);
+  row('ARC4 (seedrandom default)', `${fmt(N / msArc4 / 1000, 1)} M draws/s`);
+  row('Alea (used by tipsim)', `${fmt(N / msAlea / 1000, 1)} M draws/s  (${fmt(msArc4 / msAlea, 1)}x ARC4)`);
+}
+
+function scaled(s: Scenario, k: number): Scenario {
+  const countries = Object.fromEntries(
+    Object.entries(s.countries).map(([c, v]) => [c, { ...v!, population_at_risk: v!.population_at_risk * k }]),
+  );
+  return { ...s, name: `${s.name}-x${k}`, countries, agents: { capacity: s.agents.capacity * k } };
+}
+
+function replicateBench(label: string, params: Params) {
+  const years = params.clock.ticks / 12;
+  runReplicate(params, 99); // warm-up (JIT)
+  let steps = 0, peak = 0, bytes = 0;
+  const ms = timeIt(() => {
+    const r = runReplicate(params, 0);
+    steps = r.agentSteps;
+    peak = r.peakAgents;
+    bytes = r.bytesPerAgent;
+  }, 3);
+  console.log(`One replicate, ${label}, median of 3`);
+  row('wall time', `${fmt(ms)} ms`);
+  row('agent-steps', `${fmt(steps)} (peak ${fmt(peak)} agents)`);
+  row('agent-steps per second', `${fmt(steps / ms / 1000, 2)} M/s`);
+  row('milliseconds per simulated year', `${fmt(ms / years, 1)} ms`);
+  row('agent state per explicit agent', `${bytes} bytes (${fmt((peak * bytes) / 2 ** 20, 1)} MiB at the peak)`);
+}
+
+function peakMemory() {
+  const out = mkdtempSync(join(tmpdir(), 'tipsim-bench-'));
+  try {
+    const child = spawnSync(process.execPath, [join(ROOT, 'engine/bench/peak-memory.mjs'), join(out, 'baseline')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const res = JSON.parse(child.stdout || '{}');
+    console.log('Whole run: tipsim run scenarios/baseline.yaml (10 replicates, default workers)');
+    if (res.code !== 0) row('failed', child.stderr.trim());
+    else row('peak resident memory of the process', `${fmt(res.maxRSS / 1024, 0)} MB`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function speedup(label: string, params: Params) {
+  const replicates = Array.from({ length: 16 }, (_, i) => i);
+  const wall = async (workers: number) => {
+    const t = performance.now();
+    await runEnsemble({ params, replicates, workers });
+    return performance.now() - t;
+  };
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    one.push(await wall(1));
+    two.push(await wall(2));
+  }
+  console.log(`Ensemble of 16 replicates, ${label}, median of 3 (worker start-up included)`);
+  row('1 worker', `${fmt(median(one))} ms`);
+  row('2 workers', `${fmt(median(two))} ms`);
+  row('speed-up of 2 workers over 1', `${fmt(median(one) / median(two), 2)}x`);
+}
+
+async function main() {
+  const { scenario } = loadScenario(join(ROOT, 'scenarios/baseline.yaml'));
+  const base = resolveParams(scenario);
+  const big = resolveParams(scaled(scenario, SCALE));
+  console.log(`tipsim bench (Node ${process.version})\n`);
+  rngBench();
+  console.log();
+  replicateBench('baseline 1995-2006', base);
+  console.log();
+  replicateBench(`baseline with population at risk x${SCALE}`, big);
+  console.log();
+  peakMemory();
+  console.log();
+  await speedup(`baseline with population at risk x${SCALE}`, big);
+  console.log();
+  await speedup('baseline', base);
+}
+
+await main();
