@@ -52,12 +52,12 @@ export const msg = {
   }),
   unknownKey: (key: string, suggestion: string | undefined) =>
     suggestion ? `did you mean "${suggestion}"?` : undefined,
-  problemsHeader: (n: number) => `${n} problem${n === 1 ? '' : 's'} found:`,
+  problemsHeader: (n: number, file?: string) => `${file ? `${file}: ` : ''}${n} problem${n === 1 ? '' : 's'} found:`,
   valid: (file: string, name: string) => `${file}: valid (scenario "${name}")`,
 
   // CLI
   unknownCommand: (name: string, suggestion?: string) =>
-    `unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; run "tipsim --help" for the list.`,
+    `tipsim: unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; run "tipsim --help" for the list.`,
   unknownOption: (option: string, command: string) => `unknown option ${option} for "tipsim ${command}". Run "tipsim ${command} --help".`,
   badOptionValue: (option: string, expected: string, found: string) => `option --${option}: expected ${expected}, found "${found}"`,
   missingArgument: (name: string, command: string) => `missing <${name}>. Usage: see "tipsim ${command} --help".`,

@@ -33,7 +33,6 @@ export function migrate(s: State): void {
     const safe = leaving - recruited;
     home[c] -= leaving;
     safeAbroad[c] += safe;
-    tally.safeLeft[c] += safe;
     tally.recruited[c] += recruited;
     for (let n = 0; n < recruited; n++) {
       const i = victims.add();
@@ -44,7 +43,6 @@ export function migrate(s: State): void {
       cols.loc[i] = c;
       cols.nextLoc[i] = c;
       cols.dest[i] = rng.migration.pick(scratch, total);
-      cols.since[i] = k;
     }
   }
 }

@@ -9,7 +9,7 @@ import { LEAVES_ESCAPED, LEAVES_IDENTIFIED } from './state.ts';
 
 export function commit(s: State): void {
   const { victims, tally, home } = s;
-  const { state, next, loc, nextLoc, origin, months } = victims.cols;
+  const { state, next, loc, nextLoc, origin } = victims.cols;
   for (let i = victims.count - 1; i >= 0; i--) {
     const n = next[i];
     if (n === LEAVES_IDENTIFIED || n === LEAVES_ESCAPED) {
@@ -18,7 +18,6 @@ export function commit(s: State): void {
       victims.remove(i);
       continue;
     }
-    months[i] = n === state[i] ? months[i] + 1 : 0;
     state[i] = n;
     loc[i] = nextLoc[i];
   }

@@ -3,7 +3,7 @@
  *
  * People at home, and safe migrants abroad, are counts per country (moved with
  * binomial draws); a person becomes an explicit agent when a recruiter takes them.
- * Explicit agents live in typed-array columns (see VICTIM_COLUMNS): 10 bytes each.
+ * Explicit agents live in typed-array columns (see VICTIM_COLUMNS): 6 bytes each.
  * The layout is built for a few hundred thousand agents; the next model issue adds
  * strata and network columns in the same way.
  */
@@ -29,10 +29,6 @@ export const VICTIM_COLUMNS = {
   loc: Uint8Array,
   nextLoc: Uint8Array,
   dest: Uint8Array,
-  /** Tick at which the agent was recruited. */
-  since: Uint16Array,
-  /** Months spent in the current state. */
-  months: Uint16Array,
 } as const;
 
 export type Victims = ColumnTable<typeof VICTIM_COLUMNS>;
@@ -43,7 +39,6 @@ export interface Tally {
   identified: Float64Array;
   escaped: Float64Array;
   assisted: Float64Array;
-  safeLeft: Float64Array;
 }
 
 export interface Streams {
@@ -76,7 +71,7 @@ export function initState(params: Params, seeds: SeedTree): State {
     home: Float64Array.from(params.populationAtRisk),
     safeAbroad: new Float64Array(NC),
     victims: new ColumnTable(VICTIM_COLUMNS, params.capacity),
-    tally: { recruited: perCountry(), identified: perCountry(), escaped: perCountry(), assisted: perCountry(), safeLeft: perCountry() },
+    tally: { recruited: perCountry(), identified: perCountry(), escaped: perCountry(), assisted: perCountry() },
     rng: {
       migration: seeds.stream('migration'),
       borders: seeds.stream('borders'),

@@ -20,7 +20,6 @@ function startMonth(s: State): void {
   t.identified.fill(0);
   t.escaped.fill(0);
   t.assisted.fill(0);
-  t.safeLeft.fill(0);
 }
 
 /** The model's month. */

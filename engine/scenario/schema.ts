@@ -47,7 +47,8 @@ function timeValueFactory(window: Window) {
     months.push({ t: year + (month - 1) / 12, year, month });
   }
   return (min: number, max: number, description: string) => {
-    const inRange = z.number().min(min).max(max);
+    // No .max() for an open range: JSON Schema has no infinite maximum.
+    const inRange = max === Infinity ? z.number().min(min) : z.number().min(min).max(max);
     const schedule = z
       .strictObject({
         schedule: z.record(z.string(), inRange).meta({ description: 'Values by date.' }),
@@ -151,9 +152,18 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
         if (start && end && decimalYear(String(s.end)) < decimalYear(String(s.start)))
           ctx.addIssue({ code: 'custom', path: ['end'], message: `expected a date on or after start (${s.start}), found ${s.end}` });
         const borders = s.borders && typeof s.borders === 'object' ? Object.keys(s.borders) : [];
+        const listed = s.countries && typeof s.countries === 'object' ? Object.keys(s.countries) : [];
+        const seen = new Map<string, string>();
         for (const key of borders) {
           if (!BORDER_KEY.test(key)) continue;
           const [a, b] = key.split('-');
+          const pair = [a, b].sort().join('-');
+          if (seen.has(pair))
+            ctx.addIssue({ code: 'custom', path: ['borders', key], message: `expected each border once, found ${key} and ${seen.get(pair)}` });
+          seen.set(pair, key);
+          for (const c of new Set([a, b]))
+            if ((COUNTRY_CODES as readonly string[]).includes(c) && !listed.includes(c))
+              ctx.addIssue({ code: 'custom', path: ['borders', key], message: `expected ${c} to be listed under countries (every country on a border needs its rates), found no countries.${c}` });
           for (const c of new Set([a, b]))
             if (!(COUNTRY_CODES as readonly string[]).includes(c)) {
               const near = COUNTRY_CODES.filter((k) => k[0] === c[0] || k[1] === c[1]);
@@ -171,7 +181,13 @@ export const ScenarioSchema = makeScenarioSchema();
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 
-/** The JSON Schema of a scenario file (what `tipsim schema` prints). */
+/**
+ * The JSON Schema of a scenario file (what `tipsim schema` prints). Top-level
+ * fields are not marked required: a file that `extends` another may take name,
+ * start and end from it, and tipsim checks them after the merge.
+ */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete schema.required;
+  return schema;
 }

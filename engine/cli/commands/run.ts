@@ -5,8 +5,10 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import type { Command } from '../command.ts';
-import { EXIT } from '../command.ts';
+import type { Command, OptionValues } from '../command.ts';
+import { EXIT, UsageError } from '../command.ts';
+import { ScenarioSchema } from '../../scenario/schema.ts';
+import { describeIssues } from '../../scenario/errors.ts';
 import { loadScenario } from '../../scenario/loader.ts';
 import { resolveParams } from '../../model/params.ts';
 import { runEnsemble } from '../../core/ensemble.ts';
@@ -16,6 +18,20 @@ import { REPORTERS } from '../../model/metrics.ts';
 import { makeProgress } from '../progress.ts';
 import { summaryTable } from '../table.ts';
 import { msg } from '../../messages.ts';
+
+/** --seed and --replicates obey the schema's ranges, as the file's values do. */
+function checkOverrides(options: OptionValues): void {
+  for (const key of ['seed', 'replicates'] as const) {
+    const value = options[key];
+    if (value === undefined) continue;
+    const field = ScenarioSchema.shape[key];
+    const r = field.safeParse(value);
+    if (!r.success) {
+      const [d] = describeIssues(r.error.issues, value, field);
+      throw new UsageError(msg.badOptionValue(key, d?.problem.expected ?? 'another value', String(value)));
+    }
+  }
+}
 
 /** Metrics in the stdout summary (ALL, by year). */
 export const SUMMARY_METRICS = ['victims_recruited', 'victims_exploited', 'victims_assisted', 'visibility'];
@@ -39,6 +55,7 @@ Example:
   tipsim run scenarios/baseline.yaml --replicates 20 --seed 7 --out out/b7`,
   async run({ positionals, options, io }) {
     const started = io.now();
+    checkOverrides(options);
     const { scenario: loaded } = loadScenario(positionals[0]);
     const scenario = {
       ...loaded,

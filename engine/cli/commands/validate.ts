@@ -21,7 +21,7 @@ export const validateCommand: Command = {
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         bad++;
-        io.err(e.problems.map(formatProblem).join('\n') + '\n');
+        io.err(`${msg.problemsHeader(e.problems.length, file)}\n${e.problems.map(formatProblem).join('\n')}\n`);
       }
     }
     return bad ? EXIT.input : EXIT.ok;
