@@ -200,18 +200,16 @@ export function describeIssues(issues: readonly Issue[], data: unknown, schema: 
         out.push(at({ expected, found }));
         break;
       }
-      case 'too_small': {
-        const what = issue.origin === 'array' ? 'a list of at least' : issue.origin === 'string' ? 'text of at least' : 'a number ≥';
-        const rel = issue.origin === 'number' && !issue.inclusive ? 'a number >' : what;
-        const unit = issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : '';
-        out.push(at({ expected: `${rel} ${bound(issue.minimum)}${unit}`, found }));
-        break;
-      }
+      case 'too_small':
       case 'too_big': {
-        const what = issue.origin === 'array' ? 'a list of at most' : issue.origin === 'string' ? 'text of at most' : 'a number ≤';
-        const rel = issue.origin === 'number' && !issue.inclusive ? 'a number <' : what;
+        const small = issue.code === 'too_small';
+        const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
         const unit = issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : '';
-        out.push(at({ expected: `${rel} ${bound(issue.maximum)}${unit}`, found }));
+        const what =
+          issue.origin === 'array' ? `a list of at ${small ? 'least' : 'most'}`
+          : issue.origin === 'string' ? `text of at ${small ? 'least' : 'most'}`
+          : `a number ${small ? '>' : '<'}${issue.inclusive ? '=' : ''}`.replace('>=', '≥').replace('<=', '≤');
+        out.push(at({ expected: `${what} ${bound(limit)}${unit}`, found }));
         break;
       }
       case 'invalid_value': {
