@@ -20,15 +20,23 @@ const DEFAULT_WINDOW: Window = { start: '1990-01', end: '2030-12' };
 
 const fmt = (n: number) => (n === Infinity ? '∞' : String(n));
 
+/**
+ * A whole number in [min, max]. zod's own .int() stops the parse when it fails,
+ * which would skip the file-level checks below; this refinement does not, so every
+ * problem in a file is still reported at once. JSON Schema type: integer.
+ */
+export const whole = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.number().min(min).max(max).refine(Number.isInteger, { message: 'expected a whole number' }).meta({ type: 'integer' });
+
 /** A date as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (a bare YAML year number is accepted). */
 export const DateSchema = z
-  .union([z.string(), z.number().int()])
+  .union([z.string(), whole(0, 9999)])
   .refine((v) => parseDate(v) !== null, { message: 'expected a date as YYYY, YYYY-MM or YYYY-MM-DD' })
   .transform((v) => String(v))
   .meta({ description: "A date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'." });
 
 /** A non-negative whole number of people (or other things). */
-export const Count = z.number().int().nonnegative();
+export const Count = whole(0);
 
 /**
  * A value that may change over time, within [min, max]: a number; a schedule
@@ -123,8 +131,8 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
         .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, "_", "." or "-"')
         .meta({ description: 'Short name; the default output folder is out/<name>/.' }),
       description: z.string().default(''),
-      seed: z.number().int().nonnegative().max(2 ** 53 - 1).default(1).meta({ description: 'Master seed of the seed tree.' }),
-      replicates: z.number().int().min(1).max(100000).default(10).meta({ description: 'Replicates of an ensemble run.' }),
+      seed: whole(0).default(1).meta({ description: 'Master seed of the seed tree.' }),
+      replicates: whole(1, 100_000).default(10).meta({ description: 'Replicates of an ensemble run.' }),
       start: DateSchema.meta({ description: 'First month simulated.' }),
       end: DateSchema.meta({ description: 'Last month simulated (inclusive).' }),
       countries: z.partialRecord(CountryCode, Country).default({}).meta({ description: 'Countries by ISO 3166 alpha-2 code (CS Serbia and Montenegro, XK Kosovo).' }),
@@ -139,7 +147,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
         .default({ coverage: 1 }),
       agents: z
         .strictObject({
-          capacity: z.number().int().min(1).max(10_000_000).default(50_000).meta({ description: 'Initial room for explicit agents; grows by doubling when needed.' }),
+          capacity: whole(1, 10_000_000).default(50_000).meta({ description: 'Initial room for explicit agents; grows by doubling when needed.' }),
         })
         .default({ capacity: 50_000 }),
     })

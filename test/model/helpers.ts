@@ -1,0 +1,40 @@
+/**
+ * Helpers for model tests: build a full Scenario from a small input object, drive
+ * the monthly step by hand (as runReplicate does), and read a metric's series.
+ */
+import { SeedTree } from '../../engine/core/rng.ts';
+import { allocSeries, collect, reporterIndex, type Series } from '../../engine/model/metrics.ts';
+import type { Params } from '../../engine/model/params.ts';
+import { initState, type State } from '../../engine/model/state.ts';
+import { step } from '../../engine/model/step.ts';
+import { COUNTRY_CODES, NC } from '../../engine/model/world.ts';
+import { makeScenarioSchema, type Scenario, type ScenarioInput } from '../../engine/scenario/schema.ts';
+
+/** Validates (and fills defaults of) a scenario given as an object. */
+export function scenarioOf(input: ScenarioInput): Scenario {
+  return makeScenarioSchema({ start: String(input.start), end: String(input.end) }).parse(input);
+}
+
+/** Runs a replicate by calling step() month by month; `each` sees the state after every month. */
+export function drive(params: Params, replicate: number, each?: (s: State) => void): { state: State; series: Series } {
+  const s = initState(params, new SeedTree(params.seed, replicate));
+  const series = allocSeries(params.clock.ticks);
+  const row = new Float64Array(NC + 1);
+  for (s.tick = 0; s.tick < params.clock.ticks; s.tick++) {
+    step(s);
+    collect(s, series, row);
+    each?.(s);
+  }
+  return { state: s, series };
+}
+
+/** Monthly values of a metric for a country code or 'ALL'. */
+export function metric(series: Series, name: string, country: string, ticks: number): number[] {
+  const m = reporterIndex.get(name);
+  if (m === undefined) throw new Error(`no metric ${name}`);
+  const c = country === 'ALL' ? NC : (COUNTRY_CODES as readonly string[]).indexOf(country);
+  if (c < 0) throw new Error(`no country ${country}`);
+  return Array.from({ length: ticks }, (_, k) => series[m][k * (NC + 1) + c]);
+}
+
+export const sum = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0);

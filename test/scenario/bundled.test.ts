@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../../engine/scenario/loader.ts';
+import { scenarioJsonSchema } from '../../engine/scenario/schema.ts';
+import { resolveParams } from '../../engine/model/params.ts';
+import { runReplicate } from '../../engine/model/step.ts';
+import { peopleByOrigin } from '../../engine/model/state.ts';
+import { REPORTERS } from '../../engine/model/metrics.ts';
+import { drive, metric, sum } from '../model/helpers.ts';
+
+const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SCENARIOS = join(ROOT, 'scenarios');
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? yamlFiles(join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+const files = yamlFiles(SCENARIOS).sort();
+
+describe('bundled scenarios', () => {
+  it('are found (the tiny, baseline, policy and counterfactual ones at least)', () => {
+    const names = files.map((f) => relative(SCENARIOS, f));
+    expect(names).toEqual(expect.arrayContaining(['tiny.yaml', 'baseline.yaml']));
+    expect(names.some((n) => n.includes('/'))).toBe(true);
+  });
+
+  it.each(files.map((f) => [relative(ROOT, f), f]))('%s validates and runs one replicate, conserving people', (_shown, file) => {
+    const { scenario } = loadScenario(file);
+    expect(scenario.name).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
+    const params = resolveParams(scenario);
+    const T = params.clock.ticks;
+    const r = runReplicate(params, 0);
+    expect(r.series).toHaveLength(REPORTERS.length);
+    const bad = r.series.flatMap((s) => Array.from(s).filter((v) => !(Number.isNaN(v) || (Number.isFinite(v) && v >= 0))));
+    expect(bad).toEqual([]);
+    expect(sum(metric(r.series, 'victims_recruited', 'ALL', T))).toBeGreaterThan(0);
+
+    // Everyone is somewhere, every month (metrics) and by origin at the end (state).
+    const total = sum(params.populationAtRisk);
+    const home = metric(r.series, 'population_at_risk', 'ALL', T);
+    const safe = metric(r.series, 'migrants_safe_abroad', 'ALL', T);
+    const agents = metric(r.series, 'agents_active', 'ALL', T);
+    for (let k = 0; k < T; k++) expect(home[k] + safe[k] + agents[k]).toBe(total);
+    const { state, series } = drive(params, 0);
+    expect(series.map(bytes)).toEqual(r.series.map(bytes));
+    expect(Array.from(peopleByOrigin(state))).toEqual(Array.from(params.populationAtRisk));
+  });
+});
+
+describe('docs/scenario.schema.json', () => {
+  it('is the schema the code generates (regenerate with "tipsim schema --out docs/scenario.schema.json")', () => {
+    const committed = readFileSync(join(ROOT, 'docs', 'scenario.schema.json'), 'utf8');
+    expect(committed).toBe(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n');
+  });
+
+  it('describes the scenario fields, and forbids unknown ones', () => {
+    const schema = scenarioJsonSchema() as { $schema?: string; properties: Record<string, unknown>; additionalProperties: unknown };
+    expect(schema.$schema).toMatch(/json-schema\.org/);
+    for (const key of ['name', 'start', 'end', 'seed', 'replicates', 'countries', 'borders', 'observation', 'agents', 'extends'])
+      expect(Object.keys(schema.properties)).toContain(key);
+    expect(schema.additionalProperties).toBe(false);
+  });
+});
