@@ -8,7 +8,8 @@
  *  3. the peak resident memory of a whole `tipsim run scenarios/baseline.yaml`
  *     (a child process, as a user runs it);
  *  4. the ensemble speed-up of 2 workers over 1 on 16 replicates (wall time,
- *     worker start-up included), for the scaled baseline and the baseline.
+ *     worker start-up included, alternating pairs), for the scaled baseline and
+ *     the baseline.
  *
  * Timings are wall-clock medians of a few runs on whatever machine runs this;
  * they are figures to read, never assertions.
@@ -100,7 +101,12 @@ function peakMemory() {
   }
 }
 
-async function speedup(label: string, params: Params) {
+/**
+ * Ensemble wall time with 1 and 2 workers, run in alternating pairs (1-2, 2-1, …)
+ * so that drift in the machine's speed falls on both; the speed-up quoted is the
+ * median of the pairs' ratios.
+ */
+async function speedup(label: string, params: Params, pairs: number) {
   const replicates = Array.from({ length: 16 }, (_, i) => i);
   const wall = async (workers: number) => {
     const t = performance.now();
@@ -109,14 +115,24 @@ async function speedup(label: string, params: Params) {
   };
   const one: number[] = [];
   const two: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    one.push(await wall(1));
-    two.push(await wall(2));
+  const ratios: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    let a: number, b: number;
+    if (i % 2 === 0) {
+      a = await wall(1);
+      b = await wall(2);
+    } else {
+      b = await wall(2);
+      a = await wall(1);
+    }
+    one.push(a);
+    two.push(b);
+    ratios.push(a / b);
   }
-  console.log(`Ensemble of 16 replicates, ${label}, median of 3 (worker start-up included)`);
-  row('1 worker', `${fmt(median(one))} ms`);
-  row('2 workers', `${fmt(median(two))} ms`);
-  row('speed-up of 2 workers over 1', `${fmt(median(one) / median(two), 2)}x`);
+  console.log(`Ensemble of 16 replicates, ${label}, ${pairs} alternating pairs (worker start-up included)`);
+  row('1 worker, median', `${fmt(median(one))} ms`);
+  row('2 workers, median', `${fmt(median(two))} ms`);
+  row('speed-up of 2 workers over 1, median of pairs', `${fmt(median(ratios), 2)}x (pairs: ${ratios.map((r) => fmt(r, 2)).join(', ')})`);
 }
 
 async function main() {
@@ -132,9 +148,9 @@ async function main() {
   console.log();
   peakMemory();
   console.log();
-  await speedup(`baseline with population at risk x${SCALE}`, big);
+  await speedup(`baseline with population at risk x${SCALE}`, big, 5);
   console.log();
-  await speedup('baseline', base);
+  await speedup('baseline', base, 5);
 }
 
 await main();

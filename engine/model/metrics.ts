@@ -7,7 +7,6 @@
  */
 import { NC } from './world.ts';
 import type { State } from './state.ts';
-import { EXPLOITED } from './state.ts';
 
 export type Layer = 'true' | 'counted';
 export interface Reporter {
@@ -37,11 +36,7 @@ export const REPORTERS: Reporter[] = [
   {
     name: 'victims_exploited', layer: 'true', unit: 'persons', scope: 'country', yearly: 'last',
     description: 'Victims in exploitation at the end of the period (stock), by destination.',
-    read: (s, out) => {
-      out.fill(0);
-      const { state, loc } = s.victims.cols;
-      for (let i = 0; i < s.victims.count; i++) if (state[i] === EXPLOITED) out[loc[i]]++;
-    },
+    read: (s, out) => copy(s.tally.exploited, out),
   },
   {
     name: 'victims_identified', layer: 'true', unit: 'persons', scope: 'country', yearly: 'sum',

@@ -33,8 +33,10 @@ export const VICTIM_COLUMNS = {
 
 export type Victims = ColumnTable<typeof VICTIM_COLUMNS>;
 
-/** Flows counted during the current month, per country (index NC is unused). */
+/** Flows counted during the current month, and the end-of-month census, per country (index NC is unused). */
 export interface Tally {
+  /** Census at the end of the month: victims in exploitation, by location (a stock). */
+  exploited: Float64Array;
   recruited: Float64Array;
   identified: Float64Array;
   escaped: Float64Array;
@@ -71,7 +73,7 @@ export function initState(params: Params, seeds: SeedTree): State {
     home: Float64Array.from(params.populationAtRisk),
     safeAbroad: new Float64Array(NC),
     victims: new ColumnTable(VICTIM_COLUMNS, params.capacity),
-    tally: { recruited: perCountry(), identified: perCountry(), escaped: perCountry(), assisted: perCountry() },
+    tally: { exploited: perCountry(), recruited: perCountry(), identified: perCountry(), escaped: perCountry(), assisted: perCountry() },
     rng: {
       migration: seeds.stream('migration'),
       borders: seeds.stream('borders'),
