@@ -7,7 +7,7 @@
 import { mkdirSync, openSync, writeSync, closeSync, renameSync, rmSync, existsSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { quantileSeq, mean } from 'mathjs/number';
+import { mathjs } from './mathlib.ts';
 import type { Clock } from './clock.ts';
 import { clockYears } from './clock.ts';
 import { REPORTERS, reporterIndex, type Reporter } from '../model/metrics.ts';
@@ -130,6 +130,7 @@ export interface SummaryRow {
 export function summarise(results: ReplicateResult[], clock: Clock, metrics: string[], country = 'ALL'): SummaryRow[] {
   const years = clockYears(clock);
   const c = country === 'ALL' ? ALL : (COUNTRY_CODES as readonly string[]).indexOf(country);
+  const { mean, quantileSeq } = mathjs();
   const yearly = results.map((r) => yearlySeries(r, clock));
   const rows: SummaryRow[] = [];
   for (const name of metrics) {

@@ -4,10 +4,11 @@
  *
  * Every time value is turned into one number per monthly tick before the run
  * starts (`resolveSeries`), so the step loop reads a Float64Array and never
- * evaluates an expression. mathjs's number-only build is enough here and loads in
- * half the time of the full one.
+ * evaluates an expression. mathjs's number-only build is enough here; it is loaded
+ * on the first expression (see mathlib.ts).
  */
-import { create, all, type MathNode, type EvalFunction } from 'mathjs/number';
+import type { MathNode, EvalFunction } from 'mathjs';
+import { mathjs } from './mathlib.ts';
 import { decimalYear, parseDate, type Clock } from './clock.ts';
 
 export interface ScheduleValue {
@@ -40,9 +41,12 @@ const ESCAPE_HATCHES = new Set([
  * refuse (defence in depth; the tree check below refuses them first). Its parser
  * is kept aside before that, since tipsim itself needs it.
  */
-const math = create(all);
-const limitedParse = math.parse;
-{
+let limitedParse: ((expr: string) => MathNode) | undefined;
+function parser(): (expr: string) => MathNode {
+  if (limitedParse) return limitedParse;
+  const { create, all } = mathjs();
+  const math = create(all);
+  const parse = math.parse;
   const refuse = (name: string) => () => {
     throw new Error(`function ${name} is disabled`);
   };
@@ -51,6 +55,7 @@ const limitedParse = math.parse;
   for (const name of ['import', 'createUnit', 'reviver', 'evaluate', 'parse', 'simplify', 'derivative', 'resolve', 'compile', 'rationalize'])
     overrides[name] = refuse(name);
   math.import(overrides, { override: true });
+  return (limitedParse = parse);
 }
 
 export class ExpressionError extends Error {}
@@ -64,7 +69,7 @@ export interface CompiledExpression {
 export function compileExpression(source: string): CompiledExpression {
   let node: MathNode;
   try {
-    node = limitedParse(source);
+    node = parser()(source);
   } catch (e) {
     throw new ExpressionError(`cannot parse expression "${source}": ${(e as Error).message}`);
   }
