@@ -211,11 +211,6 @@ export class SeedTree {
     return s;
   }
 
-  /** A child key for derived seeds (e.g. a calibration particle). */
-  key(...path: (string | number)[]): string {
-    return seedKey(this.master, this.replicate, ...path);
-  }
-
   state(): Record<string, ReturnType<Stream['state']>> {
     const out: Record<string, ReturnType<Stream['state']>> = {};
     for (const [name, s] of [...this.streams].sort(([a], [b]) => (a < b ? -1 : 1))) out[name] = s.state();

@@ -115,9 +115,6 @@ export function compileExpression(source: string): CompiledExpression {
 export function isSchedule(v: unknown): v is ScheduleValue {
   return typeof v === 'object' && v !== null && 'schedule' in v;
 }
-export function isExpr(v: unknown): v is ExprValue {
-  return typeof v === 'object' && v !== null && 'expr' in v;
-}
 
 /** The schedule's points sorted by date: [decimal year, value]. */
 function schedulePoints(s: ScheduleValue): [number, number][] {

@@ -12,13 +12,6 @@ export const COUNTRY_CODES = [
 ] as const;
 export type CountryCode = (typeof COUNTRY_CODES)[number];
 
-export const COUNTRY_NAMES: Record<CountryCode, string> = {
-  MD: 'Moldova', RO: 'Romania', UA: 'Ukraine', BY: 'Belarus', BG: 'Bulgaria',
-  CS: 'Serbia and Montenegro', HU: 'Hungary', AL: 'Albania', XK: 'Kosovo', BA: 'Bosnia and Herzegovina',
-  MK: 'FYR Macedonia', IT: 'Italy', ES: 'Spain', FR: 'France', NL: 'Netherlands', BE: 'Belgium',
-  LU: 'Luxembourg', AT: 'Austria', GR: 'Greece', CY: 'Cyprus', DE: 'Germany',
-};
-
 export const NC = COUNTRY_CODES.length;
 export const countryIndex = (code: CountryCode): number => COUNTRY_CODES.indexOf(code);
 
