@@ -19,6 +19,16 @@ export interface ExprValue {
   expr: string;
 }
 export type TimeValue = number | ScheduleValue | ExprValue;
+/** A time value with where it comes from: a source, or an assumption's range. */
+export type Sourced =
+  | TimeValue
+  | { value: TimeValue; source: string }
+  | { value: TimeValue; assumption: [number, number]; note?: string };
+
+/** The time value itself, without its source or assumption range. */
+export function plainValue(v: Sourced): TimeValue {
+  return typeof v === 'object' && 'value' in v ? v.value : v;
+}
 
 /** Names an expression may use as variables. */
 export const EXPRESSION_VARIABLES = ['t', 'year', 'month'] as const;
@@ -146,7 +156,8 @@ export function scheduleProblems(s: ScheduleValue): string[] {
 }
 
 /** One value per tick of the clock. Throws ExpressionError for a bad expression. */
-export function resolveSeries(value: TimeValue, clock: Clock): Float64Array {
+export function resolveSeries(sourced: Sourced, clock: Clock): Float64Array {
+  const value = plainValue(sourced);
   const out = new Float64Array(clock.ticks);
   if (typeof value === 'number') {
     out.fill(value);

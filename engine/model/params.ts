@@ -6,7 +6,7 @@
  * ensemble's workers, which never load the expression evaluator or the schema.
  */
 import { makeClock, type Clock } from '../core/clock.ts';
-import { resolveSeries, type TimeValue } from '../core/timevalue.ts';
+import { resolveSeries, type Sourced } from '../core/timevalue.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { COUNTRY_CODES, NC, borderKeys, buildRoutes, type Routes } from './world.ts';
 
@@ -41,11 +41,11 @@ export function resolveParams(s: Scenario): Params {
     if (!p) return;
     present.push(c);
     populationAtRisk[c] = p.population_at_risk;
-    for (const name of SERIES) country[name].set(resolveSeries(p[name] as TimeValue, clock), c * T);
+    for (const name of SERIES) country[name].set(resolveSeries(p[name] as Sourced, clock), c * T);
   });
   const keys = borderKeys(s.borders);
   const interception = new Float64Array(keys.length * T);
-  keys.forEach((k, b) => interception.set(resolveSeries(s.borders[k].interception as TimeValue, clock), b * T));
+  keys.forEach((k, b) => interception.set(resolveSeries(s.borders[k].interception as Sourced, clock), b * T));
   return {
     seed: s.seed,
     clock,
@@ -53,7 +53,7 @@ export function resolveParams(s: Scenario): Params {
     populationAtRisk,
     country,
     interception,
-    coverage: resolveSeries(s.observation.coverage as TimeValue, clock),
+    coverage: resolveSeries(s.observation.coverage as Sourced, clock),
     routes: buildRoutes(s.borders),
     capacity: s.agents.capacity,
   };

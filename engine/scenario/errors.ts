@@ -35,7 +35,8 @@ export function describeFound(v: unknown): string {
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (Array.isArray(v))
+    return v.length <= 4 && v.every((x) => typeof x !== 'object' || x === null) ? `[${v.map((x) => describeFound(x)).join(', ')}]` : `a list of ${v.length}`;
   const keys = Object.keys(v as object);
   return keys.length ? `a mapping with keys ${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', …' : ''}` : 'an empty mapping';
 }
@@ -65,16 +66,63 @@ function unwrap(s: AnySchema): AnySchema {
   }
 }
 
-/** The schema at a data path, where it can be followed. */
+/** The keys of the mappings a schema accepts (through nested unions). */
+function objectKeys(s: AnySchema): string[] {
+  const d = def(unwrap(s));
+  if (d.type === 'object') return Object.keys(d.shape as object);
+  if (d.type === 'union') return (d.options as AnySchema[]).flatMap(objectKeys);
+  return [];
+}
+const acceptsMapping = (s: AnySchema) => objectKeys(s).length > 0 || def(unwrap(s)).type === 'record';
+
+/**
+ * The option of a union the user meant: for a mapping, the option whose keys it
+ * shares most (a time value {schedule}, {expr}, or a sourced {value, source});
+ * for anything else, the first option that is not only a mapping.
+ */
+function bestOption(options: AnySchema[], value: unknown): number {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    let best = -1;
+    let bestScore = -1;
+    options.forEach((o, i) => {
+      if (!acceptsMapping(o)) return;
+      const known = objectKeys(o);
+      const score = keys.filter((k) => known.includes(k)).length;
+      if (score > bestScore) {
+        best = i;
+        bestScore = score;
+      }
+    });
+    return best;
+  }
+  return options.findIndex((o) => {
+    const d = def(unwrap(o));
+    return d.type !== 'object' && d.type !== 'record';
+  });
+}
+
+/** Follows unions down to the option that fits the value. */
+function resolveUnion(s: AnySchema | undefined, value: unknown): AnySchema | undefined {
+  while (s && def(s).type === 'union') {
+    const options = def(s).options as AnySchema[];
+    const i = bestOption(options, value);
+    s = i >= 0 ? unwrap(options[i]) : undefined;
+  }
+  return s;
+}
+
+/** The schema at a data path, where it can be followed (may be a union). */
 function schemaAt(schema: AnySchema, path: Path, data: unknown): AnySchema | undefined {
   let s: AnySchema | undefined = unwrap(schema);
   for (let i = 0; i < path.length && s; i++) {
+    s = resolveUnion(s, valueAt(data, path.slice(0, i)));
+    if (!s) return undefined;
     const d = def(s);
     const key = path[i];
     if (d.type === 'object') s = (d.shape as Record<string, AnySchema>)[key as string];
     else if (d.type === 'record') s = d.valueType as AnySchema;
     else if (d.type === 'array') s = d.element as AnySchema;
-    else if (d.type === 'union') s = pickBranch(d.options as AnySchema[], valueAt(data, path.slice(0, i)));
     else return undefined;
     if (s) s = unwrap(s);
   }
@@ -83,10 +131,8 @@ function schemaAt(schema: AnySchema, path: Path, data: unknown): AnySchema | und
 
 /** The keys a mapping schema accepts (object fields, or an enum's record keys). */
 function knownKeys(s: AnySchema | undefined, value: unknown): string[] {
+  s = resolveUnion(s, value);
   if (!s) return [];
-  if (def(s).type === 'union') s = pickBranch(def(s).options as AnySchema[], value);
-  if (!s) return [];
-  s = unwrap(s);
   const d = def(s);
   if (d.type === 'object') return Object.keys(d.shape as object);
   if (d.type === 'record') {
@@ -96,21 +142,18 @@ function knownKeys(s: AnySchema | undefined, value: unknown): string[] {
   return [];
 }
 
-/** For a union of number | {schedule} | {expr}, the branch the user meant. */
-function pickBranch(options: AnySchema[], value: unknown): AnySchema | undefined {
-  const objectWith = (key: string) =>
-    options.find((o) => {
-      const d = def(unwrap(o));
-      return d.type === 'object' && key in (d.shape as object);
-    });
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const key of Object.keys(value)) {
-      const branch = objectWith(key);
-      if (branch) return branch;
+/** What a union accepts, in words: "a number, {schedule: …}, {expr: …} or {value: …, source: …}". */
+function describeOptions(options: AnySchema[]): string {
+  const words = options.flatMap((o): string[] => {
+    const d = def(unwrap(o));
+    if (d.type === 'union') return [describeOptions(d.options as AnySchema[])];
+    if (d.type === 'object') {
+      const keys = Object.keys(d.shape as object).slice(0, 2);
+      return [`{${keys.map((k) => `${k}: …`).join(', ')}}`];
     }
-    return options.find((o) => def(unwrap(o)).type === 'object');
-  }
-  return options.find((o) => def(unwrap(o)).type !== 'object');
+    return [TYPE_WORDS[d.type] ?? d.type];
+  });
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : words[0] ?? 'another value';
 }
 
 export function levenshtein(a: string, b: string): number {
@@ -177,22 +220,13 @@ export function describeIssues(issues: readonly Issue[], data: unknown, schema: 
         break;
       }
       case 'invalid_union': {
+        // Describe the problems of the option the user meant, or else what is accepted.
         const branches = (issue as unknown as { errors: Issue[][] }).errors;
-        const unionSchema = schemaAt(schema, path, data);
-        const options = unionSchema && def(unionSchema).type === 'union' ? (def(unionSchema).options as AnySchema[]) : [];
-        const branch = pickBranch(options, valueAt(data, path));
-        const index = branch ? options.indexOf(branch) : -1;
-        const value = valueAt(data, path);
-        const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-        const isTimeValue = options.some((o) => 'schedule' in ((def(unwrap(o)).shape as object) ?? {}));
-        if (isTimeValue && index >= 0 && branches[index] && (isObject || typeof value === 'number')) {
-          out.push(...describeIssues(branches[index], data, schema, path));
-        } else if (isTimeValue) {
-          out.push(at({ expected: 'a number, {schedule: {date: value}} or {expr: "…"}', found }));
-        } else {
-          const first = branches.flat()[0];
-          out.push(at({ expected: first?.message?.replace(/^Invalid input: /, '') ?? 'another value', found }));
-        }
+        const union = schemaAt(schema, path, data);
+        const options = union && def(union).type === 'union' ? (def(union).options as AnySchema[]) : [];
+        const index = bestOption(options, valueAt(data, path));
+        if (index >= 0 && branches[index]?.length) out.push(...describeIssues(branches[index], data, schema, path));
+        else out.push(at({ expected: options.length ? describeOptions(options) : 'another value', found }));
         break;
       }
       case 'invalid_type': {

@@ -4,8 +4,9 @@
  * file, YAML line, field path, what was expected and what was found.
  *
  * Merge rule: mappings merge key by key (the extending file wins); lists, numbers
- * and strings are replaced; a time value written as {schedule} or {expr} replaces
- * the inherited value whole, so schedules never mix dates from two files.
+ * and strings are replaced; a time value written as {schedule}, {expr} or
+ * {value, source | assumption} replaces the inherited value whole, so schedules
+ * never mix dates from two files and a value never keeps another's source.
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
@@ -35,7 +36,7 @@ const shownPath = (abs: string) => {
 
 type Plain = Record<string, unknown>;
 const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isWholeValue = (v: Plain) => 'schedule' in v || 'expr' in v;
+const isWholeValue = (v: Plain) => 'schedule' in v || 'expr' in v || 'value' in v;
 
 /** Deep merge: `over` wins; see the module comment for the rule. */
 export function deepMerge(base: unknown, over: unknown): unknown {

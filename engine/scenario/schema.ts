@@ -42,6 +42,10 @@ export const Count = whole(0);
  * A value that may change over time, within [min, max]: a number; a schedule
  * `{schedule: {date: value, ...}, interpolate: step|linear}`; or an expression
  * `{expr: "..."}` of t (decimal year), year and month.
+ *
+ * Any of these may carry where it comes from: `{value: …, source: "…"}` for a
+ * figure from the article or a cited source, or `{value: …, assumption: [low, high]}`
+ * for an assumption, with the range the calibration may explore.
  */
 function timeValueFactory(window: Window) {
   const months: { t: number; year: number; month: number }[] = [];
@@ -93,7 +97,23 @@ function timeValueFactory(window: Window) {
           }
         }
       });
-    return z.union([inRange, schedule, expr]).meta({ description: `${description} Range [${fmt(min)}, ${fmt(max)}].` });
+    const plain = z.union([inRange, schedule, expr]);
+    const withSource = z.strictObject({
+      value: plain,
+      source: z.string().min(1).meta({ description: 'Where the value comes from (the article, or a cited source).' }),
+    });
+    const range = z
+      .tuple([inRange, inRange])
+      .refine(([lo, hi]) => lo <= hi, { message: 'expected [low, high] with low ≤ high' })
+      .meta({ description: `The range an assumption may take, for calibration (within [${fmt(min)}, ${fmt(max)}]).` });
+    const withAssumption = z.strictObject({
+      value: plain,
+      assumption: range,
+      note: z.string().optional().meta({ description: 'Why this value and range.' }),
+    });
+    return z
+      .union([plain, withSource, withAssumption])
+      .meta({ description: `${description} Range [${fmt(min)}, ${fmt(max)}]. May be written {value, source} or {value, assumption: [low, high]}.` });
   };
 }
 
@@ -195,7 +215,7 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
  * start and end from it, and tipsim checks them after the merge.
  */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any', reused: 'ref' }) as Record<string, unknown>;
   delete schema.required;
   return schema;
 }

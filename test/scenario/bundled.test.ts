@@ -65,3 +65,40 @@ describe('docs/scenario.schema.json', () => {
     expect(schema.additionalProperties).toBe(false);
   });
 });
+
+describe('scenarios/baseline.yaml cites its values', () => {
+  /** Every rate written in the file carries {value, source} or {value, assumption: [low, high]}. */
+  it('every rate it writes carries a source or an assumption range', async () => {
+    const { parse } = await import('yaml');
+    const raw = parse(readFileSync(join(ROOT, 'scenarios', 'baseline.yaml'), 'utf8')) as {
+      countries: Record<string, Record<string, unknown>>;
+      borders: Record<string, Record<string, unknown>>;
+      observation: Record<string, unknown>;
+    };
+    const uncited: string[] = [];
+    const check = (path: string, v: unknown) => {
+      const cited =
+        typeof v === 'object' && v !== null && 'value' in v &&
+        (typeof (v as { source?: unknown }).source === 'string' || Array.isArray((v as { assumption?: unknown }).assumption));
+      if (!cited) uncited.push(path);
+    };
+    let checked = 0;
+    for (const [c, fields] of Object.entries(raw.countries))
+      for (const [k, v] of Object.entries(fields)) {
+        if (k === 'population_at_risk') continue; // a count: marked ASSUMPTION in a comment
+        check(`countries.${c}.${k}`, v);
+        checked++;
+      }
+    for (const [b, fields] of Object.entries(raw.borders))
+      for (const [k, v] of Object.entries(fields)) {
+        check(`borders.${b}.${k}`, v);
+        checked++;
+      }
+    for (const [k, v] of Object.entries(raw.observation)) {
+      check(`observation.${k}`, v);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(uncited).toEqual([]);
+  });
+});
