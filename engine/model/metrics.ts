@@ -7,6 +7,7 @@
  */
 import { NC } from './world.ts';
 import type { State } from './state.ts';
+import { byCountry } from './state.ts';
 
 export type Layer = 'true' | 'counted';
 export interface Reporter {
@@ -56,12 +57,12 @@ export const REPORTERS: Reporter[] = [
   {
     name: 'migrants_safe_abroad', layer: 'true', unit: 'persons', scope: 'country', yearly: 'last',
     description: 'Migrants working abroad who were not trafficked (stock), by origin.',
-    read: (s, out) => copy(s.safeAbroad, out),
+    read: (s, out) => byCountry(s.safeAbroad, out),
   },
   {
     name: 'population_at_risk', layer: 'true', unit: 'persons', scope: 'country', yearly: 'last',
     description: 'People at risk at home (stock), by country.',
-    read: (s, out) => copy(s.home, out),
+    read: (s, out) => byCountry(s.home, out),
   },
   {
     name: 'agents_active', layer: 'true', unit: 'agents', scope: 'region', yearly: 'last',

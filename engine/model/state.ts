@@ -3,13 +3,14 @@
  *
  * People at home, and safe migrants abroad, are counts per country (moved with
  * binomial draws); a person becomes an explicit agent when a recruiter takes them.
- * Explicit agents live in typed-array columns (see VICTIM_COLUMNS): 6 bytes each.
+ * Explicit agents live in typed-array columns (see VICTIM_COLUMNS): 7 bytes each.
  * The layout is built for a few hundred thousand agents; the next model issue adds
  * strata and network columns in the same way.
  */
 import { ColumnTable } from '../core/columns.ts';
 import type { SeedTree, Stream } from '../core/rng.ts';
 import { NC } from './world.ts';
+import { STRATA } from './strata.ts';
 import type { Params } from './params.ts';
 
 /** Agent states. The two-phase update writes `next`, then `commit` applies it. */
@@ -24,6 +25,8 @@ export const VICTIM_COLUMNS = {
   state: Uint8Array,
   /** State after this month's decisions (two-phase update). */
   next: Uint8Array,
+  /** Stratum (strata.ts): sex, age and information bits. */
+  stratum: Uint8Array,
   /** Country indices: of origin, current location, location after this month, destination. */
   origin: Uint8Array,
   loc: Uint8Array,
@@ -44,6 +47,7 @@ export interface Tally {
 }
 
 export interface Streams {
+  awareness: Stream;
   migration: Stream;
   borders: Stream;
   police: Stream;
@@ -53,15 +57,17 @@ export interface Streams {
 export interface State {
   params: Params;
   tick: number;
-  /** People at risk at home, per country. */
+  /** People at risk at home, by country and stratum (index c * STRATA + g). */
   home: Float64Array;
-  /** Safe migrants abroad, by country of origin. */
+  /** Safe migrants abroad, by country of origin and stratum. */
   safeAbroad: Float64Array;
   victims: Victims;
   tally: Tally;
   rng: Streams;
   /** Scratch weights for destination choice (reused, never reallocated). */
   scratch: Float64Array;
+  /** Scratch: share of each origin's people at risk who are abroad safely, this month. */
+  abroadShare: Float64Array;
 }
 
 const perCountry = () => new Float64Array(NC + 1);
@@ -70,24 +76,37 @@ export function initState(params: Params, seeds: SeedTree): State {
   return {
     params,
     tick: 0,
-    home: Float64Array.from(params.populationAtRisk),
-    safeAbroad: new Float64Array(NC),
+    home: Float64Array.from(params.initialHome),
+    safeAbroad: new Float64Array(NC * STRATA),
     victims: new ColumnTable(VICTIM_COLUMNS, params.capacity),
     tally: { exploited: perCountry(), recruited: perCountry(), identified: perCountry(), escaped: perCountry(), assisted: perCountry() },
     rng: {
+      awareness: seeds.stream('awareness'),
       migration: seeds.stream('migration'),
       borders: seeds.stream('borders'),
       police: seeds.stream('police'),
       observation: seeds.stream('observation'),
     },
     scratch: new Float64Array(NC),
+    abroadShare: new Float64Array(NC),
   };
+}
+
+/** Sums counts by country and stratum to counts by country. */
+export function byCountry(counts: Float64Array, out: Float64Array): Float64Array {
+  for (let c = 0; c < NC; c++) {
+    let n = 0;
+    for (let g = 0; g < STRATA; g++) n += counts[c * STRATA + g];
+    out[c] = n;
+  }
+  return out;
 }
 
 /** Everyone the model tracks, per origin: at home, abroad safely, and explicit agents. */
 export function peopleByOrigin(s: State): Float64Array {
-  const out = Float64Array.from(s.home);
-  for (let c = 0; c < NC; c++) out[c] += s.safeAbroad[c];
+  const out = byCountry(s.home, new Float64Array(NC));
+  const abroad = byCountry(s.safeAbroad, new Float64Array(NC));
+  for (let c = 0; c < NC; c++) out[c] += abroad[c];
   const origin = s.victims.cols.origin;
   for (let i = 0; i < s.victims.count; i++) out[origin[i]]++;
   return out;

@@ -7,6 +7,7 @@ import { SeedTree } from '../core/rng.ts';
 import { cross } from './borders.ts';
 import { allocSeries, collect, type Series } from './metrics.ts';
 import { migrate } from './migrants.ts';
+import { inform } from './awareness.ts';
 import { observe } from './observation.ts';
 import type { Params } from './params.ts';
 import { identify } from './police.ts';
@@ -25,6 +26,7 @@ function startMonth(s: State): void {
 /** The model's month. */
 export function step(s: State): void {
   startMonth(s); // clear this month's tallies
+  inform(s); //     awareness campaigns reach part of the uninformed
   migrate(s); //    people leave home; recruiters take some of them
   cross(s); //      victims in transit try the next border       (decide)
   identify(s); //   police identify exploited victims, some escape (decide)

@@ -127,7 +127,12 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
   const Country = z
     .strictObject({
       population_at_risk: Count.default(0).meta({ description: 'People at home in the population at risk (count).' }),
-      emigration: probability('Monthly probability that a person at risk looks for work abroad.').default(0),
+      female_share: probability('Share of women and girls in the population at risk (at the start).').default(0.5),
+      child_share: probability('Share of children (under 18) in the population at risk (at the start).').default(0),
+      aware_share: probability('Share of the population at risk informed about legal migration and the risks (at the start).').default(0),
+      awareness_campaign: probability('Monthly share of the uninformed population at risk that awareness campaigns reach.').default(0),
+      emigration: probability('Monthly probability that a person at risk looks for work abroad, before success stories.').default(0),
+      success_stories: timeValue(0, 100, 'How much success stories raise the wish to leave: the monthly probability is multiplied by 1 + this × the share of the country’s people at risk who are abroad safely.').default(0),
       recruited_share: probability('Share of those leaving who accept a recruiter’s offer (the rest migrate safely).').default(0.5),
       safe_return: probability('Monthly probability that a safe (not trafficked) migrant comes home.').default(0.04),
       demand: timeValue(0, Infinity, 'Relative demand for exploitation (a destination weight).').default(0),
@@ -160,6 +165,11 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
         .record(z.string().regex(BORDER_KEY, 'expected a border key "AA-BB" of two country codes'), Border)
         .default({})
         .meta({ description: 'Border crossings keyed "AA-BB" (ISO codes of the two neighbours).' }),
+      behaviour: z
+        .strictObject({
+          aware_acceptance: probability('Chance that an informed person accepts a recruiter’s offer, relative to an uninformed one (1: information has no effect).').default(1),
+        })
+        .default({ aware_acceptance: 1 }),
       observation: z
         .strictObject({
           coverage: probability('Share of identified victims that assistance agencies count and report.').default(1),

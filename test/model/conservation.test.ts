@@ -77,9 +77,10 @@ describe('conservation of people (property test)', () => {
       everRecruited += sum(s.tally.recruited);
       const people = Array.from(peopleByOrigin(s));
       if (people.some((v, c) => v !== initial[c])) violations.push(`tick ${s.tick}: people by origin ${people} != ${initial}`);
-      for (let c = 0; c < NC; c++)
-        if (!(s.home[c] >= 0 && Number.isInteger(s.home[c]) && s.safeAbroad[c] >= 0 && Number.isInteger(s.safeAbroad[c])))
-          violations.push(`tick ${s.tick}: country ${c} home ${s.home[c]} safe abroad ${s.safeAbroad[c]}`);
+      // Counts by country and stratum stay whole and non-negative.
+      for (let i = 0; i < s.home.length; i++)
+        if (!(s.home[i] >= 0 && Number.isInteger(s.home[i]) && s.safeAbroad[i] >= 0 && Number.isInteger(s.safeAbroad[i])))
+          violations.push(`tick ${s.tick}: country*stratum ${i} home ${s.home[i]} safe abroad ${s.safeAbroad[i]}`);
       const { state, loc, dest, origin } = s.victims.cols;
       for (let i = 0; i < s.victims.count; i++) {
         const ok =
