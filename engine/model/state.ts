@@ -4,8 +4,8 @@
  * People at home, and safe migrants abroad, are counts per country (moved with
  * binomial draws); a person becomes an explicit agent when a recruiter takes them.
  * Explicit agents live in typed-array columns (see VICTIM_COLUMNS): 7 bytes each.
- * The layout is built for a few hundred thousand agents; the next model issue adds
- * strata and network columns in the same way.
+ * The layout is built for a few hundred thousand agents; people at home are held
+ * by stratum (strata.ts), and network columns will be added the same way.
  */
 import { ColumnTable } from '../core/columns.ts';
 import type { SeedTree, Stream } from '../core/rng.ts';
