@@ -27,10 +27,22 @@ export class ColumnTable<S extends ColumnSpec> {
   capacity: number;
   cols: Columns<S>;
   private readonly names: (keyof S)[];
+  /**
+   * Row operations compiled once per table from the column names, so that each
+   * column access is its own (monomorphic) site: a loop over columns of several
+   * typed-array kinds is megamorphic and was the slowest part of the step loop.
+   */
+  private readonly zeroRow: (cols: Columns<S>, i: number) => void;
+  private readonly moveRow: (cols: Columns<S>, to: number, from: number) => void;
 
   constructor(readonly spec: S, capacity: number) {
     this.capacity = Math.max(1, capacity);
     this.names = Object.keys(spec) as (keyof S)[];
+    for (const name of this.names)
+      if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(String(name))) throw new Error(`column name ${String(name)} is not an identifier`);
+    const access = this.names.map((n) => `c.${String(n)}`);
+    this.zeroRow = new Function('c', 'i', access.map((c) => `${c}[i] = 0;`).join('\n')) as typeof this.zeroRow;
+    this.moveRow = new Function('c', 'to', 'from', access.map((c) => `${c}[to] = ${c}[from];`).join('\n')) as typeof this.moveRow;
     const cols = {} as Columns<S>;
     for (const name of this.names) cols[name] = new spec[name](this.capacity) as InstanceType<S[keyof S]>;
     this.cols = cols;
@@ -47,17 +59,14 @@ export class ColumnTable<S extends ColumnSpec> {
   add(): number {
     if (this.count === this.capacity) this.grow(this.capacity * 2);
     const i = this.count++;
-    for (const name of this.names) (this.cols[name] as InstanceType<ColumnCtor>)[i] = 0;
+    this.zeroRow(this.cols, i);
     return i;
   }
 
   /** Removes row i by moving the last row into it. */
   remove(i: number): void {
     const last = --this.count;
-    if (i !== last) for (const name of this.names) {
-      const c = this.cols[name] as InstanceType<ColumnCtor>;
-      c[i] = c[last];
-    }
+    if (i !== last) this.moveRow(this.cols, i, last);
   }
 
   private grow(capacity: number): void {

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mathjs } from './mathlib.ts';
 import type { Clock } from './clock.ts';
 import { clockYears } from './clock.ts';
-import { REPORTERS, reporterIndex, type Reporter } from '../model/metrics.ts';
+import { REPORTERS, divide, reporterIndex, type Reporter } from '../model/metrics.ts';
 import { COUNTRY_CODES, NC } from '../model/world.ts';
 import type { ReplicateResult } from '../model/step.ts';
 
@@ -32,8 +32,8 @@ export function formatValue(v: number): string {
 
 /**
  * Yearly values of one replicate: yearly[m][y * W + c]. Flows are summed over the
- * year's months, stocks take the year's last month, ratios divide the yearly ALL
- * values of their two metrics.
+ * year's months, stocks take the year's last month, ratios divide the yearly
+ * values of their two metrics (per country and ALL).
  */
 export function yearlySeries(result: ReplicateResult, clock: Clock): Float64Array[] {
   const years = clockYears(clock);
@@ -54,10 +54,7 @@ export function yearlySeries(result: ReplicateResult, clock: Clock): Float64Arra
     if (r.yearly !== 'ratio' || !r.ratio) return;
     const num = out[reporterIndex.get(r.ratio[0])!];
     const den = out[reporterIndex.get(r.ratio[1])!];
-    for (let y = 0; y < years.length; y++) {
-      const d = den[y * W + ALL];
-      out[m][y * W + ALL] = d > 0 ? num[y * W + ALL] / d : NaN;
-    }
+    for (let y = 0; y < years.length; y++) divide(r, out[m], num, den, y * W);
   });
   return out;
 }

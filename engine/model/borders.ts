@@ -1,28 +1,62 @@
 /**
- * Borders: each victim in transit tries the next border on the shortest path to
- * the destination once a month. Officials intercept with the border's probability
- * (the victim is identified in the country being entered); otherwise the victim
- * crosses, and on reaching the destination is exploited from next month.
+ * Borders: each victim in transit tries the next border of its route once a month.
+ * The crossing is checked by an official of one of the two countries (exit or
+ * entry control, each with probability one half), drawn from that side's officials:
+ *  - a corrupt official omits the search for a bribe, which the network pays;
+ *  - otherwise the victim is intercepted with probability inspection × scrutiny of
+ *    the transport (travellers with visas, and visa-free travellers even more, get
+ *    less scrutiny) × police knowledge of the crossing (a crossing police have not
+ *    seen traffic on is inspected at the `unknown_route` fraction; police.ts `learn`).
+ * An intercepted victim is identified in the official's country, which records an
+ * offence and a person. The network learns its interception risk at that border
+ * from the outcome. A victim reaching the destination is exploited from next month.
  * Two-phase: reads `state`/`loc`, writes `next`/`nextLoc`.
  */
 import type { State } from './state.ts';
 import { EXPLOITED, IN_TRANSIT, LEAVES_IDENTIFIED } from './state.ts';
-import { NC } from './world.ts';
+import { MAX_HOPS } from './world.ts';
 
 export function cross(s: State): void {
-  const { params, rng, victims } = s;
-  const { state, next, loc, nextLoc, dest } = victims.cols;
-  const { nextHop, borderOf } = params.routes;
+  const { params, rng, victims, networks, officials, tally, borderKnow, crossings } = s;
+  const { state, next, nextLoc, dest, route, hop, net, transport } = victims.cols;
+  const rt = params.routeTable;
   const T = params.clock.ticks;
   const k = s.tick;
+  const K = params.officials.perBorder;
+  const scrutiny = params.officials.scrutiny;
+  const unknown = params.police.unknownRoute;
+  const bribe = params.economics.bribe[k];
+  const learning = params.networks.learning[k];
+  const B = networks.borders;
+  const risk = networks.borderRisk;
+  const income = networks.cols.income;
+  const draw = rng.borders;
   for (let i = 0; i < victims.count; i++) {
     if (state[i] !== IN_TRANSIT) continue;
-    const here = loc[i];
-    const to = nextHop[here * NC + dest[i]];
-    const b = borderOf[here * NC + to];
-    if (rng.borders.uniform() < params.interception[b * T + k]) {
+    const r = route[i];
+    const h = hop[i];
+    const b = rt.borders[r * MAX_HOPS + h];
+    const to = rt.countries[r * (MAX_HOPS + 1) + h + 1];
+    const side = draw.uniform() < 0.5 ? 0 : 1;
+    const official = (b * 2 + side) * K + draw.int(K);
+    const n = net[i];
+    crossings[b]++;
+    let caught = false;
+    if (officials.corrupt[official]) {
+      income[n] -= bribe;
+      tally.bribes[officials.country[official]] += bribe;
+    } else {
+      const p = params.interception[b * T + k] * scrutiny[transport[i]] * (unknown + (1 - unknown) * borderKnow[b]);
+      caught = draw.uniform() < p;
+    }
+    const x = n * B + b;
+    risk[x] += learning * ((caught ? 1 : 0) - risk[x]);
+    if (caught) {
+      const c = officials.country[official];
       next[i] = LEAVES_IDENTIFIED;
-      nextLoc[i] = to;
+      nextLoc[i] = c;
+      tally.policeOffences[c]++;
+      tally.policePersons[c]++;
     } else {
       nextLoc[i] = to;
       next[i] = to === dest[i] ? EXPLOITED : IN_TRANSIT;

@@ -4,44 +4,49 @@
  * People at home are counts by country and stratum (strata.ts), moved with
  * binomial draws. Each month, in each origin:
  *  1. safe migrants come home with the country's safe-return probability;
- *  2. people look for work abroad with the emigration probability, raised by
- *     success stories: multiplied by 1 + success_stories × the share of the
- *     country's people at risk who are abroad safely (at the start of the month);
- *  3. of those leaving, some accept a recruiter's offer (recruited_share), informed
- *     people less often (× aware_acceptance); the others migrate safely;
- *  4. each recruited person becomes an agent in transit towards a destination drawn
- *     in proportion to demand among the destinations the border graph reaches.
- * If no destination with demand is reachable, nobody is recruited.
+ *  2. people look for work abroad with the emigration probability, scaled by the
+ *     push of poverty, wages and unemployment relative to the start (params.ts),
+ *     by low_wage_leave for the low wage band, and by success stories: × (1 +
+ *     success_stories × the share of the country's people at risk abroad safely);
+ *  3. of those leaving, some take a recruiter's offer: recruited_share × the reach
+ *     of the home's networks (members / (members + recruit_half)), informed people
+ *     less often (× aware_acceptance), people from families at risk more often
+ *     (× family_risk_acceptance); the others migrate safely;
+ *  4. each recruited person becomes an agent in transit with a network drawn in
+ *     proportion to members; the network's strategy sets the route, destination
+ *     and transport (visa-free travel falls back to a visa where the victim's
+ *     citizenship needs one), and the network pays the transport.
  */
 import type { State } from './state.ts';
-import { IN_TRANSIT } from './state.ts';
-import { AWARE, STRATA } from './strata.ts';
-import { NC } from './world.ts';
+import { CLANDESTINE, IN_TRANSIT, SOFT, APARTMENT, VISA, VISA_FREE } from './state.ts';
+import { AWARE, FAMILY_RISK, LOW_WAGE, STRATA } from './strata.ts';
+import { NC, isWest } from './world.ts';
 
 export function migrate(s: State): void {
-  const { params, rng, home, safeAbroad, victims, tally, scratch, abroadShare } = s;
+  const { params, rng, home, safeAbroad, networks, abroadShare } = s;
   const T = params.clock.ticks;
   const k = s.tick;
-  const { emigration, success_stories, recruited_share, safe_return, demand } = params.country;
-  const awareAcceptance = params.awareAcceptance[k];
-  const hops = params.routes.hops;
+  const { emigration, success_stories, recruited_share, safe_return } = params.country;
+  const { awareAcceptance, familyRiskAcceptance, lowWageLeave } = params.behaviour;
   const draw = rng.migration;
-  for (const c of params.present) {
-    // Success stories: the share abroad safely as the month starts.
+  const net = networks.cols;
+  // Network weights for recruitment: members, by slot, for one origin at a time.
+  const weights = networks.weights;
+  for (const c of params.origins) {
     let atHome = 0, abroad = 0;
     for (let g = 0; g < STRATA; g++) {
       atHome += home[c * STRATA + g];
       abroad += safeAbroad[c * STRATA + g];
     }
     abroadShare[c] = atHome + abroad > 0 ? abroad / (atHome + abroad) : 0;
-    // Destinations: reachable countries other than home, weighted by demand.
-    let total = 0;
-    for (let d = 0; d < NC; d++) {
-      const w = d !== c && hops[c * NC + d] > 0 ? demand[d * T + k] : 0;
-      scratch[d] = w;
-      total += w;
+    let members = 0;
+    for (let n = 0; n < networks.count; n++) {
+      const w = net.alive[n] && net.home[n] === c ? net.members[n] : 0;
+      weights[n] = w;
+      members += w;
     }
-    const leave = Math.min(1, emigration[c * T + k] * (1 + success_stories[c * T + k] * abroadShare[c]));
+    const reach = members > 0 ? members / (members + params.networks.recruitHalf[k]) : 0;
+    const leaveBase = emigration[c * T + k] * params.push[c * T + k] * (1 + success_stories[c * T + k] * abroadShare[c]);
     for (let g = 0; g < STRATA; g++) {
       const at = c * STRATA + g;
       // Safe migrants come home first (they left in earlier months).
@@ -49,24 +54,55 @@ export function migrate(s: State): void {
       safeAbroad[at] -= back;
       home[at] += back;
 
+      const leave = Math.min(1, leaveBase * ((g & LOW_WAGE) !== 0 ? lowWageLeave[k] : 1));
       const leaving = draw.binomial(home[at], leave);
       if (leaving === 0) continue;
-      const accept = recruited_share[c * T + k] * ((g & AWARE) !== 0 ? awareAcceptance : 1);
-      const recruited = total > 0 ? draw.binomial(leaving, accept) : 0;
+      const accept = Math.min(1,
+        recruited_share[c * T + k] * reach *
+        ((g & AWARE) !== 0 ? awareAcceptance[k] : 1) *
+        ((g & FAMILY_RISK) !== 0 ? familyRiskAcceptance[k] : 1));
+      const recruited = reach > 0 ? draw.binomial(leaving, accept) : 0;
       home[at] -= leaving;
       safeAbroad[at] += leaving - recruited;
-      tally.recruited[c] += recruited;
-      for (let n = 0; n < recruited; n++) {
-        const i = victims.add();
-        const cols = victims.cols;
-        cols.state[i] = IN_TRANSIT;
-        cols.next[i] = IN_TRANSIT;
-        cols.stratum[i] = g;
-        cols.origin[i] = c;
-        cols.loc[i] = c;
-        cols.nextLoc[i] = c;
-        cols.dest[i] = draw.pick(scratch, total);
+      for (let x = 0; x < recruited; x++) {
+        const n = draw.pick(weights, members);
+        if (n < 0) break;
+        recruit(s, c, g, n);
       }
     }
   }
+}
+
+/** A new victim of network n from origin c and stratum g, with the network's strategy. */
+function recruit(s: State, c: number, g: number, n: number): void {
+  const { params, victims, tally, networks } = s;
+  const k = s.tick;
+  const net = networks.cols;
+  const rt = params.routeTable;
+  const r = net.route[n];
+  const d = rt.dest[r];
+  let t = net.transport[n];
+  const needsVisa = params.visaRequired[(k * NC + c) * NC + d] === 1;
+  if (t === VISA_FREE && needsVisa) t = VISA;
+  else if (t === VISA && !needsVisa) t = VISA_FREE;
+  const i = victims.add();
+  const cols = victims.cols;
+  cols.state[i] = IN_TRANSIT;
+  cols.next[i] = IN_TRANSIT;
+  cols.stratum[i] = g;
+  cols.origin[i] = c;
+  cols.loc[i] = c;
+  cols.nextLoc[i] = c;
+  cols.dest[i] = d;
+  cols.route[i] = r;
+  cols.hop[i] = 0;
+  cols.net[i] = n;
+  cols.transport[i] = t;
+  cols.control[i] = net.control[n];
+  net.income[n] -= rt.hops[r] * params.economics.transportCost[t][k];
+  tally.recruited[c]++;
+  if (t !== CLANDESTINE) tally.recruitedLegal[c]++;
+  if (net.venue[n] === APARTMENT) tally.recruitedApartment[c]++;
+  if (net.control[n] === SOFT) tally.recruitedSoft[c]++;
+  if (isWest[d]) tally.recruitedWest[c]++;
 }

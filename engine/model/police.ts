@@ -1,22 +1,130 @@
 /**
- * Police: each exploited victim (as at the start of the month) is identified with
- * the destination's monthly detection probability, or else escapes with the
- * country's escape probability. Two-phase: reads `state`, writes `next`.
+ * Police (Vreja 2005: raids, identification of victims, arrests, investigations of
+ * networks; some officers corrupt; Romania's police action rose sharply in 2003).
+ *
+ * Each country has `police_capacity` operations a month (plus the police lever). In
+ * an origin, `investigation_share` of them investigate networks based there; the
+ * rest raid venues where victims are exploited in the country.
+ *  - Raids target venues by visibility: a network's venue in the country is raided
+ *    with probability min(1, raids × visibility / (Σ visibility + venue_background)),
+ *    where bars and brothels have visibility 1 and private apartments
+ *    `apartment_visibility` × (1 + police knowledge of apartments). A raid finds
+ *    `raid_identify` of the victims there (exploitation.ts) and arrests a member
+ *    with probability `raid_arrest`.
+ *  - Investigations find each network based in the country with probability
+ *    min(1, investigations / (networks + venue_background)); a found network is
+ *    dismantled with probability `dismantle` (`arrest_share` of its members
+ *    arrested, the rest back to the pool, its victims set free), or else loses a
+ *    member to arrest with probability `raid_arrest`.
+ *  - Networks run by police are never touched; a corrupt officer (officials.ts)
+ *    tips off the network, and the operation finds nothing.
+ * Every operation that finds something is a recorded offence; persons involved are
+ * the victims identified and the traffickers arrested. Networks learn their raid
+ * risk by venue from the outcome. `learn` then updates what police know of routes
+ * and methods, at the intelligence-sharing rate.
  */
 import type { State } from './state.ts';
-import { EXPLOITED, LEAVES_ESCAPED, LEAVES_IDENTIFIED } from './state.ts';
+import { APARTMENT } from './state.ts';
+import { arrest } from './justice.ts';
+import { NC } from './world.ts';
 
-export function identify(s: State): void {
-  const { params, rng, victims } = s;
-  const { state, next, loc } = victims.cols;
-  const { detection, escape } = params.country;
+/** Visibility of a venue type in country c to police. */
+function visibility(s: State, venue: number, c: number): number {
+  return venue === APARTMENT ? Math.min(1, s.params.police.apartmentVisibility * (1 + s.apartmentKnow[c])) : 1;
+}
+
+export function police(s: State): void {
+  const { params, networks, rng, tally, officials } = s;
   const T = params.clock.ticks;
   const k = s.tick;
-  for (let i = 0; i < victims.count; i++) {
-    if (state[i] !== EXPLOITED) continue;
-    const at = loc[i] * T + k;
-    const u = rng.police.uniform();
-    if (u < detection[at]) next[i] = LEAVES_IDENTIFIED;
-    else if (u < detection[at] + (1 - detection[at]) * escape[at]) next[i] = LEAVES_ESCAPED;
+  const Po = params.police;
+  const col = networks.cols;
+  const N = networks.count;
+  const draw = rng.police;
+  const at = networks.exploitedAt;
+  networks.raided.fill(0);
+  for (const c of params.present) {
+    const ops = params.country.police_capacity[c * T + k];
+    if (ops <= 0) continue;
+    const isOrigin = params.populationAtRisk[c] > 0;
+    const investigations = isOrigin ? ops * Po.investigationShare : 0;
+    const raids = ops - investigations;
+    const tip = officials.policeCorrupt[c];
+    // Raids on venues in c.
+    let total = 0;
+    for (let n = 0; n < N; n++) if (at[n * NC + c] > 0) total += visibility(s, col.venue[n], c);
+    if (total > 0 && raids > 0) {
+      for (let n = 0; n < N; n++) {
+        if (at[n * NC + c] <= 0) continue;
+        const p = Math.min(1, (raids * visibility(s, col.venue[n], c)) / (total + Po.venueBackground));
+        if (draw.uniform() >= p) continue;
+        if (col.policeRun[n] || draw.uniform() < tip) continue;
+        networks.raided[n * NC + c] = 1;
+        tally.policeOffences[c]++;
+        if (col.alive[n] && col.members[n] > 0 && draw.uniform() < Po.raidArrest) arrest(s, n, c, 1);
+      }
+    }
+    // Investigations of networks based in c.
+    if (investigations > 0) {
+      let based = 0;
+      for (let n = 0; n < N; n++) if (col.alive[n] && col.home[n] === c) based++;
+      const p = Math.min(1, investigations / (based + Po.venueBackground));
+      for (let n = 0; n < N; n++) {
+        if (!col.alive[n] || col.home[n] !== c) continue;
+        if (draw.uniform() >= p) continue;
+        if (col.policeRun[n] || draw.uniform() < tip) continue;
+        tally.policeOffences[c]++;
+        if (draw.uniform() < Po.dismantle) {
+          const caught = draw.binomial(col.members[n], Po.arrestShare);
+          if (caught > 0) arrest(s, n, c, caught);
+          s.pool[c] += col.members[n];
+          col.members[n] = 0;
+          tally.dismantled[c]++;
+          networks.end(n, -1);
+        } else if (col.members[n] > 0 && draw.uniform() < Po.raidArrest) arrest(s, n, c, 1);
+      }
+    }
+  }
+  // Networks with victims in exploitation learn their venue's raid risk.
+  const learning = params.networks.learning[k];
+  for (let n = 0; n < N; n++) {
+    if (!col.alive[n]) continue;
+    let exploited = 0, raided = 0;
+    for (let c = 0; c < NC; c++) {
+      exploited += at[n * NC + c];
+      raided |= networks.raided[n * NC + c];
+    }
+    if (exploited <= 0) continue;
+    if (col.venue[n] === APARTMENT) col.raidRisk1[n] += learning * (raided - col.raidRisk1[n]);
+    else col.raidRisk0[n] += learning * (raided - col.raidRisk0[n]);
+  }
+}
+
+/**
+ * Police learn, at each country's intelligence-sharing rate, which crossings carry
+ * traffic (knowledge moves towards crossings / (crossings + 2)) and how much of the
+ * exploitation in the country is in apartments.
+ */
+export function learn(s: State): void {
+  const { params, networks, borderKnow, apartmentKnow, crossings } = s;
+  const T = params.clock.ticks;
+  const k = s.tick;
+  const rate = params.country.intelligence_sharing;
+  for (let b = 0; b < params.borderCount; b++) {
+    const a = params.borderEnds[2 * b], c = params.borderEnds[2 * b + 1];
+    const r = (rate[a * T + k] + rate[c * T + k]) / 2;
+    const seen = crossings[b] / (crossings[b] + 2);
+    borderKnow[b] += r * (seen - borderKnow[b]);
+    crossings[b] = 0;
+  }
+  const col = networks.cols;
+  for (const c of params.present) {
+    let all = 0, apartments = 0;
+    for (let n = 0; n < networks.count; n++) {
+      const x = networks.exploitedAt[n * NC + c];
+      all += x;
+      if (col.venue[n] === APARTMENT) apartments += x;
+    }
+    if (all > 0) apartmentKnow[c] += rate[c * T + k] * (apartments / all - apartmentKnow[c]);
   }
 }

@@ -2,30 +2,55 @@
  * Returns: the second phase of the monthly update. Every agent's decided move is
  * applied at once; identified and escaped victims are tallied where they are,
  * leave the agent table and go back to the population at home in their origin
- * (in their own stratum).
- * The same pass counts the victims in exploitation at the end of the month, by
- * location (a census, so no other phase scans the table again).
+ * (in their own stratum), where they may be recruited again. Victims of a network
+ * that ended this month pass to its successor, or go free (escape) if it has none.
+ * The same pass takes the census of victims in exploitation, by location and by
+ * network and location (so no other phase scans the table again).
  * Iterating from the end keeps swap-removal from skipping a row.
  */
 import type { State } from './state.ts';
-import { EXPLOITED, LEAVES_ESCAPED, LEAVES_IDENTIFIED } from './state.ts';
+import { EXPLOITED, LEAVES_ESCAPED, LEAVES_IDENTIFIED, SOFT } from './state.ts';
 import { STRATA } from './strata.ts';
+import { NC } from './world.ts';
 
 export function commit(s: State): void {
-  const { victims, tally, home } = s;
+  const { victims, tally, home, networks } = s;
   const exploited = tally.exploited;
   exploited.fill(0);
-  const { state, next, loc, nextLoc, origin, stratum } = victims.cols;
+  const at = networks.exploitedAt;
+  at.fill(0);
+  const { alive, successor } = networks.cols;
+  const { state, next, loc, nextLoc, origin, stratum, net, hop, control } = victims.cols;
   for (let i = victims.count - 1; i >= 0; i--) {
-    const n = next[i];
+    let n = next[i];
+    // Victims of a network that ended: taken over, or free.
+    let m = net[i];
+    for (let hops = 0; hops < 8 && !alive[m] && successor[m] >= 0; hops++) m = successor[m];
+    if (!alive[m] && n !== LEAVES_IDENTIFIED && n !== LEAVES_ESCAPED) {
+      n = LEAVES_ESCAPED;
+      nextLoc[i] = loc[i];
+    }
+    net[i] = m;
     if (n === LEAVES_IDENTIFIED || n === LEAVES_ESCAPED) {
-      (n === LEAVES_IDENTIFIED ? tally.identified : tally.escaped)[nextLoc[i]]++;
-      home[origin[i] * STRATA + stratum[i]]++;
+      const o = origin[i];
+      if (n === LEAVES_IDENTIFIED) {
+        tally.identified[nextLoc[i]]++;
+        tally.returnedIdentified[o]++;
+      } else {
+        tally.escaped[nextLoc[i]]++;
+        (control[i] === SOFT ? tally.returnedEscapedSoft : tally.returnedEscaped)[o]++;
+      }
+      home[o * STRATA + stratum[i]]++;
       victims.remove(i);
       continue;
     }
+    if (nextLoc[i] !== loc[i]) hop[i]++;
     state[i] = n;
     loc[i] = nextLoc[i];
-    if (n === EXPLOITED) exploited[loc[i]]++;
+    if (n === EXPLOITED) {
+      exploited[loc[i]]++;
+      at[m * NC + loc[i]]++;
+    }
   }
+  networks.releaseDying();
 }

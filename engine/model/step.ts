@@ -1,37 +1,50 @@
 /**
  * One month of the model, as the list of its phases, and one replicate as the
  * run of all months. Phases that could be biased by the order agents are visited
- * in (crossings and police) decide first and apply together in `commit`.
+ * in (crossings, police, exploitation) decide first and apply together in `commit`.
  */
 import { SeedTree } from '../core/rng.ts';
+import { adapt } from './adaptation.ts';
+import { inform } from './awareness.ts';
 import { cross } from './borders.ts';
+import { investigate } from './corruption.ts';
+import { exploit } from './exploitation.ts';
+import { judge } from './justice.ts';
+import { spend } from './levers.ts';
 import { allocSeries, collect, type Series } from './metrics.ts';
 import { migrate } from './migrants.ts';
-import { inform } from './awareness.ts';
+import { evolve } from './networks.ts';
 import { observe } from './observation.ts';
+import { corrupt } from './officials.ts';
 import type { Params } from './params.ts';
-import { identify } from './police.ts';
+import { learn, police } from './police.ts';
 import { commit } from './returns.ts';
-import { initState, type State } from './state.ts';
+import { TALLIES, initState, type State } from './state.ts';
 import { NC } from './world.ts';
 
+/** Clears this month's tallies (the census `exploited` is rewritten by commit). */
 function startMonth(s: State): void {
-  const t = s.tally;
-  t.recruited.fill(0);
-  t.identified.fill(0);
-  t.escaped.fill(0);
-  t.assisted.fill(0);
+  for (const name of TALLIES) if (name !== 'exploited') s.tally[name].fill(0);
+  s.networks.cols.arrested.fill(0);
 }
 
 /** The model's month. */
 export function step(s: State): void {
-  startMonth(s); // clear this month's tallies
-  inform(s); //     awareness campaigns reach part of the uninformed
-  migrate(s); //    people leave home; recruiters take some of them
-  cross(s); //      victims in transit try the next border       (decide)
-  identify(s); //   police identify exploited victims, some escape (decide)
-  commit(s); //     apply all decisions; identified and escaped go home
-  observe(s); //    agencies count what they see
+  startMonth(s); //    clear this month's tallies
+  inform(s); //        awareness campaigns and jobs reach people at home
+  corrupt(s); //       officials decide whether they take bribes this month
+  adapt(s); //         networks revise their strategies: learn or imitate
+  migrate(s); //       people leave home; networks recruit some of them
+  cross(s); //         victims in transit try the next border           (decide)
+  police(s); //        raids on venues, investigations of networks      (decide)
+  exploit(s); //       revenue; identification outside raids; escapes   (decide)
+  commit(s); //        apply all decisions; identified and escaped go home
+  judge(s); //         verdicts and releases from prison
+  investigate(s); //   anti-corruption investigations of officials
+  evolve(s); //        networks grow, leave, enter
+  learn(s); //         police learn routes and methods
+  observe(s); //       agencies count what they see
+  spend(s, s.cost); // what the levers cost this month
 }
 
 export interface ReplicateResult {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { parseDate, decimalYear } from '../core/clock.ts';
 import { compileExpression, scheduleProblems } from '../core/timevalue.ts';
 import { COUNTRY_CODES } from '../model/world.ts';
+import { LEVER_NAMES } from '../model/levers.ts';
 
 export interface Window {
   start: string;
@@ -122,7 +123,9 @@ const BORDER_KEY = /^[A-Z]{2}-[A-Z]{2}$/;
 
 export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
   const timeValue = timeValueFactory(window);
+
   const probability = (description: string) => timeValue(0, 1, description);
+  const nonNegative = (description: string) => timeValue(0, Infinity, description);
 
   const Country = z
     .strictObject({
@@ -130,22 +133,156 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
       female_share: probability('Share of women and girls in the population at risk (at the start).').default(0.5),
       child_share: probability('Share of children (under 18) in the population at risk (at the start).').default(0),
       aware_share: probability('Share of the population at risk informed about legal migration and the risks (at the start).').default(0),
-      awareness_campaign: probability('Monthly share of the uninformed population at risk that awareness campaigns reach.').default(0),
-      emigration: probability('Monthly probability that a person at risk looks for work abroad, before success stories.').default(0),
+      low_wage_share: probability('Share of the population at risk in the low wage band (no or very low income), at the start.').default(0.5),
+      family_risk_share: probability('Share of the population at risk from families with abuse, violence or alcoholism, or institutions (at the start).').default(0.1),
+      poverty: probability('Share of the population in poverty. The wish to leave follows its change from the start (behaviour.poverty_elasticity).').default(0.3),
+      wage: timeValue(1, Infinity, 'Average monthly wage (EUR). Lower wages raise the wish to leave; officials’ pay follows it.').default(100),
+      unemployment: probability('Unemployment rate. The wish to leave follows its change from the start (behaviour.unemployment_elasticity).').default(0.1),
+      awareness_campaign: probability('Monthly share of the uninformed population at risk that awareness campaigns reach (historical; levers add to it).').default(0),
+      emigration: probability('Monthly probability that a person at risk looks for work abroad, at the start’s poverty, wages and unemployment and before success stories.').default(0),
       success_stories: timeValue(0, 100, 'How much success stories raise the wish to leave: the monthly probability is multiplied by 1 + this × the share of the country’s people at risk who are abroad safely.').default(0),
-      recruited_share: probability('Share of those leaving who accept a recruiter’s offer (the rest migrate safely).').default(0.5),
+      recruited_share: probability('Share of those leaving who accept a recruiter’s offer when recruiters are plentiful (the rest migrate safely).').default(0.5),
       safe_return: probability('Monthly probability that a safe (not trafficked) migrant comes home.').default(0.04),
-      demand: timeValue(0, Infinity, 'Relative demand for exploitation (a destination weight).').default(0),
-      detection: probability('Monthly probability that police identify an exploited victim.').default(0),
-      escape: probability('Monthly probability that an exploited victim escapes unidentified.').default(0.01),
+      demand: nonNegative('Demand for exploitation in this country (a destination weight; 1 is a typical Western market).').default(0),
+      detection: probability('Monthly probability that an exploited victim in a bar or brothel is identified outside raids (clients, health services, tips); apartments are less visible.').default(0),
+      escape: probability('Monthly probability that an exploited victim under coercion escapes unidentified (soft control keeps more victims: networks.soft_control_escape).').default(0.01),
+      police_capacity: nonNegative('Police operations per month against trafficking: raids on venues and investigations of networks based here.').default(0),
+      prosecution: probability('Probability that an arrest leads to prosecution under the law in force (0 before a trafficking law).').default(0),
+      long_sentence_share: probability('Share of convictions with a sentence of one to ten years (the rest a year or less).').default(0.5),
+      corruption: probability('Share of officials open to bribes, at the start’s pay and investigation risk.').default(0),
+      anti_corruption: probability('Monthly probability that an official is investigated for corruption (corrupt ones are the likelier target).').default(0),
+      intelligence_sharing: probability('Monthly rate at which police learn of new routes and methods (intelligence sharing, joint operations).').default(0.05),
+      return_assistance: probability('Probability that a victim coming home is referred to assistance in the origin country (identified victims; escaped ones less often).').default(0.3),
     })
-    .meta({ description: 'One country: its population at risk and its rates.' });
+    .meta({ description: 'One country: its population at risk, economy, police and rates.' });
 
   const Border = z
     .strictObject({
-      interception: probability('Probability that a crossing victim is intercepted and identified.').default(0),
+      interception: probability('Inspection intensity: probability that officials intercept a clandestine crossing, on a route they know.').default(0),
     })
     .meta({ description: 'A border crossing (land, sea or air link) between two countries, keyed "AA-BB".' });
+
+  const VisaBloc = z
+    .strictObject({
+      members: z.array(CountryCode).min(1).meta({ description: 'Countries of the bloc (destinations that need the bloc’s visa).' }),
+      required: z
+        .partialRecord(CountryCode, probability('1 when citizens of this country need the bloc’s visa, 0 when they travel visa-free (a schedule gives the dates).'))
+        .default({})
+        .meta({ description: 'Visa requirement by citizenship. Citizens not listed need no visa.' }),
+    })
+    .meta({ description: 'A visa regime: a bloc of destination countries and which citizens need its visa, by date.' });
+
+  const Event = z
+    .strictObject({
+      kind: z.literal('eu_accession').meta({ description: 'EU accession: citizens of the acceding countries need no visa for any bloc, and their borders with EU members are inspected less.' }),
+      date: DateSchema,
+      countries: z.array(CountryCode).min(1),
+      eu_members: z.array(CountryCode).default([]).meta({ description: 'EU members whose borders with the acceding countries become internal.' }),
+      inspection_factor: z.number().min(0).max(1).default(0.3).meta({ description: 'Inspection at those borders after accession, relative to before.' }),
+    })
+    .meta({ description: 'A dated event.' });
+
+  const Mix = z.strictObject({
+    visa: z.number().min(0).max(1).default(0.15).meta({ description: 'Share of networks moving victims on visas (real or forged documents).' }),
+    visa_free: z.number().min(0).max(1).default(0).meta({ description: 'Share choosing visa-free legal travel (where citizens need no visa; else they fall back to visas).' }),
+    apartment: z.number().min(0).max(1).default(0.1).meta({ description: 'Share exploiting in private apartments (the rest in bars and brothels).' }),
+    soft_control: z.number().min(0).max(1).default(0.1).meta({ description: 'Share controlling victims with small payments and housing (the rest by coercion).' }),
+  });
+
+  const Networks = z
+    .strictObject({
+      initial: z.partialRecord(CountryCode, Count).default({}).meta({ description: 'Networks recruiting in each origin at the start.' }),
+      members: whole(1, 1000).default(4).meta({ description: 'Members of a new network.' }),
+      max_members: whole(1, 10000).default(40).meta({ description: 'Largest network.' }),
+      criminal_pool: z.partialRecord(CountryCode, Count).default({}).meta({ description: 'People outside networks who could join or found one, per origin, at the start.' }),
+      initial_mix: Mix.prefault({}).meta({ description: 'Strategy mix of networks in the first month (and of all entrants with adaptation off).' }),
+      adaptation: z
+        .union([z.literal('off'), probability('Monthly probability that a network revises its strategy.')])
+        .default(0.1)
+        .meta({ description: 'Speed of adaptation: monthly probability of revising the strategy, or off (strategies stay at the initial mix).' }),
+      imitation: probability('Share of revisions that imitate a better-doing network of the same origin (the rest choose from own experience).').default(0.5),
+      learning: probability('Weight of each new outcome in a network’s estimates of its risks.').default(0.1),
+      choice_sharpness: timeValue(0, 1000, 'How sharply networks pick the option with the best expected profit (logit scale; 0 picks at random).').default(10),
+      prior_interception: probability('A network’s prior estimate of the interception risk at a border it has not used.').default(0.03),
+      prior_raid: probability('Prior estimate of the monthly raid risk of a venue type the network has not used.').default(0.02),
+      prior_conviction: probability('Prior estimate of the monthly conviction risk of a control style the network has not used.').default(0.005),
+      entry: nonNegative('New networks per origin per month when profit per member is at its reference (more when higher).').default(0.5),
+      recruit_half: nonNegative('Network members in an origin at which recruiters reach half of those leaving who would accept.').default(50),
+      police_run_share: probability('Share of new networks run by police officers (protected from raids and investigations).').default(0.03),
+    })
+    .meta({ description: 'Trafficking networks: numbers, strategies and adaptation.' });
+
+  const Economics = z
+    .strictObject({
+      revenue: nonNegative('Revenue per victim-month in a market of demand 1 (EUR).').default(1000),
+      months_expected: timeValue(1, 600, 'Months of exploitation a network expects per victim (used in its choices).').default(18),
+      transport_cost: z
+        .strictObject({
+          clandestine: nonNegative('Cost per victim per border crossed clandestinely (EUR).').default(100),
+          visa: nonNegative('Cost per victim of travel on a visa (documents, consular bribes), per border (EUR).').default(400),
+          visa_free: nonNegative('Cost per victim of visa-free legal travel (passport, insurance, cash to show, tickets), per border (EUR).').default(250),
+        })
+        .prefault({}),
+      apartment_revenue: probability('Revenue in private apartments relative to bars and brothels.').default(0.8),
+      soft_control_cost: probability('Share of revenue paid to victims under soft control (small payments, housing).').default(0.15),
+      member_cost: nonNegative('Cost per network member per month (EUR).').default(300),
+      growth_cost: nonNegative('Capital a network spends to take on one more member (EUR).').default(3000),
+      exit_debt: nonNegative('Debt at which a network gives up (EUR).').default(30000),
+      bribe: nonNegative('Bribe per victim to an official who omits a search (EUR).').default(100),
+      conviction_loss: nonNegative('What a member’s conviction costs a network, as networks reckon it (EUR).').default(30000),
+    })
+    .meta({ description: 'The trade’s money: revenue, costs, bribes.' });
+
+  const Officials = z
+    .strictObject({
+      per_border: whole(1, 1000).default(8).meta({ description: 'Border officials on each side of a crossing.' }),
+      police_officers: whole(1, 10000).default(20).meta({ description: 'Police officers per country on trafficking cases (corrupt ones tip off networks).' }),
+      scrutiny: z
+        .strictObject({
+          visa: probability('Inspection of a traveller with a visa, relative to a clandestine crossing.').default(0.3),
+          visa_free: probability('Inspection of a visa-free traveller, relative to a clandestine crossing.').default(0.1),
+        })
+        .prefault({}),
+      deterrence: nonNegative('How much the monthly investigation probability deters corruption (corruptibility ÷ (1 + this × probability)).').default(20),
+      dismissal: probability('Probability that an investigated corrupt official is dismissed.').default(0.15),
+      false_lead: probability('Chance that an investigation targets an honest official, relative to a corrupt one.').default(0.1),
+    })
+    .meta({ description: 'Border officials and police officers: inspection and corruption.' });
+
+  const Police = z
+    .strictObject({
+      apartment_visibility: probability('How visible private apartments are to police, relative to bars and brothels.').default(0.2),
+      venue_background: nonNegative('Other venues police check (a dilution of raids), per country.').default(10),
+      raid_identify: probability('Share of a raided venue’s victims identified.').default(0.8),
+      raid_arrest: probability('Probability that a raid arrests a member of the network.').default(0.5),
+      investigation_share: probability('Share of police operations in an origin spent on investigating networks based there.').default(0.5),
+      dismantle: probability('Probability that an investigation that finds a network dismantles it.').default(0.5),
+      arrest_share: probability('Share of a dismantled network’s members arrested.').default(0.3),
+      testimony: z
+        .strictObject({
+          coercion: probability('Probability that a victim under coercion testifies.').default(0.5),
+          soft_control: probability('Probability that a victim under soft control testifies.').default(0.15),
+        })
+        .prefault({}),
+      conviction: z
+        .strictObject({
+          with_testimony: probability('Conviction probability of a prosecution with victims’ testimony.').default(0.7),
+          without: probability('Conviction probability without testimony.').default(0.1),
+        })
+        .prefault({}),
+      court_delay: whole(0, 120).default(12).meta({ description: 'Months from arrest to verdict.' }),
+      unknown_route: probability('Inspection on a route police do not know yet, relative to one they know.').default(0.3),
+    })
+    .meta({ description: 'Police: raids, investigations, courts.' });
+
+  const LeverSchema = z
+    .strictObject({
+      level: nonNegative('Level of the lever over time (units in the lever’s description).'),
+      countries: z.array(CountryCode).optional().meta({ description: 'Countries where the lever applies (default: every country it can apply to).' }),
+      unit_cost: timeValue(0, Infinity, 'Cost per unit (EUR).').optional(),
+    })
+    .meta({ description: 'A policy lever: a schedule of its level, where it applies, and its cost per unit.' });
+  const Levers = z.partialRecord(z.enum(LEVER_NAMES), LeverSchema).default({}).meta({ description: 'Policy levers of the three prongs (victims, supply, demand); see the README for units and costs.' });
 
   return z
     .strictObject({
@@ -165,21 +302,35 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
         .record(z.string().regex(BORDER_KEY, 'expected a border key "AA-BB" of two country codes'), Border)
         .default({})
         .meta({ description: 'Border crossings keyed "AA-BB" (ISO codes of the two neighbours).' }),
+      visas: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a bloc name in lower case'), VisaBloc).default({}).meta({ description: 'Visa regimes by destination bloc, e.g. schengen.' }),
+      events: z.array(Event).default([]).meta({ description: 'Dated events (EU accession).' }),
+      networks: Networks.prefault({}),
+      economics: Economics.prefault({}),
+      officials: Officials.prefault({}),
+      police: Police.prefault({}),
+      levers: Levers,
       behaviour: z
         .strictObject({
           aware_acceptance: probability('Chance that an informed person accepts a recruiter’s offer, relative to an uninformed one (1: information has no effect).').default(1),
+          family_risk_acceptance: timeValue(0, 10, 'Chance that a person from a family at risk accepts an offer, relative to others.').default(1.5),
+          low_wage_leave: timeValue(0, 10, 'Wish to leave of the low wage band, relative to the higher band.').default(2),
+          poverty_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to the poverty rate (relative to the start).').default(1),
+          unemployment_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to unemployment (relative to the start).').default(0.5),
+          wage_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to the inverse of wages (relative to the start).').default(0.5),
+          soft_control_escape: probability('Escape of a victim under soft control, relative to one under coercion.').default(0.5),
         })
-        .default({ aware_acceptance: 1 }),
+        .prefault({}),
       observation: z
         .strictObject({
           coverage: probability('Share of identified victims that assistance agencies count and report.').default(1),
+          escaped_referral: probability('Chance that an escaped victim coming home seeks assistance, relative to an identified one (coerced victims; soft control halves it).').default(0.3),
         })
-        .default({ coverage: 1 }),
+        .prefault({}),
       agents: z
         .strictObject({
           capacity: whole(1, 10_000_000).default(50_000).meta({ description: 'Initial room for explicit agents; grows by doubling when needed.' }),
         })
-        .default({ capacity: 50_000 }),
+        .prefault({}),
     })
     .superRefine(
       (s, ctx) => {
