@@ -11,8 +11,9 @@
  *  - members cost money; a network with enough capital takes on a member;
  *  - a network without members, or too deep in debt, leaves the trade, and another
  *    network of its home takes over its victims;
- *  - new networks enter each origin at a rate that grows with the profit per member
- *    of the networks already there (nothing enters where the trade loses money).
+ *  - new networks enter each origin at a rate proportional to the founding groups
+ *    in the pool and to the profit per member of the networks already there
+ *    relative to a member's cost (nothing enters where the trade loses money).
  * Networks keep stable slots (victims point at them); a slot freed this month is
  * reused only after the next commit has moved every victim off it.
  */
@@ -245,12 +246,14 @@ export function evolve(s: State): void {
     sumProfit[c] += col.profit[n];
     live[c]++;
   }
-  // Entry: more where networks earn more per member than a member costs.
+  // Entry: founding groups in the pool start networks, more where networks earn
+  // more per member than a member costs.
   const draw = rng.networks;
   for (const c of params.origins) {
     const mean = live[c] > 0 ? sumProfit[c] / live[c] : memberCost;
-    const rate = P.entry[k] * Math.max(0, mean / Math.max(1, memberCost));
-    const entrants = draw.poisson(Math.min(rate, 50));
+    const groups = s.pool[c] / P.members;
+    const rate = P.entry[k] * groups * Math.max(0, mean / Math.max(1, memberCost));
+    const entrants = draw.poisson(Math.min(rate, groups, 50));
     for (let e = 0; e < entrants; e++) found(s, c, !P.adaptationOff && draw.uniform() < P.imitation[k]);
   }
   for (let n = 0; n < networks.count; n++) if (col.alive[n]) tally.networks[col.home[n]]++;

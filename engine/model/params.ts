@@ -143,6 +143,9 @@ export interface Params {
     convictionWithout: number;
     courtDelay: number;
     unknownRoute: number;
+    /** Visibility of a network to investigations, by transport mode and under soft control. */
+    recruiterVisibility: [number, number, number];
+    softControlVisibility: number;
   };
   levers: Partial<Record<LeverName, LeverSeries>>;
   /** Officials per country (border officials on its side of each border, and police officers). */
@@ -355,6 +358,8 @@ export function resolveParams(s: Scenario): Params {
       convictionWithout: at0(Po.conviction.without),
       courtDelay: Po.court_delay,
       unknownRoute: at0(Po.unknown_route),
+      recruiterVisibility: [1, at0(Po.recruiter_visibility.visa), at0(Po.recruiter_visibility.visa_free)],
+      softControlVisibility: at0(Po.recruiter_visibility.soft_control),
     },
     levers,
     officialsOf,

@@ -12,7 +12,10 @@
  *    `raid_identify` of the victims there (exploitation.ts) and arrests a member
  *    with probability `raid_arrest`.
  *  - Investigations find each network based in the country with probability
- *    min(1, investigations / (networks + venue_background)); a found network is
+ *    min(1, investigations × visibility / (Σ visibility + venue_background)), where a
+ *    network smuggling clandestinely has visibility 1, one moving victims on visas
+ *    or visa-free less (`recruiter_visibility`), and soft control lowers it again
+ *    (fewer victims complain); a found network is
  *    dismantled with probability `dismantle` (`arrest_share` of its members
  *    arrested, the rest back to the pool, its victims set free), or else loses a
  *    member to arrest with probability `raid_arrest`.
@@ -24,7 +27,7 @@
  * and methods, at the intelligence-sharing rate.
  */
 import type { State } from './state.ts';
-import { APARTMENT } from './state.ts';
+import { APARTMENT, SOFT } from './state.ts';
 import { arrest } from './justice.ts';
 import { NC } from './world.ts';
 
@@ -66,12 +69,12 @@ export function police(s: State): void {
     }
     // Investigations of networks based in c.
     if (investigations > 0) {
+      const seen = (n: number) => Po.recruiterVisibility[col.transport[n]] * (col.control[n] === SOFT ? Po.softControlVisibility : 1);
       let based = 0;
-      for (let n = 0; n < N; n++) if (col.alive[n] && col.home[n] === c) based++;
-      const p = Math.min(1, investigations / (based + Po.venueBackground));
+      for (let n = 0; n < N; n++) if (col.alive[n] && col.home[n] === c) based += seen(n);
       for (let n = 0; n < N; n++) {
         if (!col.alive[n] || col.home[n] !== c) continue;
-        if (draw.uniform() >= p) continue;
+        if (draw.uniform() >= Math.min(1, (investigations * seen(n)) / (based + Po.venueBackground))) continue;
         if (col.policeRun[n] || draw.uniform() < tip) continue;
         tally.policeOffences[c]++;
         if (draw.uniform() < Po.dismantle) {

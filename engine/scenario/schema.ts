@@ -151,7 +151,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
       long_sentence_share: probability('Share of convictions with a sentence of one to ten years (the rest a year or less).').default(0.5),
       corruption: probability('Share of officials open to bribes, at the start’s pay and investigation risk.').default(0),
       anti_corruption: probability('Monthly probability that an official is investigated for corruption (corrupt ones are the likelier target).').default(0),
-      intelligence_sharing: probability('Monthly rate at which police learn of new routes and methods (intelligence sharing, joint operations).').default(0.05),
+      intelligence_sharing: probability('Monthly rate at which police knowledge of routes and methods follows the traffic (intelligence sharing, joint operations); 0 keeps the start’s knowledge: every route known, apartments at their base visibility.').default(0),
       return_assistance: probability('Probability that a victim coming home is referred to assistance in the origin country (identified victims; escaped ones less often).').default(0.3),
     })
     .meta({ description: 'One country: its population at risk, economy, police and rates.' });
@@ -183,10 +183,10 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
     .meta({ description: 'A dated event.' });
 
   const Mix = z.strictObject({
-    visa: z.number().min(0).max(1).default(0.15).meta({ description: 'Share of networks moving victims on visas (real or forged documents).' }),
+    visa: z.number().min(0).max(1).default(0).meta({ description: 'Share of networks moving victims on visas (real or forged documents).' }),
     visa_free: z.number().min(0).max(1).default(0).meta({ description: 'Share choosing visa-free legal travel (where citizens need no visa; else they fall back to visas).' }),
-    apartment: z.number().min(0).max(1).default(0.1).meta({ description: 'Share exploiting in private apartments (the rest in bars and brothels).' }),
-    soft_control: z.number().min(0).max(1).default(0.1).meta({ description: 'Share controlling victims with small payments and housing (the rest by coercion).' }),
+    apartment: z.number().min(0).max(1).default(0).meta({ description: 'Share exploiting in private apartments (the rest in bars and brothels).' }),
+    soft_control: z.number().min(0).max(1).default(0).meta({ description: 'Share controlling victims with small payments and housing (the rest by coercion).' }),
   });
 
   const Networks = z
@@ -206,7 +206,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
       prior_interception: probability('A network’s prior estimate of the interception risk at a border it has not used.').default(0.03),
       prior_raid: probability('Prior estimate of the monthly raid risk of a venue type the network has not used.').default(0.02),
       prior_conviction: probability('Prior estimate of the monthly conviction risk of a control style the network has not used.').default(0.005),
-      entry: nonNegative('New networks per origin per month when profit per member is at its reference (more when higher).').default(0.5),
+      entry: nonNegative('Monthly rate at which each founding group in the pool (pool ÷ members) starts a network when the profit per member of networks at home equals a member’s cost; proportional to that ratio, zero when networks lose money.').default(0.01),
       recruit_half: nonNegative('Network members in an origin at which recruiters reach half of those leaving who would accept.').default(50),
       police_run_share: probability('Share of new networks run by police officers (protected from raids and investigations).').default(0.03),
     })
@@ -272,6 +272,13 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
         .prefault({}),
       court_delay: whole(0, 120).default(12).meta({ description: 'Months from arrest to verdict.' }),
       unknown_route: probability('Inspection on a route police do not know yet, relative to one they know.').default(0.3),
+      recruiter_visibility: z
+        .strictObject({
+          visa: probability('How visible to investigations a network moving victims on visas is, relative to clandestine smuggling.').default(0.6),
+          visa_free: probability('How visible a network using visa-free legal travel is (recruiters look like travel agencies).').default(0.4),
+          soft_control: probability('How visible a network using soft control is (fewer victims complain), relative to coercion.').default(0.6),
+        })
+        .prefault({}),
     })
     .meta({ description: 'Police: raids, investigations, courts.' });
 
@@ -316,7 +323,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
           low_wage_leave: timeValue(0, 10, 'Wish to leave of the low wage band, relative to the higher band.').default(2),
           poverty_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to the poverty rate (relative to the start).').default(1),
           unemployment_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to unemployment (relative to the start).').default(0.5),
-          wage_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to the inverse of wages (relative to the start).').default(0.5),
+          wage_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to the inverse of wages (relative to the start).').default(0.3),
           soft_control_escape: probability('Escape of a victim under soft control, relative to one under coercion.').default(0.5),
         })
         .prefault({}),
