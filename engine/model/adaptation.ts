@@ -9,11 +9,13 @@
  * its own experience: for each choice it weighs the options by a logit of expected
  * profit per victim, computed from its own risk estimates, which it learns from its
  * outcomes (borders.ts: interceptions; police.ts: raids and arrests):
- *  - route and transport together: value of a victim at the destination × the
+ *  - route and transport together: value of a victim at the destination (the
+ *    month's price there, demand.ts, over the months a network expects) × the
  *    chance of getting through every border (estimated interception × the
  *    transport's scrutiny), less the transport cost per border; visa-free travel is
  *    only open where the victim's citizenship needs no visa for the destination;
- *  - venue: revenue (apartments earn less) less the raid risk × what a raid costs;
+ *  - venue: revenue (apartments earn less) less the raid risk × the victims a raid
+ *    finds (raid_identify × half the months a network expects);
  *  - control: revenue less soft control's payments, less the conviction risk ×
  *    what a conviction costs.
  * Options a network has not tried keep its prior estimate until it learns or imitates.
@@ -21,6 +23,7 @@
 import type { State } from './state.ts';
 import { APARTMENT, BAR, COERCION, SOFT, VISA_FREE } from './state.ts';
 import { MAX_HOPS, NC } from './world.ts';
+import { journeyCost } from './params.ts';
 
 export function adapt(s: State): void {
   const { params, networks, rng } = s;
@@ -79,7 +82,8 @@ function choose(s: State, n: number): void {
 
   // Venue.
   const soft = col.control[n] === SOFT ? E.softControlCost[k] : 0;
-  const raidLoss = (vf: number) => params.police.raidIdentify * R * vf * M * 0.5 + params.police.raidArrest * E.convictionLoss[k];
+  // A raid costs the victims found there (on average half their expected months remain).
+  const raidLoss = (vf: number) => params.police.raidIdentify * R * vf * M * 0.5;
   const venueValue = (v: number, risk: number) => {
     const vf = v === APARTMENT ? E.apartmentRevenue[k] : 1;
     return R * vf * (1 - soft) - risk * raidLoss(vf);
@@ -109,7 +113,9 @@ function choose(s: State, n: number): void {
     const scrutiny = params.officials.scrutiny[t];
     let through = 1;
     for (let h = 0; h < rt.hops[r]; h++) through *= 1 - risk[n * B + rt.borders[r * MAX_HOPS + h]] * scrutiny;
-    const v = value * params.demand[d * T + k] * through - rt.hops[r] * E.transportCost[t][k];
+    // Victims a raid at the destination would find before their months are up.
+    const lost = Math.min(1, networks.raidRiskAt[n * NC + d] * params.police.raidIdentify * M * 0.5);
+    const v = (value / R) * s.price[d] * through * (1 - lost) - journeyCost(params, t, rt.hops[r], k);
     scratch[j] = v;
     if (v > best) best = v;
   }

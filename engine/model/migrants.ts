@@ -21,6 +21,7 @@ import type { State } from './state.ts';
 import { CLANDESTINE, IN_TRANSIT, SOFT, APARTMENT, VISA, VISA_FREE } from './state.ts';
 import { AWARE, FAMILY_RISK, LOW_WAGE, STRATA } from './strata.ts';
 import { NC, isWest } from './world.ts';
+import { journeyCost } from './params.ts';
 
 export function migrate(s: State): void {
   const { params, rng, home, safeAbroad, networks, abroadShare } = s;
@@ -99,7 +100,7 @@ function recruit(s: State, c: number, g: number, n: number): void {
   cols.net[i] = n;
   cols.transport[i] = t;
   cols.control[i] = net.control[n];
-  net.income[n] -= rt.hops[r] * params.economics.transportCost[t][k];
+  net.income[n] -= journeyCost(params, t, rt.hops[r], k);
   tally.recruited[c]++;
   if (t !== CLANDESTINE) tally.recruitedLegal[c]++;
   if (net.venue[n] === APARTMENT) tally.recruitedApartment[c]++;

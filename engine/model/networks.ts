@@ -58,6 +58,8 @@ export class NetworkTable {
   exploitedAt: Float32Array;
   /** Raided this month, by network and country. */
   raided: Uint8Array;
+  /** Estimated monthly raid risk by network and destination, learned where it exploits. */
+  raidRiskAt: Float32Array;
   /** Scratch weights by slot (recruitment). */
   weights: Float64Array;
   private free: number[] = [];
@@ -69,6 +71,7 @@ export class NetworkTable {
     this.borderRisk = new Float32Array(capacity * borders);
     this.exploitedAt = new Float32Array(capacity * NC);
     this.raided = new Uint8Array(capacity * NC);
+    this.raidRiskAt = new Float32Array(capacity * NC);
     this.weights = new Float64Array(capacity);
   }
 
@@ -80,8 +83,8 @@ export class NetworkTable {
     return this.table.count;
   }
 
-  /** A slot for a new network (reusing a freed one), with zeroed columns and the given border prior. */
-  add(prior: number): number {
+  /** A slot for a new network (reusing a freed one), with zeroed columns and the given priors. */
+  add(prior: number, priorRaid = 0): number {
     let n: number;
     if (this.free.length > 0) {
       n = this.free.pop()!;
@@ -96,6 +99,7 @@ export class NetworkTable {
     this.borderRisk.fill(prior, n * this.borders, (n + 1) * this.borders);
     this.exploitedAt.fill(0, n * NC, (n + 1) * NC);
     this.raided.fill(0, n * NC, (n + 1) * NC);
+    this.raidRiskAt.fill(priorRaid, n * NC, (n + 1) * NC);
     return n;
   }
 
@@ -136,6 +140,9 @@ export class NetworkTable {
     const r = new Uint8Array(cap * NC);
     r.set(this.raided);
     this.raided = r;
+    const q = new Float32Array(cap * NC);
+    q.set(this.raidRiskAt);
+    this.raidRiskAt = q;
     const w = new Float64Array(cap);
     w.set(this.weights);
     this.weights = w;
@@ -155,7 +162,7 @@ export function found(s: State, c: number, imitate: boolean): number {
   const draw = rng.networks;
   const members = Math.min(P.members, s.pool[c]);
   if (members < 1) return NO_NETWORK;
-  const n = networks.add(P.priorInterception);
+  const n = networks.add(P.priorInterception, P.priorRaid);
   const col = networks.cols;
   col.home[n] = c;
   col.members[n] = members;

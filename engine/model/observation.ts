@@ -3,7 +3,9 @@
  * identified and assisted, reported by destination countries and by countries of
  * origin after return, so one person can be counted twice). Each month:
  *  - of the victims identified in a country, each is counted there with the
- *    reporting coverage of the month (the regional database only starts in 1999);
+ *    database's coverage of the month (it only starts in 1999) × the country's
+ *    `reporting` share (Table 1 is the SEE total: countries outside the region,
+ *    which do not report to its database, have reporting 0);
  *  - of the victims coming home, each is counted again in the origin with coverage
  *    × return_assistance (raised by the victim_support lever); escaped victims
  *    seek help less often (× escaped_referral), and those under soft control, who
@@ -21,9 +23,10 @@ export function observe(s: State): void {
   const escaped = params.escapedReferral[k];
   const draw = rng.observation;
   for (const c of params.present) {
-    const back = coverage * Math.min(1, params.country.return_assistance[c * T + k] * (1 + params.support[c * T + k]));
+    const reported = coverage * params.country.reporting[c * T + k];
+    const back = reported * Math.min(1, params.country.return_assistance[c * T + k] * (1 + params.support[c * T + k]));
     tally.assisted[c] =
-      draw.binomial(tally.identified[c], coverage) +
+      draw.binomial(tally.identified[c], reported) +
       draw.binomial(tally.returnedIdentified[c], back) +
       draw.binomial(tally.returnedEscaped[c], back * escaped) +
       draw.binomial(tally.returnedEscapedSoft[c], back * escaped * 0.5);

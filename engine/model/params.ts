@@ -39,7 +39,7 @@ export const COUNTRY_SERIES = [
   'emigration', 'success_stories', 'recruited_share', 'safe_return', 'awareness_campaign',
   'demand', 'detection', 'escape', 'poverty', 'wage', 'unemployment',
   'police_capacity', 'prosecution', 'long_sentence_share', 'corruption', 'anti_corruption',
-  'intelligence_sharing', 'return_assistance',
+  'intelligence_sharing', 'return_assistance', 'reporting',
 ] as const;
 type SeriesName = (typeof COUNTRY_SERIES)[number];
 
@@ -112,6 +112,7 @@ export interface Params {
   };
   economics: {
     revenue: Float64Array;
+    marketSize: Float64Array;
     monthsExpected: Float64Array;
     transportCost: [Float64Array, Float64Array, Float64Array];
     apartmentRevenue: Float64Array;
@@ -134,6 +135,7 @@ export interface Params {
     apartmentVisibility: number;
     venueBackground: number;
     raidIdentify: number;
+    softControlIdentify: number;
     raidArrest: number;
     investigationShare: number;
     dismantle: number;
@@ -151,6 +153,16 @@ export interface Params {
   /** Officials per country (border officials on its side of each border, and police officers). */
   officialsOf: number[];
   capacity: number;
+}
+
+/**
+ * What moving one victim costs a network: clandestine crossings cost per border;
+ * travel on a visa or visa-free costs per journey (documents, consular bribes or
+ * passport, insurance, cash to show, tickets; Vreja 2005).
+ */
+export function journeyCost(params: Params, transport: number, hops: number, k: number): number {
+  const cost = params.economics.transportCost[transport][k];
+  return transport === 0 ? hops * cost : cost;
 }
 
 export function resolveParams(s: Scenario): Params {
@@ -327,6 +339,7 @@ export function resolveParams(s: Scenario): Params {
     },
     economics: {
       revenue: ser(E.revenue),
+      marketSize: ser(E.market_size),
       monthsExpected: ser(E.months_expected),
       transportCost: [ser(E.transport_cost.clandestine), ser(E.transport_cost.visa), ser(E.transport_cost.visa_free)],
       apartmentRevenue: ser(E.apartment_revenue),
@@ -349,6 +362,7 @@ export function resolveParams(s: Scenario): Params {
       apartmentVisibility: at0(Po.apartment_visibility),
       venueBackground: at0(Po.venue_background),
       raidIdentify: at0(Po.raid_identify),
+      softControlIdentify: at0(Po.soft_control_identify),
       raidArrest: at0(Po.raid_arrest),
       investigationShare: at0(Po.investigation_share),
       dismantle: at0(Po.dismantle),

@@ -17,8 +17,9 @@
  *    or visa-free less (`recruiter_visibility`), and soft control lowers it again
  *    (fewer victims complain); a found network is
  *    dismantled with probability `dismantle` (`arrest_share` of its members
- *    arrested, the rest back to the pool, its victims set free), or else loses a
- *    member to arrest with probability `raid_arrest`.
+ *    arrested, the rest back to the pool; its victims abroad pass to another
+ *    network of its home, or go free if there is none), or else loses a member to
+ *    arrest with probability `raid_arrest`.
  *  - Networks run by police are never touched; a corrupt officer (officials.ts)
  *    tips off the network, and the operation finds nothing.
  * Every operation that finds something is a recorded offence; persons involved are
@@ -83,19 +84,24 @@ export function police(s: State): void {
           s.pool[c] += col.members[n];
           col.members[n] = 0;
           tally.dismantled[c]++;
-          networks.end(n, -1);
+          networks.end(n, networks.successorOf(n));
         } else if (col.members[n] > 0 && draw.uniform() < Po.raidArrest) arrest(s, n, c, 1);
       }
     }
   }
-  // Networks with victims in exploitation learn their venue's raid risk.
+  // Networks with victims in exploitation learn their venue's raid risk, and the
+  // raid risk in each country where they exploit.
   const learning = params.networks.learning[k];
+  const riskAt = networks.raidRiskAt;
   for (let n = 0; n < N; n++) {
     if (!col.alive[n]) continue;
     let exploited = 0, raided = 0;
     for (let c = 0; c < NC; c++) {
+      if (at[n * NC + c] <= 0) continue;
+      const x = networks.raided[n * NC + c];
       exploited += at[n * NC + c];
-      raided |= networks.raided[n * NC + c];
+      raided |= x;
+      riskAt[n * NC + c] += learning * (x - riskAt[n * NC + c]);
     }
     if (exploited <= 0) continue;
     if (col.venue[n] === APARTMENT) col.raidRisk1[n] += learning * (raided - col.raidRisk1[n]);

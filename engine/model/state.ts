@@ -101,6 +101,8 @@ export interface State {
   /** Crossings per border this month. */
   crossings: Float64Array;
   tally: Tally;
+  /** Revenue per victim-month in each destination this month (demand.ts market). */
+  price: Float64Array;
   /** This month's spending per prong (levers.ts PRONGS order). */
   cost: Float64Array;
   rng: Streams;
@@ -146,6 +148,7 @@ export function initState(params: Params, seeds: SeedTree): State {
     crossings: new Float64Array(params.borderCount),
     tally,
     cost: new Float64Array(3),
+    price: new Float64Array(NC),
     rng,
     scratch: new Float64Array(Math.max(NC, 3 * params.routeTable.count)),
     abroadShare: new Float64Array(NC),

@@ -8,6 +8,7 @@ import { adapt } from './adaptation.ts';
 import { inform } from './awareness.ts';
 import { cross } from './borders.ts';
 import { investigate } from './corruption.ts';
+import { market } from './demand.ts';
 import { exploit } from './exploitation.ts';
 import { judge } from './justice.ts';
 import { spend } from './levers.ts';
@@ -33,6 +34,7 @@ export function step(s: State): void {
   startMonth(s); //    clear this month's tallies
   inform(s); //        awareness campaigns and jobs reach people at home
   corrupt(s); //       officials decide whether they take bribes this month
+  market(s); //        prices in each destination, from demand and supply
   adapt(s); //         networks revise their strategies: learn or imitate
   migrate(s); //       people leave home; networks recruit some of them
   cross(s); //         victims in transit try the next border           (decide)

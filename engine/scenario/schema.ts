@@ -152,6 +152,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
       corruption: probability('Share of officials open to bribes, at the start’s pay and investigation risk.').default(0),
       anti_corruption: probability('Monthly probability that an official is investigated for corruption (corrupt ones are the likelier target).').default(0),
       intelligence_sharing: probability('Monthly rate at which police knowledge of routes and methods follows the traffic (intelligence sharing, joint operations); 0 keeps the start’s knowledge: every route known, apartments at their base visibility.').default(0),
+      reporting: probability('Share of the victims identified or assisted here that reach the regional database (1 for the countries of South Eastern Europe, 0 for a country that does not report to it).').default(1),
       return_assistance: probability('Probability that a victim coming home is referred to assistance in the origin country (identified victims; escaped ones less often).').default(0.3),
     })
     .meta({ description: 'One country: its population at risk, economy, police and rates.' });
@@ -215,12 +216,13 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
   const Economics = z
     .strictObject({
       revenue: nonNegative('Revenue per victim-month in a market of demand 1 (EUR).').default(1000),
+      market_size: nonNegative('Victims per unit of demand at which a destination’s revenue per victim halves (buyers are finite); 0: no saturation.').default(0),
       months_expected: timeValue(1, 600, 'Months of exploitation a network expects per victim (used in its choices).').default(18),
       transport_cost: z
         .strictObject({
           clandestine: nonNegative('Cost per victim per border crossed clandestinely (EUR).').default(100),
-          visa: nonNegative('Cost per victim of travel on a visa (documents, consular bribes), per border (EUR).').default(400),
-          visa_free: nonNegative('Cost per victim of visa-free legal travel (passport, insurance, cash to show, tickets), per border (EUR).').default(250),
+          visa: nonNegative('Cost per victim of a journey on a visa (real or forged documents, consular bribes, tickets) (EUR).').default(1500),
+          visa_free: nonNegative('Cost per victim of a visa-free legal journey (passport, insurance, cash to show, tickets) (EUR).').default(400),
         })
         .prefault({}),
       apartment_revenue: probability('Revenue in private apartments relative to bars and brothels.').default(0.8),
@@ -254,6 +256,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
       apartment_visibility: probability('How visible private apartments are to police, relative to bars and brothels.').default(0.2),
       venue_background: nonNegative('Other venues police check (a dilution of raids), per country.').default(10),
       raid_identify: probability('Share of a raided venue’s victims identified.').default(0.8),
+      soft_control_identify: probability('Identification of a victim under soft control (in raids and outside them), relative to one under coercion: paid victims less often present as victims.').default(0.5),
       raid_arrest: probability('Probability that a raid arrests a member of the network.').default(0.5),
       investigation_share: probability('Share of police operations in an origin spent on investigating networks based there.').default(0.5),
       dismantle: probability('Probability that an investigation that finds a network dismantles it.').default(0.5),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Stream, seedKey } from '../../engine/core/rng.ts';
+import { SeedTree, Stream, seedKey } from '../../engine/core/rng.ts';
 import { resolveParams } from '../../engine/model/params.ts';
-import { EXPLOITED, IN_TRANSIT, peopleByOrigin } from '../../engine/model/state.ts';
+import { EXPLOITED, IN_TRANSIT, initState, peopleByOrigin, traffickersByCountry } from '../../engine/model/state.ts';
 import { runReplicate } from '../../engine/model/step.ts';
 import { COUNTRY_CODES, NC } from '../../engine/model/world.ts';
 import type { ScenarioInput } from '../../engine/scenario/schema.ts';
@@ -33,6 +33,14 @@ function randomScenario(rng: Stream, index: number): ScenarioInput {
       demand: rng.bernoulli(0.6) ? maybeSchedule(3) : 0,
       detection: rate(0.3),
       escape: rate(0.3),
+      // Police, courts and officials, so that arrests, verdicts, prison and bribes happen.
+      police_capacity: rng.bernoulli(0.7) ? maybeSchedule(20) : 0,
+      prosecution: maybeSchedule(1),
+      long_sentence_share: rate(1),
+      corruption: rate(0.6),
+      anti_corruption: rng.bernoulli(0.5) ? rate(0.05) : 0,
+      intelligence_sharing: rng.bernoulli(0.5) ? rate(0.3) : 0,
+      return_assistance: rate(1),
     } satisfies CountryInput;
   // At least one origin with people and one other country with demand.
   const origin = chosen[rng.int(chosen.length)];
@@ -46,6 +54,19 @@ function randomScenario(rng: Stream, index: number): ScenarioInput {
   // Sometimes a shortcut, so routes have a choice.
   if (chosen.length > 3 && rng.bernoulli(0.5)) borders[`${chosen[0]}-${chosen[chosen.length - 1]}`] = { interception: rate(0.5) };
 
+  // Networks in every origin, a pool of would-be traffickers, and mixed strategies.
+  const initial: Partial<Record<(typeof COUNTRY_CODES)[number], number>> = {};
+  const pool: Partial<Record<(typeof COUNTRY_CODES)[number], number>> = {};
+  for (const code of chosen)
+    if (countries[code]!.population_at_risk! > 0) {
+      initial[code] = 1 + rng.int(4);
+      pool[code] = rng.int(60);
+    }
+  // Sometimes a visa bloc: the other countries need a visa for the destination, with a dated lift.
+  const visas: NonNullable<ScenarioInput['visas']> = rng.bernoulli(0.5)
+    ? { bloc: { members: [dest], required: Object.fromEntries(chosen.filter((c) => c !== dest).map((c) => [c, rng.bernoulli(0.5) ? 1 : { schedule: { '1995': 1, '1995-07': 0 } }])) } }
+    : {};
+
   const months = 6 + rng.int(25);
   const endYear = 1995 + Math.floor((months - 1) / 12);
   const endMonth = ((months - 1) % 12) + 1;
@@ -56,18 +77,35 @@ function randomScenario(rng: Stream, index: number): ScenarioInput {
     end: `${endYear}-${String(endMonth).padStart(2, '0')}`,
     countries,
     borders,
+    visas,
+    networks: {
+      initial,
+      criminal_pool: pool,
+      members: 1 + rng.int(6),
+      max_members: 2 + rng.int(10),
+      initial_mix: { visa: rate(0.5), visa_free: rate(0.5), apartment: rate(1), soft_control: rate(1) },
+      adaptation: rng.bernoulli(0.2) ? 'off' : rate(0.5),
+      entry: rate(0.2),
+      recruit_half: rate(30),
+      police_run_share: rate(0.2),
+    },
+    economics: { member_cost: rate(600), exit_debt: rate(20000) },
+    officials: { per_border: 1 + rng.int(4), police_officers: 1 + rng.int(5) },
+    police: { court_delay: rng.int(6), raid_arrest: rate(1), dismantle: rate(1), arrest_share: rate(1) },
     observation: { coverage: rate(1) },
     agents: { capacity: 1 + rng.int(8) },
   };
 }
 
-describe('conservation of people (property test)', () => {
+describe('conservation of people and traffickers (property test)', () => {
   const rng = Stream.fromKey(seedKey('conservation-property-test', 0));
   const cases = Array.from({ length: 30 }, (_, i) => randomScenario(rng, i));
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s: people by origin are conserved after every month', (_name, input) => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s: people by origin and traffickers by country are conserved after every month', (_name, input) => {
     const params = resolveParams(scenarioOf(input));
     const initial = Array.from(params.populationAtRisk);
+    // Traffickers right after initState: the pool plus the initial networks' members.
+    const traffickers0 = Array.from(traffickersByCountry(initState(params, new SeedTree(params.seed, 0))));
     let months = 0;
     let everRecruited = 0;
     // Violations are collected and asserted once (an expect per agent per month is slow).
@@ -77,6 +115,12 @@ describe('conservation of people (property test)', () => {
       everRecruited += sum(s.tally.recruited);
       const people = Array.from(peopleByOrigin(s));
       if (people.some((v, c) => v !== initial[c])) violations.push(`tick ${s.tick}: people by origin ${people} != ${initial}`);
+      const traffickers = Array.from(traffickersByCountry(s));
+      if (traffickers.some((v, c) => v !== traffickers0[c])) violations.push(`tick ${s.tick}: traffickers by country ${traffickers} != ${traffickers0}`);
+      // Members, pool and prison stay whole and non-negative.
+      for (let c = 0; c < NC; c++)
+        if (!(s.pool[c] >= 0 && Number.isInteger(s.pool[c]) && s.prison[c] >= 0 && Number.isInteger(s.prison[c])))
+          violations.push(`tick ${s.tick}: country ${c} pool ${s.pool[c]} prison ${s.prison[c]}`);
       // Counts by country and stratum stay whole and non-negative.
       for (let i = 0; i < s.home.length; i++)
         if (!(s.home[i] >= 0 && Number.isInteger(s.home[i]) && s.safeAbroad[i] >= 0 && Number.isInteger(s.safeAbroad[i])))
@@ -101,21 +145,41 @@ describe('conservation of people (property test)', () => {
     expect(sum(metric(series, 'victims_recruited', 'ALL', T))).toBe(everRecruited);
   });
 
-  it('the generated cases exercise the model (some recruit, some grow past capacity)', () => {
+  it('the generated cases exercise the model (some recruit, grow past capacity, arrest, convict, bribe, dismantle networks)', () => {
     let recruiting = 0;
     let grown = 0;
+    let arresting = 0;
+    let convicting = 0;
+    let bribing = 0;
+    let dismantling = 0;
     for (const input of cases) {
       const params = resolveParams(scenarioOf(input));
       const r = runReplicate(params, 0);
+      const total = (name: string) => sum(metric(r.series, name, 'ALL', params.clock.ticks));
       if (r.peakAgents > 0) recruiting++;
       if (r.peakAgents > params.capacity) grown++;
+      if (total('arrests') > 0) arresting++;
+      if (total('convictions') > 0) convicting++;
+      if (total('bribes_paid') > 0) bribing++;
+      if (total('networks_dismantled') > 0) dismantling++;
     }
     expect(recruiting).toBeGreaterThan(20);
     expect(grown).toBeGreaterThan(10);
+    expect(arresting).toBeGreaterThan(15);
+    expect(convicting).toBeGreaterThan(10);
+    expect(bribing).toBeGreaterThan(10);
+    expect(dismantling).toBeGreaterThan(10);
   });
 });
 
-/** One origin (MD, 2000 people) and one destination (RO) across one border, 1995-1996. */
+/**
+ * One origin (MD, 2000 people) and one destination (RO) across one border, 1995-1996.
+ * Three networks recruit in MD with the default strategy (clandestine, bar,
+ * coercion) and never change it (adaptation off), members cost nothing so no network
+ * goes bankrupt (and sets its victims free), there are no police and no corruption,
+ * and police know the only route (intelligence_sharing 0): so the expectations below
+ * are exact.
+ */
 function twoCountries(over: { md?: Partial<CountryInput>; ro?: Partial<CountryInput>; interception?: number; coverage?: number } = {}) {
   return resolveParams(
     scenarioOf({
@@ -128,6 +192,8 @@ function twoCountries(over: { md?: Partial<CountryInput>; ro?: Partial<CountryIn
         RO: { demand: 1, detection: 0.1, escape: 0.05, ...over.ro },
       },
       borders: { 'MD-RO': { interception: over.interception ?? 0.2 } },
+      networks: { initial: { MD: 3 }, adaptation: 'off' },
+      economics: { member_cost: 0 },
       observation: { coverage: over.coverage ?? 0.5 },
       agents: { capacity: 4 },
     }),
@@ -172,7 +238,9 @@ describe('exact expectations on hand-built scenarios', () => {
     expect(Math.max(...metric(r.series, 'migrants_safe_abroad', 'MD', params.clock.ticks))).toBeGreaterThan(0);
   });
 
-  it('interception 1 on the only border: nobody is exploited; every victim is identified entering the destination', () => {
+  // Officials of either country check a crossing (exit or entry control, borders.ts),
+  // so every victim is identified at the border, on one side or the other.
+  it('interception 1 on the only border: nobody is exploited; every victim is identified at the border', () => {
     const params = twoCountries({ interception: 1 });
     const r = runReplicate(params, 0);
     const T = params.clock.ticks;
@@ -180,8 +248,15 @@ describe('exact expectations on hand-built scenarios', () => {
     expect(sum(recruited)).toBeGreaterThan(0);
     expect(metric(r.series, 'victims_exploited', 'ALL', T).every((v) => v === 0)).toBe(true);
     expect(metric(r.series, 'victims_escaped', 'ALL', T).every((v) => v === 0)).toBe(true);
-    expect(metric(r.series, 'victims_identified', 'RO', T)).toEqual(recruited);
-    expect(metric(r.series, 'victims_identified', 'MD', T).every((v) => v === 0)).toBe(true);
+    const atExit = metric(r.series, 'victims_identified', 'MD', T);
+    const atEntry = metric(r.series, 'victims_identified', 'RO', T);
+    expect(atExit.map((v, k) => v + atEntry[k])).toEqual(recruited);
+    expect(metric(r.series, 'victims_identified', 'ALL', T)).toEqual(recruited);
+    // Each interception is a recorded offence with one person, where it happened.
+    expect(metric(r.series, 'police_offences', 'ALL', T)).toEqual(recruited);
+    expect(metric(r.series, 'police_persons', 'ALL', T)).toEqual(recruited);
+    expect(sum(atExit)).toBeGreaterThan(0);
+    expect(sum(atEntry)).toBeGreaterThan(0);
     expect(metric(r.series, 'agents_active', 'ALL', T).every((v) => v === 0)).toBe(true);
   });
 
@@ -213,7 +288,8 @@ describe('exact expectations on hand-built scenarios', () => {
   });
 
   it('coverage 1: assisted equals identified exactly, every month and country', () => {
-    const params = twoCountries({ coverage: 1 });
+    // No referral after return (return_assistance 0), so nobody is counted twice.
+    const params = twoCountries({ coverage: 1, md: { return_assistance: 0 } });
     const r = runReplicate(params, 0);
     const T = params.clock.ticks;
     for (const c of ['MD', 'RO', 'ALL']) expect(metric(r.series, 'victims_assisted', c, T)).toEqual(metric(r.series, 'victims_identified', c, T));

@@ -9,7 +9,13 @@ import { countryIndex } from '../../engine/model/world.ts';
 import type { ScenarioInput } from '../../engine/scenario/schema.ts';
 import { drive, metric, scenarioOf, sum } from './helpers.ts';
 
-/** One origin (MD) with 20,000 people at risk, one destination (RO), two years. */
+/**
+ * One origin (MD) with 20,000 people at risk, one destination (RO), two years.
+ * Three networks recruit in MD; recruit_half 0 gives them full reach (reach =
+ * members / (members + recruit_half) = 1, migrants.ts), members cost nothing so
+ * none goes bankrupt, and adaptation is off so their strategy (clandestine, bar,
+ * coercion) never changes: recruitment depends only on the mechanisms tested here.
+ */
 function scenario(md: Record<string, unknown>, extra: Partial<ScenarioInput> = {}): ScenarioInput {
   return {
     name: 'mechanism',
@@ -21,6 +27,8 @@ function scenario(md: Record<string, unknown>, extra: Partial<ScenarioInput> = {
       RO: { demand: 1, detection: 0, escape: 0 },
     },
     borders: { 'MD-RO': { interception: 0 } },
+    networks: { initial: { MD: 3 }, recruit_half: 0, adaptation: 'off' },
+    economics: { member_cost: 0 },
     ...extra,
   } as ScenarioInput;
 }
@@ -33,7 +41,7 @@ const total = (r: ReturnType<typeof run>, name: string, country = 'ALL') => sum(
 describe('strata of the population at risk', () => {
   it('splitIntoStrata gives whole counts that add up exactly, by the shares', () => {
     const out = new Float64Array(STRATA);
-    splitIntoStrata(1001, 0.75, 0.5, 0.1, out, 0);
+    splitIntoStrata(1001, [0.75, 0.5, 0.1, 0.5, 0.1], out, 0);
     expect(sum(out)).toBe(1001);
     for (const v of out) expect(Number.isInteger(v) && v >= 0).toBe(true);
     const where = (bit: number, set: boolean) => sum(Array.from(out).filter((_, g) => ((g & bit) !== 0) === set));
@@ -44,14 +52,14 @@ describe('strata of the population at risk', () => {
   });
 
   it('the initial population at home is split by the scenario’s shares', () => {
-    const params = resolveParams(scenarioOf(scenario({ female_share: 1, child_share: 0, aware_share: 0 })));
+    const params = resolveParams(scenarioOf(scenario({ female_share: 1, child_share: 0, aware_share: 0, low_wage_share: 0, family_risk_share: 0 })));
     const md = countryIndex('MD') * STRATA;
     expect(params.initialHome[md + FEMALE]).toBe(20_000);
     expect(sum(params.initialHome.subarray(md, md + STRATA))).toBe(20_000);
   });
 
   it('recruited victims keep their stratum', () => {
-    const r = run(scenario({ female_share: 1, child_share: 1 }));
+    const r = run(scenario({ female_share: 1, child_share: 1, low_wage_share: 0, family_risk_share: 0 }));
     const { stratum } = r.state.victims.cols;
     expect(r.state.victims.count).toBeGreaterThan(0);
     for (let i = 0; i < r.state.victims.count; i++) expect(stratum[i]).toBe(FEMALE | CHILD);

@@ -246,14 +246,18 @@ describe('deepMerge', () => {
   it('is what extends does: the bundled policy scenario keeps the baseline and overrides', () => {
     const root = fileURLToPath(new URL('../../scenarios/', import.meta.url));
     const base = loadScenario(resolve(root, 'baseline.yaml')).scenario;
-    const policy = loadScenario(resolve(root, 'policies/enforcement-push.yaml')).scenario;
-    expect(policy.name).toBe('enforcement-push');
+    const policy = loadScenario(resolve(root, 'policies/enforcement-push-only.yaml')).scenario;
+    expect(policy.name).toBe('enforcement-push-only');
     expect(policy.start).toBe(base.start);
     expect(policy.countries.RO).toEqual(base.countries.RO);
-    // A schedule replaces the baseline's number whole; other fields of the country merge.
-    expect(policy.countries.CS?.detection).toEqual({ schedule: { 1995: 0.015, 2003: 0.03 }, interpolate: 'step' });
-    expect(policy.countries.CS?.demand).toEqual(base.countries.CS?.demand);
-    expect(policy.borders['RO-HU'].interception).toEqual({ expr: 'year >= 2003 ? 0.04 : 0.02' });
-    expect(policy.borders['MD-RO']).toEqual(base.borders['MD-RO']);
+    expect(policy.borders).toEqual(base.borders);
+    expect(base.levers).toEqual({});
+    expect(policy.levers.police?.countries).toEqual(['RO', 'CS', 'AL', 'BA', 'XK', 'MK']);
+    // The counterfactual replaces the baseline's sourced value whole, and keeps the bloc's other fields.
+    const noLift = loadScenario(resolve(root, 'counterfactuals/no-visa-lift.yaml')).scenario;
+    expect(noLift.visas.schengen.required.RO).toEqual({ value: 1, assumption: [0, 1], note: 'counterfactual: no visa lift' });
+    expect(noLift.visas.schengen.required.MD).toEqual(base.visas.schengen.required.MD);
+    expect(noLift.visas.schengen.members).toEqual(base.visas.schengen.members);
   });
+
 });
