@@ -31,8 +31,9 @@ export function migrate(s: State): void {
   const { awareAcceptance, familyRiskAcceptance, lowWageLeave } = params.behaviour;
   const draw = rng.migration;
   const net = networks.cols;
-  // Network weights for recruitment: members, by slot, for one origin at a time.
-  const weights = networks.weights;
+  // Cumulative network weights for recruitment (members, by slot), for one origin at a time.
+  const cumulative = networks.weights;
+  const N = networks.count;
   for (const c of params.origins) {
     let atHome = 0, abroad = 0;
     for (let g = 0; g < STRATA; g++) {
@@ -41,10 +42,9 @@ export function migrate(s: State): void {
     }
     abroadShare[c] = atHome + abroad > 0 ? abroad / (atHome + abroad) : 0;
     let members = 0;
-    for (let n = 0; n < networks.count; n++) {
-      const w = net.alive[n] && net.home[n] === c ? net.members[n] : 0;
-      weights[n] = w;
-      members += w;
+    for (let n = 0; n < N; n++) {
+      members += net.alive[n] && net.home[n] === c ? net.members[n] : 0;
+      cumulative[n] = members;
     }
     const reach = members > 0 ? members / (members + params.networks.recruitHalf[k]) : 0;
     const leaveBase = emigration[c * T + k] * params.push[c * T + k] * (1 + success_stories[c * T + k] * abroadShare[c]);
@@ -66,12 +66,21 @@ export function migrate(s: State): void {
       home[at] -= leaving;
       safeAbroad[at] += leaving - recruited;
       for (let x = 0; x < recruited; x++) {
-        const n = draw.pick(weights, members);
-        if (n < 0) break;
-        recruit(s, c, g, n);
+        recruit(s, c, g, pickSlot(cumulative, N, draw.uniform() * members));
       }
     }
   }
+}
+
+/** The first slot whose cumulative weight exceeds x (binary search). */
+function pickSlot(cumulative: Float64Array, count: number, x: number): number {
+  let lo = 0, hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid] > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** A new victim of network n from origin c and stratum g, with the network's strategy. */

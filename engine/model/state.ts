@@ -108,6 +108,8 @@ export interface State {
   rng: Streams;
   /** Scratch: weights over destinations or routes (reused, never reallocated). */
   scratch: Float64Array;
+  /** Scratch per country (reused, never reallocated). */
+  scratchB: Float64Array;
   /** Scratch: share of each origin's people at risk who are abroad safely, this month. */
   abroadShare: Float64Array;
 }
@@ -151,6 +153,7 @@ export function initState(params: Params, seeds: SeedTree): State {
     price: new Float64Array(NC),
     rng,
     scratch: new Float64Array(Math.max(NC, 3 * params.routeTable.count)),
+    scratchB: new Float64Array(NC),
     abroadShare: new Float64Array(NC),
   };
   // The networks of the first month, with the initial strategy mix. Founders come
