@@ -23,7 +23,6 @@
 import type { State } from './state.ts';
 import { APARTMENT, BAR, COERCION, SOFT, VISA_FREE } from './state.ts';
 import { MAX_HOPS, NC } from './world.ts';
-import { journeyCost } from './params.ts';
 
 export function adapt(s: State): void {
   const { params, networks, rng } = s;
@@ -69,7 +68,6 @@ function imitate(s: State, n: number): void {
 /** Logit choice over the options of each decision, from the network's own estimates. */
 function choose(s: State, n: number): void {
   const { params, networks, rng, scratch } = s;
-  const T = params.clock.ticks;
   const k = s.tick;
   const E = params.economics;
   const col = networks.cols;
@@ -102,22 +100,31 @@ function choose(s: State, n: number): void {
   const risk = networks.borderRisk;
   let best = -Infinity;
   const opts = ids.length * 3;
-  for (let j = 0; j < opts; j++) {
-    const r = ids[(j / 3) | 0];
-    const t = j % 3;
+  const [, scrutinyVisa, scrutinyFree] = params.officials.scrutiny;
+  const costs = E.transportCost;
+  const visaRow = (k * NC + home) * NC;
+  const raidFind = params.police.raidIdentify * M * 0.5;
+  for (let i = 0; i < ids.length; i++) {
+    const r = ids[i];
     const d = rt.dest[r];
-    if (t === VISA_FREE && params.visaRequired[(k * NC + home) * NC + d]) {
-      scratch[j] = -Infinity;
-      continue;
+    const hops = rt.hops[r];
+    // Chance of getting through every border, per transport mode.
+    let t0 = 1, t1 = 1, t2 = 1;
+    for (let h = 0; h < hops; h++) {
+      const q = risk[n * B + rt.borders[r * MAX_HOPS + h]];
+      t0 *= 1 - q;
+      t1 *= 1 - q * scrutinyVisa;
+      t2 *= 1 - q * scrutinyFree;
     }
-    const scrutiny = params.officials.scrutiny[t];
-    let through = 1;
-    for (let h = 0; h < rt.hops[r]; h++) through *= 1 - risk[n * B + rt.borders[r * MAX_HOPS + h]] * scrutiny;
     // Victims a raid at the destination would find before their months are up.
-    const lost = Math.min(1, networks.raidRiskAt[n * NC + d] * params.police.raidIdentify * M * 0.5);
-    const v = (value / R) * s.price[d] * through * (1 - lost) - journeyCost(params, t, rt.hops[r], k);
-    scratch[j] = v;
-    if (v > best) best = v;
+    const worth = (value / R) * s.price[d] * (1 - Math.min(1, networks.raidRiskAt[n * NC + d] * raidFind));
+    const v0 = worth * t0 - hops * costs[0][k];
+    const v1 = worth * t1 - costs[1][k];
+    const v2 = params.visaRequired[visaRow + d] ? -Infinity : worth * t2 - costs[2][k];
+    scratch[3 * i] = v0;
+    scratch[3 * i + 1] = v1;
+    scratch[3 * i + 2] = v2;
+    best = Math.max(best, v0, v1, v2);
   }
   if (best === -Infinity) return;
   // Softmax in place; the scale is a victim's value at demand 1.

@@ -32,11 +32,6 @@ import { APARTMENT, SOFT } from './state.ts';
 import { arrest } from './justice.ts';
 import { NC } from './world.ts';
 
-/** Visibility of a venue type in country c to police. */
-function visibility(s: State, venue: number, c: number): number {
-  return venue === APARTMENT ? Math.min(1, s.params.police.apartmentVisibility * (1 + s.apartmentKnow[c])) : 1;
-}
-
 export function police(s: State): void {
   const { params, networks, rng, tally, officials } = s;
   const T = params.clock.ticks;
@@ -47,47 +42,52 @@ export function police(s: State): void {
   const draw = rng.police;
   const at = networks.exploitedAt;
   networks.raided.fill(0);
+  // Per country this month: raids, investigations, apartments' visibility, and the
+  // sums of visibility of venues (raids) and of networks based there (investigations).
+  const w = s.policeWork;
+  w.fill(0);
+  const raids = w.subarray(0, NC), investigations = w.subarray(NC, 2 * NC), aptVisible = w.subarray(2 * NC, 3 * NC);
+  const venues = w.subarray(3 * NC, 4 * NC), based = w.subarray(4 * NC, 5 * NC);
   for (const c of params.present) {
     const ops = params.country.police_capacity[c * T + k];
-    if (ops <= 0) continue;
-    const isOrigin = params.populationAtRisk[c] > 0;
-    const investigations = isOrigin ? ops * Po.investigationShare : 0;
-    const raids = ops - investigations;
-    const tip = officials.policeCorrupt[c];
-    // Raids on venues in c.
-    let total = 0;
-    for (let n = 0; n < N; n++) if (at[n * NC + c] > 0) total += visibility(s, col.venue[n], c);
-    if (total > 0 && raids > 0) {
-      for (let n = 0; n < N; n++) {
-        if (at[n * NC + c] <= 0) continue;
-        const p = Math.min(1, (raids * visibility(s, col.venue[n], c)) / (total + Po.venueBackground));
-        if (draw.uniform() >= p) continue;
-        if (col.policeRun[n] || draw.uniform() < tip) continue;
-        networks.raided[n * NC + c] = 1;
-        tally.policeOffences[c]++;
-        if (col.alive[n] && col.members[n] > 0 && draw.uniform() < Po.raidArrest) arrest(s, n, c, 1);
-      }
+    investigations[c] = params.populationAtRisk[c] > 0 ? ops * Po.investigationShare : 0;
+    raids[c] = ops - investigations[c];
+    aptVisible[c] = Math.min(1, Po.apartmentVisibility * (1 + s.apartmentKnow[c]));
+  }
+  const seen = (n: number) => Po.recruiterVisibility[col.transport[n]] * (col.control[n] === SOFT ? Po.softControlVisibility : 1);
+  for (let n = 0; n < N; n++) {
+    const apartment = col.venue[n] === APARTMENT;
+    for (let c = 0; c < NC; c++) if (at[n * NC + c] > 0) venues[c] += apartment ? aptVisible[c] : 1;
+    if (col.alive[n]) based[col.home[n]] += seen(n);
+  }
+  // Raids on venues, country by country within each network.
+  for (let n = 0; n < N; n++) {
+    const apartment = col.venue[n] === APARTMENT;
+    for (let c = 0; c < NC; c++) {
+      if (at[n * NC + c] <= 0 || raids[c] <= 0) continue;
+      const p = Math.min(1, (raids[c] * (apartment ? aptVisible[c] : 1)) / (venues[c] + Po.venueBackground));
+      if (draw.uniform() >= p) continue;
+      if (col.policeRun[n] || draw.uniform() < officials.policeCorrupt[c]) continue;
+      networks.raided[n * NC + c] = 1;
+      tally.policeOffences[c]++;
+      if (col.alive[n] && col.members[n] > 0 && draw.uniform() < Po.raidArrest) arrest(s, n, c, 1);
     }
-    // Investigations of networks based in c.
-    if (investigations > 0) {
-      const seen = (n: number) => Po.recruiterVisibility[col.transport[n]] * (col.control[n] === SOFT ? Po.softControlVisibility : 1);
-      let based = 0;
-      for (let n = 0; n < N; n++) if (col.alive[n] && col.home[n] === c) based += seen(n);
-      for (let n = 0; n < N; n++) {
-        if (!col.alive[n] || col.home[n] !== c) continue;
-        if (draw.uniform() >= Math.min(1, (investigations * seen(n)) / (based + Po.venueBackground))) continue;
-        if (col.policeRun[n] || draw.uniform() < tip) continue;
-        tally.policeOffences[c]++;
-        if (draw.uniform() < Po.dismantle) {
-          const caught = draw.binomial(col.members[n], Po.arrestShare);
-          if (caught > 0) arrest(s, n, c, caught);
-          s.pool[c] += col.members[n];
-          col.members[n] = 0;
-          tally.dismantled[c]++;
-          networks.end(n, networks.successorOf(n));
-        } else if (col.members[n] > 0 && draw.uniform() < Po.raidArrest) arrest(s, n, c, 1);
-      }
-    }
+  }
+  // Investigations of networks, by the police of their home.
+  for (let n = 0; n < N; n++) {
+    const c = col.home[n];
+    if (!col.alive[n] || investigations[c] <= 0) continue;
+    if (draw.uniform() >= Math.min(1, (investigations[c] * seen(n)) / (based[c] + Po.venueBackground))) continue;
+    if (col.policeRun[n] || draw.uniform() < officials.policeCorrupt[c]) continue;
+    tally.policeOffences[c]++;
+    if (draw.uniform() < Po.dismantle) {
+      const caught = draw.binomial(col.members[n], Po.arrestShare);
+      if (caught > 0) arrest(s, n, c, caught);
+      s.pool[c] += col.members[n];
+      col.members[n] = 0;
+      tally.dismantled[c]++;
+      networks.end(n, networks.successorOf(n));
+    } else if (col.members[n] > 0 && draw.uniform() < Po.raidArrest) arrest(s, n, c, 1);
   }
   // Networks with victims in exploitation learn their venue's raid risk, and the
   // raid risk in each country where they exploit.

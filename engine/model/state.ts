@@ -110,6 +110,8 @@ export interface State {
   scratch: Float64Array;
   /** Scratch per country (reused, never reallocated). */
   scratchB: Float64Array;
+  /** Scratch for police.ts: five arrays per country. */
+  policeWork: Float64Array;
   /** Scratch: share of each origin's people at risk who are abroad safely, this month. */
   abroadShare: Float64Array;
 }
@@ -154,6 +156,7 @@ export function initState(params: Params, seeds: SeedTree): State {
     rng,
     scratch: new Float64Array(Math.max(NC, 3 * params.routeTable.count)),
     scratchB: new Float64Array(NC),
+    policeWork: new Float64Array(5 * NC),
     abroadShare: new Float64Array(NC),
   };
   // The networks of the first month, with the initial strategy mix. Founders come
