@@ -56,6 +56,10 @@ export const REPORTERS: Reporter[] = [
     description: 'New victims taken to Western Europe, by origin.', read: tallied('recruitedWest'),
   },
   {
+    name: 'victims_forced_begging', layer: 'true', unit: 'persons', scope: 'country', yearly: 'sum',
+    description: 'New victims exploited by forced begging (the others sexually), by origin.', read: tallied('recruitedBegging'),
+  },
+  {
     name: 'share_legal_travel', layer: 'true', unit: 'ratio', scope: 'country', yearly: 'ratio', ratio: ['victims_legal_travel', 'victims_recruited'],
     description: 'Share of new victims moved on visas or visa-free, by origin and ALL. NA when none recruited.',
   },

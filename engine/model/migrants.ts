@@ -15,11 +15,13 @@
  *  4. each recruited person becomes an agent in transit with a network drawn in
  *     proportion to members; the network's strategy sets the route, destination
  *     and transport (visa-free travel falls back to a visa where the victim's
- *     citizenship needs one), and the network pays the transport.
+ *     citizenship needs one), and the network pays the transport; a share of
+ *     victims (forced_begging, twice as high for children) are exploited by
+ *     forced begging, the others sexually (Vreja 2005).
  */
 import type { State } from './state.ts';
-import { CLANDESTINE, IN_TRANSIT, SOFT, APARTMENT, VISA, VISA_FREE } from './state.ts';
-import { AWARE, FAMILY_RISK, LOW_WAGE, STRATA } from './strata.ts';
+import { BEGGING, CLANDESTINE, IN_TRANSIT, SEXUAL, SOFT, APARTMENT, VISA, VISA_FREE } from './state.ts';
+import { AWARE, CHILD, FAMILY_RISK, LOW_WAGE, STRATA } from './strata.ts';
 import { NC, isWest } from './world.ts';
 import { journeyCost } from './params.ts';
 
@@ -109,6 +111,9 @@ function recruit(s: State, c: number, g: number, n: number): void {
   cols.net[i] = n;
   cols.transport[i] = t;
   cols.control[i] = net.control[n];
+  const begging = Math.min(1, params.country.forced_begging[c * params.clock.ticks + k] * ((g & CHILD) !== 0 ? 2 : 1));
+  cols.form[i] = begging > 0 && s.rng.migration.uniform() < begging ? BEGGING : SEXUAL;
+  if (cols.form[i] === BEGGING) tally.recruitedBegging[c]++;
   net.income[n] -= journeyCost(params, t, rt.hops[r], k);
   tally.recruited[c]++;
   if (t !== CLANDESTINE) tally.recruitedLegal[c]++;

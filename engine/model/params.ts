@@ -39,7 +39,7 @@ export const COUNTRY_SERIES = [
   'emigration', 'success_stories', 'recruited_share', 'safe_return', 'awareness_campaign',
   'demand', 'detection', 'escape', 'poverty', 'wage', 'unemployment',
   'police_capacity', 'prosecution', 'long_sentence_share', 'corruption', 'anti_corruption',
-  'intelligence_sharing', 'return_assistance', 'reporting',
+  'intelligence_sharing', 'return_assistance', 'reporting', 'forced_begging',
 ] as const;
 type SeriesName = (typeof COUNTRY_SERIES)[number];
 
@@ -116,6 +116,7 @@ export interface Params {
     monthsExpected: Float64Array;
     transportCost: [Float64Array, Float64Array, Float64Array];
     apartmentRevenue: Float64Array;
+    beggingRevenue: Float64Array;
     softControlCost: Float64Array;
     memberCost: Float64Array;
     growthCost: Float64Array;
@@ -133,6 +134,7 @@ export interface Params {
   };
   police: {
     apartmentVisibility: number;
+    beggingVisibility: number;
     venueBackground: number;
     raidIdentify: number;
     softControlIdentify: number;
@@ -343,6 +345,7 @@ export function resolveParams(s: Scenario): Params {
       monthsExpected: ser(E.months_expected),
       transportCost: [ser(E.transport_cost.clandestine), ser(E.transport_cost.visa), ser(E.transport_cost.visa_free)],
       apartmentRevenue: ser(E.apartment_revenue),
+      beggingRevenue: ser(E.begging_revenue),
       softControlCost: ser(E.soft_control_cost),
       memberCost: ser(E.member_cost),
       growthCost: ser(E.growth_cost),
@@ -360,6 +363,7 @@ export function resolveParams(s: Scenario): Params {
     },
     police: {
       apartmentVisibility: at0(Po.apartment_visibility),
+      beggingVisibility: at0(Po.begging_visibility),
       venueBackground: at0(Po.venue_background),
       raidIdentify: at0(Po.raid_identify),
       softControlIdentify: at0(Po.soft_control_identify),

@@ -30,6 +30,8 @@ export const BAR = 0;
 export const APARTMENT = 1;
 export const COERCION = 0;
 export const SOFT = 1;
+export const SEXUAL = 0;
+export const BEGGING = 1;
 
 export const VICTIM_COLUMNS = {
   /** Current state (IN_TRANSIT, EXPLOITED). */
@@ -52,13 +54,15 @@ export const VICTIM_COLUMNS = {
   transport: Uint8Array,
   /** Control style the victim lives under this month (COERCION, SOFT). */
   control: Uint8Array,
+  /** Form of exploitation: SEXUAL or BEGGING (forced begging). */
+  form: Uint8Array,
 } as const;
 
 export type Victims = ColumnTable<typeof VICTIM_COLUMNS>;
 
 /** Flows counted during the current month per country (index NC is unused), and end-of-month stocks. */
 export const TALLIES = [
-  'recruited', 'recruitedLegal', 'recruitedApartment', 'recruitedSoft', 'recruitedWest',
+  'recruited', 'recruitedLegal', 'recruitedApartment', 'recruitedSoft', 'recruitedWest', 'recruitedBegging',
   'exploited', 'identified', 'escaped', 'assisted',
   'returnedIdentified', 'returnedEscaped', 'returnedEscapedSoft',
   'policeOffences', 'policePersons', 'arrests', 'dismantled', 'convictions', 'convictionsLong',

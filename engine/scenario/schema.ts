@@ -141,6 +141,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
       awareness_campaign: probability('Monthly share of the uninformed population at risk that awareness campaigns reach (historical; levers add to it).').default(0),
       emigration: probability('Monthly probability that a person at risk looks for work abroad, at the start’s poverty, wages and unemployment and before success stories.').default(0),
       success_stories: timeValue(0, 100, 'How much success stories raise the wish to leave: the monthly probability is multiplied by 1 + this × the share of the country’s people at risk who are abroad safely.').default(0),
+      forced_begging: probability('Share of new victims from this origin exploited by forced begging rather than sexual exploitation (children twice as likely, capped at 1).').default(0),
       recruited_share: probability('Share of those leaving who accept a recruiter’s offer when recruiters are plentiful (the rest migrate safely).').default(0.5),
       safe_return: probability('Monthly probability that a safe (not trafficked) migrant comes home.').default(0.04),
       demand: nonNegative('Demand for exploitation in this country (a destination weight; 1 is a typical Western market).').default(0),
@@ -226,6 +227,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
         })
         .prefault({}),
       apartment_revenue: probability('Revenue in private apartments relative to bars and brothels.').default(0.8),
+      begging_revenue: probability('Revenue of a victim forced to beg, relative to sexual exploitation.').default(0.3),
       soft_control_cost: probability('Share of revenue paid to victims under soft control (small payments, housing).').default(0.15),
       member_cost: nonNegative('Cost per network member per month (EUR).').default(300),
       growth_cost: nonNegative('Capital a network spends to take on one more member (EUR).').default(3000),
@@ -253,6 +255,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
 
   const Police = z
     .strictObject({
+      begging_visibility: timeValue(0, 10, 'How visible a victim forced to beg in the street is to identification outside raids, relative to one in a bar (raids target venues, not streets).').default(2),
       apartment_visibility: probability('How visible private apartments are to police, relative to bars and brothels.').default(0.2),
       venue_background: nonNegative('Other venues police check (a dilution of raids), per country.').default(10),
       raid_identify: probability('Share of a raided venue’s victims identified.').default(0.8),
