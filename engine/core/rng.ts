@@ -128,7 +128,8 @@ export class Stream {
    * Beta-distributed order statistic and stays exact in O(log n) gamma draws.
    */
   binomial(n: number, p: number): number {
-    if (n <= 0 || p <= 0) return 0;
+    if (!(n > 0) || !(p > 0)) return 0; // also NaN
+    if (!Number.isFinite(n)) throw new RangeError(`binomial: n must be finite, found ${n}`);
     if (p >= 1) return n;
     let offset = 0;
     for (;;) {
@@ -166,7 +167,8 @@ export class Stream {
 
   /** Poisson(mean) deviate: inversion for small means, binomial limit beyond. */
   poisson(mean: number): number {
-    if (mean <= 0) return 0;
+    if (!(mean > 0)) return 0; // also NaN
+    if (!Number.isFinite(mean)) throw new RangeError(`poisson: mean must be finite, found ${mean}`);
     if (mean < 30) {
       let k = 0;
       let f = Math.exp(-mean);

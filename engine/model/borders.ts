@@ -8,8 +8,8 @@
  *    less scrutiny) × police knowledge of the crossing (a crossing police have not
  *    seen traffic on is inspected at the `unknown_route` fraction; police.ts `learn`).
  * An intercepted victim is identified in the official's country, which records an
- * offence and a person. The network learns its interception risk at that border
- * from the outcome. A victim reaching the destination is exploited from next month.
+ * offence and a person. The network learns the border's inspection from the
+ * outcome, allowing for its transport's scrutiny. A victim reaching the destination is exploited from next month.
  * Two-phase: reads `state`/`loc`, writes `next`/`nextLoc`.
  */
 import type { State } from './state.ts';
@@ -49,8 +49,12 @@ export function cross(s: State): void {
       const p = params.interception[b * T + k] * scrutiny[transport[i]] * (unknown + (1 - unknown) * borderKnow[b]);
       caught = draw.uniform() < p;
     }
+    // The network learns the border's inspection (as for a clandestine crossing): the
+    // outcome is caught with probability risk × scrutiny, so this step has mean 0
+    // when its estimate is right, whatever the transport (less is learnt under
+    // lighter scrutiny).
     const x = n * B + b;
-    risk[x] += learning * ((caught ? 1 : 0) - risk[x]);
+    risk[x] = Math.min(1, Math.max(0, risk[x] + learning * ((caught ? 1 : 0) - risk[x] * scrutiny[transport[i]])));
     if (caught) {
       const c = officials.country[official];
       next[i] = LEAVES_IDENTIFIED;

@@ -15,7 +15,7 @@ export function investigate(s: State): void {
   const k = s.tick;
   const { falseLead, dismissal } = params.officials;
   const draw = rng.officials;
-  for (let j = 0; j < o.total; j++) {
+  for (let j = 0; j < o.size; j++) {
     const c = o.country[j];
     const p = params.country.anti_corruption[c * T + k];
     if (p <= 0) continue;

@@ -161,7 +161,8 @@ export function found(s: State, c: number, imitate: boolean): number {
   const E = params.economics;
   const draw = rng.networks;
   const members = Math.min(P.members, s.pool[c]);
-  if (members < 1) return NO_NETWORK;
+  // No network recruits where no route leads to a destination.
+  if (members < 1 || params.routeTable.byOrigin[c].length === 0) return NO_NETWORK;
   const n = networks.add(P.priorInterception, P.priorRaid);
   const col = networks.cols;
   col.home[n] = c;
@@ -188,7 +189,7 @@ export function found(s: State, c: number, imitate: boolean): number {
   return n;
 }
 
-/** The shortest route from c to a destination drawn in proportion to demand (-1 if none). */
+/** The shortest route from c to a destination drawn in proportion to demand (c must have routes). */
 export function routeByDemand(s: State, c: number): number {
   const { params, scratch } = s;
   const T = params.clock.ticks;
@@ -206,7 +207,7 @@ export function routeByDemand(s: State, c: number): number {
   }
   for (let j = ids.length; j < scratch.length; j++) scratch[j] = 0;
   const j = s.rng.networks.pick(scratch, total);
-  return j < 0 ? (ids.length ? ids[0] : 0) : ids[j];
+  return j < 0 ? ids[0] : ids[j];
 }
 
 /** The live network at home c (other than `except`) with the highest profit per member. */

@@ -31,9 +31,11 @@ export interface Officials {
   policeBase: number;
   /** Corrupt police officers' share per country this month. */
   policeCorrupt: Float64Array;
-  /** Corrupt officials this month, and all officials. */
+  /** Corrupt officials this month, and all officials of the scenario's countries. */
   corruptCount: number;
   total: number;
+  /** Length of the arrays (officers of every country). */
+  size: number;
 }
 
 export function initOfficials(params: Params, draw: Stream): Officials {
@@ -41,14 +43,17 @@ export function initOfficials(params: Params, draw: Stream): Officials {
   const KP = params.officials.policeOfficers;
   const NB = params.borderCount;
   const policeBase = NB * 2 * K;
-  const total = policeBase + NC * KP;
-  const country = new Uint8Array(total);
+  const size = policeBase + NC * KP;
+  const country = new Uint8Array(size);
   for (let b = 0; b < NB; b++)
     for (let side = 0; side < 2; side++) country.fill(params.borderEnds[2 * b + side], (b * 2 + side) * K, (b * 2 + side + 1) * K);
   for (let c = 0; c < NC; c++) country.fill(c, policeBase + c * KP, policeBase + (c + 1) * KP);
-  const integrity = new Float64Array(total);
-  for (let j = 0; j < total; j++) integrity[j] = draw.uniform();
-  return { integrity, corrupt: new Uint8Array(total), country, policeBase, policeCorrupt: new Float64Array(NC), corruptCount: 0, total };
+  const integrity = new Float64Array(size);
+  for (let j = 0; j < size; j++) integrity[j] = draw.uniform();
+  // Officers are kept for every country (simple indexing); only those of the
+  // scenario's countries count, and the others are never corrupt (corrupt()).
+  const total = policeBase + params.present.length * KP;
+  return { integrity, corrupt: new Uint8Array(size), country, policeBase, policeCorrupt: new Float64Array(NC), corruptCount: 0, total, size };
 }
 
 /** Corruptibility of officials in country c at tick k (see the file comment). */
@@ -69,7 +74,7 @@ export function corrupt(s: State): void {
   const level = s.scratch; // per-country corruptibility this month
   for (let c = 0; c < NC; c++) level[c] = params.present.includes(c) ? corruptibility(params, c, s.tick) : 0;
   let n = 0;
-  for (let j = 0; j < o.total; j++) {
+  for (let j = 0; j < o.size; j++) {
     const x = o.integrity[j] < level[o.country[j]] ? 1 : 0;
     o.corrupt[j] = x;
     n += x;

@@ -231,11 +231,35 @@ describe('exact expectations on hand-built scenarios', () => {
     expect(Math.max(...metric(r.series, 'migrants_safe_abroad', 'MD', T))).toBeGreaterThan(0);
   });
 
+  // With no destination, an origin has no route: no network is founded there
+  // (networks.ts found), so nobody is recruited (this once hung: route 0 did not
+  // exist, costs were NaN, and a Poisson draw of NaN never returned).
   it('no destination with demand: people leave safely, nobody is recruited', () => {
     const params = twoCountries({ ro: { demand: 0 } });
     const r = runReplicate(params, 0);
     expect(r.peakAgents).toBe(0);
     expect(Math.max(...metric(r.series, 'migrants_safe_abroad', 'MD', params.clock.ticks))).toBeGreaterThan(0);
+  });
+
+  // MD has no border, so no route: its networks are never founded, and Moldovans
+  // are not taken along UA's route (they once were).
+  it('an origin with no route to a destination recruits nobody, even when another origin has routes', () => {
+    const params = resolveParams(
+      scenarioOf({
+        name: 'no-route',
+        seed: 1,
+        start: '1995-01',
+        end: '1995-06',
+        countries: { MD: { population_at_risk: 2000, emigration: 0.05 }, UA: { population_at_risk: 2000, emigration: 0.05 }, RO: { demand: 1 } },
+        borders: { 'RO-UA': { interception: 0 } },
+        networks: { initial: { MD: 2, UA: 2 }, adaptation: 'off' },
+        economics: { member_cost: 0 },
+      }),
+    );
+    const r = runReplicate(params, 0);
+    const T = params.clock.ticks;
+    expect(sum(metric(r.series, 'victims_recruited', 'UA', T))).toBeGreaterThan(0);
+    expect(sum(metric(r.series, 'victims_recruited', 'MD', T))).toBe(0);
   });
 
   // Officials of either country check a crossing (exit or entry control, borders.ts),

@@ -4,7 +4,7 @@
  */
 import { SeedTree } from '../../engine/core/rng.ts';
 import { allocSeries, collect, reporterIndex, type Series } from '../../engine/model/metrics.ts';
-import type { Params } from '../../engine/model/params.ts';
+import { resolveParams, type Params } from '../../engine/model/params.ts';
 import { initState, type State } from '../../engine/model/state.ts';
 import { step } from '../../engine/model/step.ts';
 import { COUNTRY_CODES, NC } from '../../engine/model/world.ts';
@@ -38,3 +38,21 @@ export function metric(series: Series, name: string, country: string, ticks: num
 }
 
 export const sum = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0);
+
+export const mean = (xs: ArrayLike<number>) => sum(xs) / xs.length;
+
+/** Sum of a metric's monthly values over ticks [from, to) (default: the whole run). */
+export function total(series: Series, name: string, country: string, ticks: number, from = 0, to = ticks): number {
+  return sum(metric(series, name, country, ticks).slice(from, to));
+}
+
+/**
+ * Runs replicates 0..reps-1 of a scenario given as an object (driving step() by
+ * hand; `each` sees the state after every month of every replicate) and returns the
+ * params and each replicate's series.
+ */
+export function replicates(input: ScenarioInput, reps: number, each?: (s: State, replicate: number) => void): { params: Params; ticks: number; series: Series[] } {
+  const params = resolveParams(scenarioOf(input));
+  const series = Array.from({ length: reps }, (_, r) => drive(params, r, each && ((s) => each(s, r))).series);
+  return { params, ticks: params.clock.ticks, series };
+}
