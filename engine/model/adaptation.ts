@@ -66,7 +66,7 @@ function imitate(s: State, n: number): void {
 }
 
 /** Logit choice over the options of each decision, from the network's own estimates. */
-function choose(s: State, n: number): void {
+export function choose(s: State, n: number): void {
   const { params, networks, rng, scratch } = s;
   const k = s.tick;
   const E = params.economics;

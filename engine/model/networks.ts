@@ -21,6 +21,7 @@ import { ColumnTable } from '../core/columns.ts';
 import type { State } from './state.ts';
 import { APARTMENT, BAR, CLANDESTINE, COERCION, SOFT, VISA, VISA_FREE } from './state.ts';
 import { NC } from './world.ts';
+import { choose } from './adaptation.ts';
 
 export const NETWORK_COLUMNS = {
   alive: Uint8Array,
@@ -151,9 +152,11 @@ export class NetworkTable {
 
 /**
  * A new network in origin c: members from the pool, capital the founders bring,
- * a strategy (imitating the best-doing network at home when adaptation is on and
- * the draw says so, else drawn from the initial mix), a route to a destination
- * drawn by demand.
+ * and a strategy. In the first month, and always when adaptation is off, the
+ * strategy is drawn from the initial mix with a route to a destination drawn by
+ * demand. Later, with adaptation on, a founder either imitates the best-doing
+ * network at home (`imitate`) or chooses as a revising network does
+ * (adaptation.ts), from the priors every network starts with.
  */
 export function found(s: State, c: number, imitate: boolean): number {
   const { params, networks, rng } = s;
@@ -185,6 +188,7 @@ export function found(s: State, c: number, imitate: boolean): number {
     col.venue[n] = draw.uniform() < mix.apartment ? APARTMENT : BAR;
     col.control[n] = draw.uniform() < mix.softControl ? SOFT : COERCION;
     col.route[n] = routeByDemand(s, c);
+    if (s.tick > 0 && !P.adaptationOff) choose(s, n);
   }
   return n;
 }
