@@ -11,9 +11,13 @@
  * outcomes (borders.ts: interceptions; police.ts: raids and arrests):
  *  - route and transport together: value of a victim at the destination (the
  *    month's price there, demand.ts, over the months a network expects) × the
- *    chance of getting through every border (estimated interception × the
- *    transport's scrutiny), less the transport cost per border; visa-free travel is
- *    only open where the victim's citizenship needs no visa for the destination;
+ *    chance of getting through every border (estimated inspection × the
+ *    transport's scrutiny) × the share a raid there would not find (the network's
+ *    estimate of the raid risk in that country, learned where it exploits, its
+ *    prior elsewhere), less the journey's cost (per border for clandestine
+ *    crossings, per journey on a visa or visa-free: params.ts journeyCost). Of the
+ *    two legal options only one is open: a visa where the victim's citizenship
+ *    needs one for the destination, else visa-free travel;
  *  - venue: revenue (apartments earn less) less the raid risk × the victims a raid
  *    finds (raid_identify × half the months a network expects);
  *  - control: revenue less soft control's payments, less the conviction risk ×
@@ -119,8 +123,11 @@ export function choose(s: State, n: number): void {
     // Victims a raid at the destination would find before their months are up.
     const worth = (value / R) * s.price[d] * (1 - Math.min(1, networks.raidRiskAt[n * NC + d] * raidFind));
     const v0 = worth * t0 - hops * costs[0][k];
-    const v1 = worth * t1 - costs[1][k];
-    const v2 = params.visaRequired[visaRow + d] ? -Infinity : worth * t2 - costs[2][k];
+    // Where no visa is needed the journey is visa-free (migrants.ts), so only one of
+    // the two legal options is open: a visa where one is needed, else visa-free.
+    const needsVisa = params.visaRequired[visaRow + d] === 1;
+    const v1 = needsVisa ? worth * t1 - costs[1][k] : -Infinity;
+    const v2 = needsVisa ? -Infinity : worth * t2 - costs[2][k];
     scratch[3 * i] = v0;
     scratch[3 * i + 1] = v1;
     scratch[3 * i + 2] = v2;

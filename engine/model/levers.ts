@@ -96,6 +96,23 @@ export function spend(s: State, out: Float64Array): void {
     if (!lever) continue;
     const prong = PRONGS.indexOf(LEVERS[name].prong);
     const cost = lever.unitCost[k];
+    if (name === 'border_inspection') {
+      // Each border once, at the higher of its two countries' levels (as applied).
+      for (let b = 0; b < params.borderCount; b++) {
+        const a = params.borderEnds[2 * b], c = params.borderEnds[2 * b + 1];
+        out[prong] += Math.max(lever.level[a * T + k], lever.level[c * T + k]) * cost;
+      }
+      continue;
+    }
+    if (name === 'anti_corruption') {
+      // Expected investigations: corrupt officials at the added rate, honest ones at that × false_lead.
+      const o = s.officials;
+      for (let j = 0; j < o.size; j++) {
+        const level = Math.min(1, lever.level[o.country[j] * T + k]);
+        if (level > 0) out[prong] += level * (o.corrupt[j] ? 1 : params.officials.falseLead) * cost;
+      }
+      continue;
+    }
     for (const c of params.present) {
       const level = lever.level[c * T + k];
       if (level <= 0) continue;
@@ -114,12 +131,6 @@ export function spend(s: State, out: Float64Array): void {
           break;
         case 'police':
           units = level;
-          break;
-        case 'border_inspection':
-          units = level * params.bordersOf[c].length;
-          break;
-        case 'anti_corruption':
-          units = Math.min(1, level) * params.officialsOf[c];
           break;
         case 'officials_pay':
           units = level * params.country.wage[c * T + k] * params.officialsOf[c];

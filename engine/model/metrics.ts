@@ -139,7 +139,7 @@ export const REPORTERS: Reporter[] = [
   },
   {
     name: 'police_offences', layer: 'counted', unit: 'offences', scope: 'country', yearly: 'sum',
-    description: 'Trafficking and illegal-migration offences police record: interceptions at the border, raids and investigations that find something.', read: tallied('policeOffences'),
+    description: 'Trafficking and illegal-migration offences police record: interceptions at the border, raids carried out (tip-offs aside), and investigations that find a network.', read: tallied('policeOffences'),
   },
   {
     name: 'police_persons', layer: 'counted', unit: 'persons', scope: 'country', yearly: 'sum',

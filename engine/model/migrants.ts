@@ -14,8 +14,9 @@
  *     (× family_risk_acceptance); the others migrate safely;
  *  4. each recruited person becomes an agent in transit with a network drawn in
  *     proportion to members; the network's strategy sets the route, destination
- *     and transport (visa-free travel falls back to a visa where the victim's
- *     citizenship needs one), and the network pays the transport; a share of
+ *     and transport (legal travel is on a visa where the victim's citizenship
+ *     needs one for the destination, else visa-free, whichever the network chose:
+ *     this matters when adaptation is off), and the network pays the journey; a share of
  *     victims (forced_begging, twice as high for children) are exploited by
  *     forced begging, the others sexually (Vreja 2005).
  */

@@ -3,7 +3,7 @@
  *
  * People at home, and safe migrants abroad, are counts per country and stratum
  * (moved with binomial draws); a person becomes an explicit agent when a network
- * recruits them. Victims live in typed-array columns (VICTIM_COLUMNS, 13 bytes
+ * recruits them. Victims live in typed-array columns (VICTIM_COLUMNS, 15 bytes
  * each), networks in their own columns with stable slots (networks.ts), officials
  * in flat arrays. Every per-month flow is tallied per country in `tally`.
  */

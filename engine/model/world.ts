@@ -16,13 +16,12 @@ export const NC = COUNTRY_CODES.length;
 export const countryIndex = (code: CountryCode): number => COUNTRY_CODES.indexOf(code);
 
 /**
- * Shortest paths over the border graph, as a next-hop table: nextHop[from * NC + to]
- * is the neighbour to cross into, -1 when unreachable; borderOf[a * NC + b] is the
- * border's index in the scenario's `borders` (sorted key order) between neighbours a and b, -1 when none. Ties break by country order,
- * so routes are deterministic.
+ * The border graph: borderOf[a * NC + b] is the border's index in the scenario's
+ * `borders` (sorted key order) between neighbours a and b, -1 when none; hops[from
+ * * NC + to] is the length of the shortest path in borders, -1 when unreachable.
+ * The routes networks choose from are built on it (buildRouteTable).
  */
 export interface Routes {
-  nextHop: Int8Array;
   borderOf: Int16Array;
   hops: Int8Array;
 }
@@ -39,9 +38,8 @@ export function buildRoutes(borders: Scenario['borders']): Routes {
     borderOf[c * NC + a] = i;
   });
   for (const list of adj) list.sort((x, y) => x - y);
-  const nextHop = new Int8Array(NC * NC).fill(-1);
   const hops = new Int8Array(NC * NC).fill(-1);
-  // Breadth-first search from each destination gives every origin's next hop towards it.
+  // Breadth-first search from each destination gives every origin's distance to it.
   for (let to = 0; to < NC; to++) {
     const dist = new Int32Array(NC).fill(-1);
     dist[to] = 0;
@@ -51,13 +49,12 @@ export function buildRoutes(borders: Scenario['borders']): Routes {
       for (const v of adj[u]) {
         if (dist[v] !== -1) continue;
         dist[v] = dist[u] + 1;
-        nextHop[v * NC + to] = u;
         queue.push(v);
       }
     }
     for (let from = 0; from < NC; from++) hops[from * NC + to] = dist[from];
   }
-  return { nextHop, borderOf, hops };
+  return { borderOf, hops };
 }
 
 /** Border keys in a fixed (sorted) order: the order of per-border arrays. */

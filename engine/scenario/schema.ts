@@ -146,7 +146,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
       safe_return: probability('Monthly probability that a safe (not trafficked) migrant comes home.').default(0.04),
       demand: nonNegative('Demand for exploitation in this country (a destination weight; 1 is a typical Western market).').default(0),
       detection: probability('Monthly probability that an exploited victim in a bar or brothel is identified outside raids (clients, health services, tips); apartments are less visible.').default(0),
-      escape: probability('Monthly probability that an exploited victim under coercion escapes unidentified (soft control keeps more victims: networks.soft_control_escape).').default(0.01),
+      escape: probability('Monthly probability that an exploited victim under coercion escapes unidentified (soft control keeps more victims: behaviour.soft_control_escape).').default(0.01),
       police_capacity: nonNegative('Police operations per month against trafficking: raids on venues and investigations of networks based here.').default(0),
       prosecution: probability('Probability that an arrest leads to prosecution under the law in force (0 before a trafficking law).').default(0),
       long_sentence_share: probability('Share of convictions with a sentence of one to ten years (the rest a year or less).').default(0.5),
@@ -205,18 +205,18 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
       imitation: probability('Share of revisions that imitate a better-doing network of the same origin (the rest choose from own experience).').default(0.5),
       learning: probability('Weight of each new outcome in a network’s estimates of its risks.').default(0.1),
       choice_sharpness: timeValue(0, 1000, 'How sharply networks pick the option with the best expected profit (logit scale; 0 picks at random).').default(10),
-      prior_interception: probability('A network’s prior estimate of the interception risk at a border it has not used.').default(0.03),
-      prior_raid: probability('Prior estimate of the monthly raid risk of a venue type the network has not used.').default(0.02),
-      prior_conviction: probability('Prior estimate of the monthly conviction risk of a control style the network has not used.').default(0.005),
+      prior_interception: probability('A network’s prior estimate of the interception risk at a border it has not used. Read at the run’s first month (later values of a schedule are not used).').default(0.03),
+      prior_raid: probability('Prior estimate of the monthly raid risk of a venue type or country the network has not used. Read at the run’s first month (later values of a schedule are not used).').default(0.02),
+      prior_conviction: probability('Prior estimate of the chance that an arrested member is convicted, under a control style the network has not seen arrests under (updated on each arrest). Read at the run’s first month (later values of a schedule are not used).').default(0.005),
       entry: nonNegative('Monthly rate at which each founding group in the pool (pool ÷ members) starts a network when the profit per member of networks at home equals a member’s cost; proportional to that ratio, zero when networks lose money.').default(0.01),
       recruit_half: nonNegative('Network members in an origin at which recruiters reach half of those leaving who would accept.').default(50),
-      police_run_share: probability('Share of new networks run by police officers (protected from raids and investigations).').default(0.03),
+      police_run_share: probability('Share of new networks run by police officers (protected from raids and investigations). Read at the run’s first month (later values of a schedule are not used).').default(0.03),
     })
     .meta({ description: 'Trafficking networks: numbers, strategies and adaptation.' });
 
   const Economics = z
     .strictObject({
-      revenue: nonNegative('Revenue per victim-month in a market of demand 1 (EUR).').default(1000),
+      revenue: timeValue(1, Infinity, 'Revenue per victim-month in a market of demand 1 (EUR).').default(1000),
       market_size: nonNegative('Victims per unit of demand at which a destination’s revenue per victim halves (buyers are finite); 0: no saturation.').default(0),
       months_expected: timeValue(1, 600, 'Months of exploitation a network expects per victim (used in its choices).').default(18),
       transport_cost: z
@@ -243,46 +243,46 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
       police_officers: whole(1, 10000).default(20).meta({ description: 'Police officers per country on trafficking cases (corrupt ones tip off networks).' }),
       scrutiny: z
         .strictObject({
-          visa: probability('Inspection of a traveller with a visa, relative to a clandestine crossing.').default(0.3),
-          visa_free: probability('Inspection of a visa-free traveller, relative to a clandestine crossing.').default(0.1),
+          visa: probability('Inspection of a traveller with a visa, relative to a clandestine crossing. Read at the run’s first month (later values of a schedule are not used).').default(0.3),
+          visa_free: probability('Inspection of a visa-free traveller, relative to a clandestine crossing. Read at the run’s first month (later values of a schedule are not used).').default(0.1),
         })
         .prefault({}),
-      deterrence: nonNegative('How much the monthly investigation probability deters corruption (corruptibility ÷ (1 + this × probability)).').default(20),
-      dismissal: probability('Probability that an investigated corrupt official is dismissed.').default(0.15),
-      false_lead: probability('Chance that an investigation targets an honest official, relative to a corrupt one.').default(0.1),
+      deterrence: nonNegative('How much the monthly investigation probability deters corruption (corruptibility ÷ (1 + this × probability)). Read at the run’s first month (later values of a schedule are not used).').default(20),
+      dismissal: probability('Probability that an investigated corrupt official is dismissed. Read at the run’s first month (later values of a schedule are not used).').default(0.15),
+      false_lead: probability('Chance that an investigation targets an honest official, relative to a corrupt one. Read at the run’s first month (later values of a schedule are not used).').default(0.1),
     })
     .meta({ description: 'Border officials and police officers: inspection and corruption.' });
 
   const Police = z
     .strictObject({
-      begging_visibility: timeValue(0, 10, 'How visible a victim forced to beg in the street is to identification outside raids, relative to one in a bar (raids target venues, not streets).').default(2),
-      apartment_visibility: probability('How visible private apartments are to police, relative to bars and brothels.').default(0.2),
-      venue_background: nonNegative('Other venues police check (a dilution of raids), per country.').default(10),
-      raid_identify: probability('Share of a raided venue’s victims identified.').default(0.8),
-      soft_control_identify: probability('Identification of a victim under soft control (in raids and outside them), relative to one under coercion: paid victims less often present as victims.').default(0.5),
-      raid_arrest: probability('Probability that a raid arrests a member of the network.').default(0.5),
-      investigation_share: probability('Share of police operations in an origin spent on investigating networks based there.').default(0.5),
-      dismantle: probability('Probability that an investigation that finds a network dismantles it.').default(0.5),
-      arrest_share: probability('Share of a dismantled network’s members arrested.').default(0.3),
+      begging_visibility: timeValue(0, 10, 'How visible a victim forced to beg in the street is to identification outside raids, relative to one in a bar (raids target venues, not streets). Read at the run’s first month (later values of a schedule are not used).').default(2),
+      apartment_visibility: probability('How visible private apartments are to police, relative to bars and brothels. Read at the run’s first month (later values of a schedule are not used).').default(0.2),
+      venue_background: nonNegative('Other venues police check (a dilution of raids), per country. Read at the run’s first month (later values of a schedule are not used).').default(10),
+      raid_identify: probability('Share of a raided venue’s victims identified. Read at the run’s first month (later values of a schedule are not used).').default(0.8),
+      soft_control_identify: probability('Identification of a victim under soft control (in raids and outside them), relative to one under coercion: paid victims less often present as victims. Read at the run’s first month (later values of a schedule are not used).').default(0.5),
+      raid_arrest: probability('Probability that a raid arrests a member of the network. Read at the run’s first month (later values of a schedule are not used).').default(0.5),
+      investigation_share: probability('Share of police operations in an origin spent on investigating networks based there. Read at the run’s first month (later values of a schedule are not used).').default(0.5),
+      dismantle: probability('Probability that an investigation that finds a network dismantles it. Read at the run’s first month (later values of a schedule are not used).').default(0.5),
+      arrest_share: probability('Share of a dismantled network’s members arrested. Read at the run’s first month (later values of a schedule are not used).').default(0.3),
       testimony: z
         .strictObject({
-          coercion: probability('Probability that a victim under coercion testifies.').default(0.5),
-          soft_control: probability('Probability that a victim under soft control testifies.').default(0.15),
+          coercion: probability('Probability that a victim under coercion testifies. Read at the run’s first month (later values of a schedule are not used).').default(0.5),
+          soft_control: probability('Probability that a victim under soft control testifies. Read at the run’s first month (later values of a schedule are not used).').default(0.15),
         })
         .prefault({}),
       conviction: z
         .strictObject({
-          with_testimony: probability('Conviction probability of a prosecution with victims’ testimony.').default(0.7),
-          without: probability('Conviction probability without testimony.').default(0.1),
+          with_testimony: probability('Conviction probability of a prosecution with victims’ testimony. Read at the run’s first month (later values of a schedule are not used).').default(0.7),
+          without: probability('Conviction probability without testimony. Read at the run’s first month (later values of a schedule are not used).').default(0.1),
         })
         .prefault({}),
       court_delay: whole(0, 120).default(12).meta({ description: 'Months from arrest to verdict.' }),
-      unknown_route: probability('Inspection on a route police do not know yet, relative to one they know.').default(0.3),
+      unknown_route: probability('Inspection on a route police do not know yet, relative to one they know. Read at the run’s first month (later values of a schedule are not used).').default(0.3),
       recruiter_visibility: z
         .strictObject({
-          visa: probability('How visible to investigations a network moving victims on visas is, relative to clandestine smuggling.').default(0.6),
-          visa_free: probability('How visible a network using visa-free legal travel is (recruiters look like travel agencies).').default(0.4),
-          soft_control: probability('How visible a network using soft control is (fewer victims complain), relative to coercion.').default(0.6),
+          visa: probability('How visible to investigations a network moving victims on visas is, relative to clandestine smuggling. Read at the run’s first month (later values of a schedule are not used).').default(0.6),
+          visa_free: probability('How visible a network using visa-free legal travel is (recruiters look like travel agencies). Read at the run’s first month (later values of a schedule are not used).').default(0.4),
+          soft_control: probability('How visible a network using soft control is (fewer victims complain), relative to coercion. Read at the run’s first month (later values of a schedule are not used).').default(0.6),
         })
         .prefault({}),
     })

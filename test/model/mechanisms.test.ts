@@ -540,4 +540,19 @@ describe('lever costs', () => {
     expect(params.country.police_capacity[it * T]).toBe(2);
     expect(params.country.police_capacity[md * T]).toBe(0);
   });
+
+  // Depends on: levers.ts spend (border_inspection: each border once, at the higher
+  // of its two countries' levels) and params.ts (inspection × (1 + that level)).
+  it('border inspection is costed once per border, at the level applied there', () => {
+    const input: Input = {
+      ...leverScenario({ level: 0 }),
+      levers: { border_inspection: { level: 0.5, countries: ['MD', 'RO'], unit_cost: 1000 } } as Input['levers'],
+    };
+    const r = replicates(input, 1);
+    // Two borders (MD-RO, RO-IT), each at level 0.5: 2 × 0.5 × 1000 a month.
+    expect(metric(r.series[0], 'cost_supply', 'ALL', r.ticks)).toEqual(new Array(r.ticks).fill(1000));
+    const params = resolveParams(scenarioOf(input));
+    expect(params.interception[0]).toBeCloseTo(0.15, 12);
+    expect(params.interception[params.clock.ticks]).toBeCloseTo(0.15, 12);
+  });
 });
