@@ -1,0 +1,170 @@
+/**
+ * The calibration's inputs: targets (calibration/targets.yaml) and free parameters
+ * with their priors (calibration/priors.yaml), their schemas and loaders, drawing
+ * from a prior, and setting drawn values into a scenario. The methods (screening,
+ * ABC-SMC) build on these.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { InputError, type Problem } from '../engine/messages.ts';
+import { describeIssues } from '../engine/scenario/errors.ts';
+import { COUNTRY_CODES } from '../engine/model/world.ts';
+import { reporterIndex } from '../engine/model/metrics.ts';
+import type { Scenario } from '../engine/scenario/schema.ts';
+
+const Year = z.coerce.number().int().min(1900).max(2100);
+
+export const TargetsSchema = z.strictObject({
+  error: z.strictObject({
+    transform: z.literal('log1p').meta({ description: 'Figures are compared as log(1 + x).' }),
+    default_sigma: z.number().positive(),
+  }),
+  groups: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z0-9_]+$/),
+        metric: z.string().refine((m) => reporterIndex.has(m), { message: 'expected a metric the model reports (see the README)' }),
+        country: z.union([z.enum(COUNTRY_CODES), z.literal('ALL')]),
+        source: z.string().min(1),
+        sigma: z.number().positive().optional(),
+        values: z.record(z.string().regex(/^\d{4}$/, 'expected a year'), z.number().min(0)),
+        sigma_by_year: z.record(z.string().regex(/^\d{4}$/, 'expected a year'), z.number().positive()).optional(),
+      }),
+    )
+    .min(1),
+});
+export type TargetsFile = z.output<typeof TargetsSchema>;
+
+/** One published figure to fit. */
+export interface Target {
+  group: string;
+  metric: string;
+  country: string;
+  year: number;
+  value: number;
+  /** Standard deviation of the observation error on the log(1 + x) scale. */
+  sigma: number;
+  source: string;
+}
+
+export const PriorsSchema = z.strictObject({
+  parameters: z
+    .array(
+      z
+        .strictObject({
+          name: z.string().regex(/^[a-z0-9_]+$/),
+          paths: z.array(z.string().regex(/^[A-Za-z0-9_.]+$/)).min(1),
+          mode: z.enum(['set', 'scale']),
+          distribution: z.enum(['uniform', 'log_uniform']),
+          range: z.tuple([z.number(), z.number()]),
+          reason: z.string().min(1),
+        })
+        .superRefine((p, ctx) => {
+          if (!(p.range[0] < p.range[1])) ctx.addIssue({ code: 'custom', path: ['range'], message: `expected [low, high] with low < high, found [${p.range}]` });
+          if (p.distribution === 'log_uniform' && !(p.range[0] > 0))
+            ctx.addIssue({ code: 'custom', path: ['range'], message: `expected a positive low end for a log-uniform prior, found ${p.range[0]}` });
+        }),
+    )
+    .min(1),
+});
+export type Prior = z.output<typeof PriorsSchema>['parameters'][number];
+
+function loadYaml<T extends z.ZodType>(path: string, schema: T): z.output<T> {
+  let data: unknown;
+  try {
+    data = parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InputError([{ file: path, path: '', message: (e as Error).message.split('\n')[0] }]);
+  }
+  const r = schema.safeParse(data);
+  if (!r.success) throw new InputError(describeIssues(r.error.issues, data, schema).map((d): Problem => ({ ...d.problem, file: path })));
+  return r.data;
+}
+
+/** The targets as a flat list, in file order and year order. */
+export function loadTargets(path: string): Target[] {
+  const file = loadYaml(path, TargetsSchema);
+  const out: Target[] = [];
+  for (const g of file.groups)
+    for (const [year, value] of Object.entries(g.values).sort(([a], [b]) => Number(a) - Number(b)))
+      out.push({
+        group: g.name,
+        metric: g.metric,
+        country: g.country,
+        year: Number(year),
+        value,
+        sigma: g.sigma_by_year?.[year] ?? g.sigma ?? file.error.default_sigma,
+        source: g.source,
+      });
+  return out;
+}
+
+export function loadPriors(path: string): Prior[] {
+  const priors = loadYaml(path, PriorsSchema).parameters;
+  const seen = new Set<string>();
+  for (const p of priors) {
+    if (seen.has(p.name)) throw new InputError([{ file: path, path: `parameters`, expected: 'each parameter name once', found: `${p.name} twice` }]);
+    seen.add(p.name);
+  }
+  return priors;
+}
+
+/** The value of a prior at quantile u in [0, 1). */
+export function priorQuantile(p: Prior, u: number): number {
+  const [lo, hi] = p.range;
+  return p.distribution === 'uniform' ? lo + u * (hi - lo) : Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo)));
+}
+
+/** Prior density (up to a constant) at x: 0 outside the range. */
+export function priorDensity(p: Prior, x: number): number {
+  const [lo, hi] = p.range;
+  if (!(x >= lo && x <= hi)) return 0;
+  return p.distribution === 'uniform' ? 1 / (hi - lo) : 1 / (x * (Math.log(hi) - Math.log(lo)));
+}
+
+type Obj = Record<string, unknown>;
+
+/** The container and key that hold a path's plain value ({value, ...} objects are entered). */
+function slot(scenario: unknown, path: string): { holder: Obj; key: string } | undefined {
+  const keys = path.split('.');
+  let holder = scenario as Obj;
+  for (let i = 0; i < keys.length - 1; i++) {
+    const next = holder?.[keys[i]];
+    if (next === null || typeof next !== 'object') return undefined;
+    holder = next as Obj;
+  }
+  let key = keys[keys.length - 1];
+  if (!(key in holder)) return undefined;
+  const v = holder[key];
+  if (v !== null && typeof v === 'object' && 'value' in (v as Obj)) {
+    holder = v as Obj;
+    key = 'value';
+  }
+  return { holder, key };
+}
+
+/** Paths of a prior that the scenario does not have (empty when all resolve). */
+export function missingPaths(scenario: Scenario, p: Prior): string[] {
+  return p.paths.filter((path) => slot(scenario, path) === undefined);
+}
+
+/**
+ * A copy of the scenario with the prior's parameter at x: `set` writes x at every
+ * path; `scale` multiplies each path's number, or each point of its schedule, by x.
+ */
+export function withParameter(scenario: Scenario, p: Prior, x: number): Scenario {
+  const copy = structuredClone(scenario);
+  for (const path of p.paths) {
+    const s = slot(copy, path);
+    if (!s) throw new Error(`calibration parameter ${p.name}: the scenario has no ${path}`);
+    const v = s.holder[s.key];
+    if (p.mode === 'set') s.holder[s.key] = x;
+    else if (typeof v === 'number') s.holder[s.key] = v * x;
+    else if (v && typeof v === 'object' && 'schedule' in (v as Obj)) {
+      const sched = (v as { schedule: Record<string, number> }).schedule;
+      for (const d of Object.keys(sched)) sched[d] *= x;
+    } else throw new Error(`calibration parameter ${p.name}: cannot scale ${path} (an expression); write it as a number or a schedule`);
+  }
+  return copy;
+}
