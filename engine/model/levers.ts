@@ -83,7 +83,8 @@ export const LEVER_NAMES = Object.keys(LEVERS) as [LeverName, ...LeverName[]];
 /**
  * The month's spending per prong, from the levers' levels and what they act on
  * (people reached, operations, officials investigated, pay), into out[prong index].
- * Expected units are costed (level × base), so the cost does not depend on draws.
+ * Expected units are costed (level × base), not the month's draws; the base can
+ * depend on the state (people at home, which officials are corrupt).
  */
 export function spend(s: State, out: Float64Array): void {
   out.fill(0);
@@ -105,10 +106,14 @@ export function spend(s: State, out: Float64Array): void {
       continue;
     }
     if (name === 'anti_corruption') {
-      // Expected investigations: corrupt officials at the added rate, honest ones at that × false_lead.
+      // Expected investigations added by the lever: corrupt officials at the added
+      // rate (the rate applied is capped at 1 with the country's own), honest ones at
+      // that × false_lead.
       const o = s.officials;
       for (let j = 0; j < o.size; j++) {
-        const level = Math.min(1, lever.level[o.country[j] * T + k]);
+        const c = o.country[j];
+        const applied = params.country.anti_corruption[c * T + k];
+        const level = Math.min(lever.level[c * T + k], applied);
         if (level > 0) out[prong] += level * (o.corrupt[j] ? 1 : params.officials.falseLead) * cost;
       }
       continue;

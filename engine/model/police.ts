@@ -22,13 +22,14 @@
  *    arrest with probability `raid_arrest`.
  *  - Networks run by police are never touched; a corrupt officer (officials.ts)
  *    tips off the network, and the operation finds nothing.
- * Every operation that finds something is a recorded offence; persons involved are
- * the victims identified and the traffickers arrested. Networks learn their raid
+ * Every raid carried out (tip-offs aside) and every investigation that finds a
+ * network is a recorded offence; persons involved are the victims identified and
+ * the traffickers arrested. Networks learn their raid
  * risk by venue from the outcome. `learn` then updates what police know of routes
  * and methods, at the intelligence-sharing rate.
  */
 import type { State } from './state.ts';
-import { APARTMENT, SOFT } from './state.ts';
+import { APARTMENT, CLANDESTINE, SOFT, VISA, VISA_FREE } from './state.ts';
 import { arrest } from './justice.ts';
 import { NC } from './world.ts';
 
@@ -54,7 +55,14 @@ export function police(s: State): void {
     raids[c] = ops - investigations[c];
     aptVisible[c] = Math.min(1, Po.apartmentVisibility * (1 + s.apartmentKnow[c]));
   }
-  const seen = (n: number) => Po.recruiterVisibility[col.transport[n]] * (col.control[n] === SOFT ? Po.softControlVisibility : 1);
+  // A network's visibility follows how its victims actually travel: legal travel is
+  // visa-free where its route's destination needs no visa for its citizens.
+  const rt = params.routeTable;
+  const seen = (n: number) => {
+    let t = col.transport[n];
+    if (t !== CLANDESTINE) t = params.visaRequired[(k * NC + col.home[n]) * NC + rt.dest[col.route[n]]] ? VISA : VISA_FREE;
+    return Po.recruiterVisibility[t] * (col.control[n] === SOFT ? Po.softControlVisibility : 1);
+  };
   for (let n = 0; n < N; n++) {
     const apartment = col.venue[n] === APARTMENT;
     for (let c = 0; c < NC; c++) if (at[n * NC + c] > 0) venues[c] += apartment ? aptVisible[c] : 1;
