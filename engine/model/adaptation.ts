@@ -25,7 +25,8 @@
  * Options a network has not tried keep its prior estimate until it learns or imitates.
  */
 import type { State } from './state.ts';
-import { APARTMENT, BAR, COERCION, SOFT, VISA_FREE } from './state.ts';
+import { APARTMENT, BAR, CLANDESTINE, COERCION, SOFT, VISA, VISA_FREE } from './state.ts';
+import { journeyCost, journeyMode } from './params.ts';
 import { MAX_HOPS, NC } from './world.ts';
 
 export function adapt(s: State): void {
@@ -105,8 +106,6 @@ export function choose(s: State, n: number): void {
   let best = -Infinity;
   const opts = ids.length * 3;
   const [, scrutinyVisa, scrutinyFree] = params.officials.scrutiny;
-  const costs = E.transportCost;
-  const visaRow = (k * NC + home) * NC;
   const raidFind = params.police.raidIdentify * M * 0.5;
   for (let i = 0; i < ids.length; i++) {
     const r = ids[i];
@@ -122,12 +121,12 @@ export function choose(s: State, n: number): void {
     }
     // Victims a raid at the destination would find before their months are up.
     const worth = (value / R) * s.price[d] * (1 - Math.min(1, networks.raidRiskAt[n * NC + d] * raidFind));
-    const v0 = worth * t0 - hops * costs[0][k];
-    // Where no visa is needed the journey is visa-free (migrants.ts), so only one of
-    // the two legal options is open: a visa where one is needed, else visa-free.
-    const needsVisa = params.visaRequired[visaRow + d] === 1;
-    const v1 = needsVisa ? worth * t1 - costs[1][k] : -Infinity;
-    const v2 = needsVisa ? -Infinity : worth * t2 - costs[2][k];
+    const v0 = worth * t0 - journeyCost(params, CLANDESTINE, hops, k);
+    // Only one of the two legal options is open (params.ts journeyMode): a visa
+    // where the citizenship needs one for the destination, else visa-free.
+    const legal = journeyMode(params, VISA, k, home, d);
+    const v1 = legal === VISA ? worth * t1 - journeyCost(params, VISA, hops, k) : -Infinity;
+    const v2 = legal === VISA_FREE ? worth * t2 - journeyCost(params, VISA_FREE, hops, k) : -Infinity;
     scratch[3 * i] = v0;
     scratch[3 * i + 1] = v1;
     scratch[3 * i + 2] = v2;

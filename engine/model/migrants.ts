@@ -21,10 +21,10 @@
  *     forced begging, the others sexually (Vreja 2005).
  */
 import type { State } from './state.ts';
-import { BEGGING, CLANDESTINE, IN_TRANSIT, SEXUAL, SOFT, APARTMENT, VISA, VISA_FREE } from './state.ts';
+import { BEGGING, CLANDESTINE, IN_TRANSIT, SEXUAL, SOFT, APARTMENT } from './state.ts';
 import { AWARE, CHILD, FAMILY_RISK, LOW_WAGE, STRATA } from './strata.ts';
-import { NC, isWest } from './world.ts';
-import { journeyCost } from './params.ts';
+import { isWest } from './world.ts';
+import { journeyCost, journeyMode } from './params.ts';
 
 export function migrate(s: State): void {
   const { params, rng, home, safeAbroad, networks, abroadShare } = s;
@@ -94,10 +94,7 @@ function recruit(s: State, c: number, g: number, n: number): void {
   const rt = params.routeTable;
   const r = net.route[n];
   const d = rt.dest[r];
-  let t = net.transport[n];
-  const needsVisa = params.visaRequired[(k * NC + c) * NC + d] === 1;
-  if (t === VISA_FREE && needsVisa) t = VISA;
-  else if (t === VISA && !needsVisa) t = VISA_FREE;
+  const t = journeyMode(params, net.transport[n], k, c, d);
   const i = victims.add();
   const cols = victims.cols;
   cols.state[i] = IN_TRANSIT;

@@ -167,6 +167,16 @@ export function journeyCost(params: Params, transport: number, hops: number, k: 
   return transport === 0 ? hops * cost : cost;
 }
 
+/**
+ * How a victim from `citizen` actually travels to `dest` at tick k on a network's
+ * chosen transport: clandestine stays clandestine; legal travel is on a visa where
+ * the citizenship needs one for the destination, else visa-free.
+ */
+export function journeyMode(params: Params, transport: number, k: number, citizen: number, dest: number): number {
+  if (transport === 0) return 0;
+  return params.visaRequired[(k * NC + citizen) * NC + dest] ? 1 : 2;
+}
+
 export function resolveParams(s: Scenario): Params {
   const clock = makeClock(s.start, s.end);
   const T = clock.ticks;

@@ -29,9 +29,15 @@
  * and methods, at the intelligence-sharing rate.
  */
 import type { State } from './state.ts';
-import { APARTMENT, CLANDESTINE, SOFT, VISA, VISA_FREE } from './state.ts';
+import { APARTMENT, SOFT } from './state.ts';
+import { journeyMode } from './params.ts';
 import { arrest } from './justice.ts';
 import { NC } from './world.ts';
+
+/** How visible private apartments in country c are to police (bars: 1), as police learn of them. */
+export function apartmentVisibility(s: State, c: number): number {
+  return Math.min(1, s.params.police.apartmentVisibility * (1 + s.apartmentKnow[c]));
+}
 
 export function police(s: State): void {
   const { params, networks, rng, tally, officials } = s;
@@ -53,16 +59,14 @@ export function police(s: State): void {
     const ops = params.country.police_capacity[c * T + k];
     investigations[c] = params.populationAtRisk[c] > 0 ? ops * Po.investigationShare : 0;
     raids[c] = ops - investigations[c];
-    aptVisible[c] = Math.min(1, Po.apartmentVisibility * (1 + s.apartmentKnow[c]));
+    aptVisible[c] = apartmentVisibility(s, c);
   }
   // A network's visibility follows how its victims actually travel: legal travel is
   // visa-free where its route's destination needs no visa for its citizens.
   const rt = params.routeTable;
-  const seen = (n: number) => {
-    let t = col.transport[n];
-    if (t !== CLANDESTINE) t = params.visaRequired[(k * NC + col.home[n]) * NC + rt.dest[col.route[n]]] ? VISA : VISA_FREE;
-    return Po.recruiterVisibility[t] * (col.control[n] === SOFT ? Po.softControlVisibility : 1);
-  };
+  const seen = (n: number) =>
+    Po.recruiterVisibility[journeyMode(params, col.transport[n], k, col.home[n], rt.dest[col.route[n]])] *
+    (col.control[n] === SOFT ? Po.softControlVisibility : 1);
   for (let n = 0; n < N; n++) {
     const apartment = col.venue[n] === APARTMENT;
     for (let c = 0; c < NC; c++) if (at[n * NC + c] > 0) venues[c] += apartment ? aptVisible[c] : 1;
