@@ -15,14 +15,20 @@ import type { ReplicateResult } from '../model/step.ts';
 import { RunError, msg } from '../messages.ts';
 
 export type ToWorker = { type: 'run'; replicate: number } | { type: 'stop' };
-export type FromWorker =
+export type FromWorker<R extends { replicate: number } = ReplicateResult> =
   | { type: 'ready' }
-  | { type: 'result'; result: ReplicateResult }
+  | { type: 'result'; result: R }
   | { type: 'error'; replicate: number; message: string };
 
-export interface EnsembleOptions {
+/**
+ * The pool runs any worker module that speaks this protocol: it gets `params` as
+ * workerData once, then task numbers ('run', replicate), and answers with results
+ * carrying their number. The model's ensemble (worker.ts) is the default; the
+ * calibration runs its candidates through the same pool (calibration/worker.ts).
+ */
+export interface EnsembleOptions<P = Params> {
   /** Parameters resolved from the scenario (the same for every replicate). */
-  params: Params;
+  params: P;
   /** Replicate numbers to run (their seeds come from the seed tree). */
   replicates: number[];
   workers: number;
@@ -34,16 +40,16 @@ export interface EnsembleOptions {
 const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 const WORKER = new URL('./worker.ts', import.meta.url);
 
-export function runEnsemble(opts: EnsembleOptions): Promise<ReplicateResult[]> {
+export function runEnsemble<P = Params, R extends { replicate: number } = ReplicateResult>(opts: EnsembleOptions<P>): Promise<R[]> {
   const queue = [...opts.replicates];
   const total = queue.length;
-  const results = new Map<number, ReplicateResult>();
+  const results = new Map<number, R>();
   const nWorkers = Math.max(1, Math.min(opts.workers, total));
   const pool = new Pool({ max: nWorkers });
   const live = new Set<Worker>();
   let failed = false;
 
-  return new Promise<ReplicateResult[]>((resolve, reject) => {
+  return new Promise<R[]>((resolve, reject) => {
     if (total === 0) return resolve([]);
     const fail = (replicate: number, why: string) => {
       if (failed) return;
@@ -74,7 +80,7 @@ export function runEnsemble(opts: EnsembleOptions): Promise<ReplicateResult[]> {
             current = r;
             worker.postMessage({ type: 'run', replicate: r } satisfies ToWorker);
           };
-          worker.on('message', (m: FromWorker) => {
+          worker.on('message', (m: FromWorker<R>) => {
             if (m.type === 'ready') return next();
             if (m.type === 'error') return fail(m.replicate, m.message);
             results.set(m.result.replicate, m.result);
