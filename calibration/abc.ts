@@ -114,8 +114,10 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
     const accepted: { theta: number[]; distance: number; weight: number }[] = [];
     let tried = 0;
     let stoppedBySims = false;
+    // The first generation accepts every draw from the prior: one batch of N.
+    const batchSize = prev ? batch : N;
     for (let b = 0; accepted.length < N; b++) {
-      const size = Math.min(batch, maxSimulations - simulations);
+      const size = Math.min(batchSize, maxSimulations - simulations);
       if (size <= 0) {
         stoppedBySims = true;
         break;
@@ -123,7 +125,7 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
       const thetas: Float64Array[] = [];
       const seeds: string[] = [];
       for (let j = 0; j < size; j++) {
-        const index = b * batch + j;
+        const index = b * batchSize + j;
         const key = seedKey(o.seed, 'abc', g, index);
         const draw = Stream.fromKey(seedKey(key, 'proposal'));
         thetas.push(propose(draw));
