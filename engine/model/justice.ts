@@ -35,7 +35,6 @@ export function arrest(s: State, n: number, c: number, count: number): void {
   const take = Math.min(count, col.members[n]);
   if (take <= 0) return;
   col.members[n] -= take;
-  col.arrested[n] += take;
   tally.arrests[c] += take;
   tally.policePersons[c] += take;
   const home = col.home[n];

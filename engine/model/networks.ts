@@ -43,8 +43,6 @@ export const NETWORK_COLUMNS = {
   raidRisk1: Float32Array,
   convRisk0: Float32Array,
   convRisk1: Float32Array,
-  /** Arrests this month (for learning). */
-  arrested: Uint16Array,
   /** Slot of the network that takes over this one's victims when it ends (-1: they go free). */
   successor: Int32Array,
 } as const;

@@ -26,7 +26,6 @@ import { NC } from './world.ts';
 /** Clears this month's tallies (the census `exploited` is rewritten by commit). */
 function startMonth(s: State): void {
   for (const name of TALLIES) if (name !== 'exploited') s.tally[name].fill(0);
-  s.networks.cols.arrested.fill(0);
 }
 
 /** The model's month. */
