@@ -84,8 +84,6 @@ export interface Params {
   borderCount: number;
   /** The two countries of each border: borderEnds[2b], borderEnds[2b + 1]. */
   borderEnds: Uint8Array;
-  /** Borders of each country. */
-  bordersOf: number[][];
   /** Visa needed: visaRequired[(k * NC + citizen) * NC + destination] is 1 or 0. */
   visaRequired: Uint8Array;
   coverage: Float64Array;
@@ -325,7 +323,6 @@ export function resolveParams(s: Scenario): Params {
     interception,
     borderCount: NB,
     borderEnds,
-    bordersOf,
     visaRequired,
     coverage: ser(s.observation.coverage),
     escapedReferral: ser(s.observation.escaped_referral),
