@@ -5,7 +5,8 @@
  * each generation's tolerance is a quantile of the previous generation's accepted
  * distances; stop on a minimum acceptance rate, a minimum change of the tolerance,
  * a number of generations, or a cap on simulations (checked inside a generation
- * too).
+ * too: a generation the cap cuts short is dropped, and the last complete one is the
+ * result).
  *
  * Reproducible and parallel: each generation's candidates are generated up front,
  * in batches, each from its own stream of the seed tree (generation, index), and
@@ -29,8 +30,8 @@ export type Simulate = (thetas: Float64Array[], seeds: string[]) => Promise<numb
 export interface AbcOptions {
   priors: Prior[];
   simulate: Simulate;
-  /** Master seed of the calibration's seed tree. */
-  seed: number;
+  /** Master seed (or seed key) of the calibration's seed tree. */
+  seed: number | string;
   particles: number;
   /** Candidates generated per batch inside a generation (default 2 × particles). */
   batch?: number;
@@ -140,8 +141,10 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
         accepted.push({ theta, distance: distances[j], weight: weightOf(theta) });
       }
     }
-    // The simulation cap can end a generation early; with nobody accepted there is no generation.
-    if (accepted.length === 0) return { generations, simulations, stopped: 'simulations' };
+    // The simulation cap can end a generation early. A generation cut short is not a
+    // population of N particles: it is dropped, and the last complete one stands
+    // (its simulations still count). Only the first generation has no predecessor.
+    if (accepted.length < N && (prev || accepted.length === 0)) return { generations, simulations, stopped: 'simulations' };
     const total = accepted.reduce((a, p) => a + p.weight, 0);
     const gen: Generation = {
       index: g,
@@ -161,8 +164,9 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
 
     function propose(draw: Stream): Float64Array {
       if (!prev) return Float64Array.from(priors, (p) => priorQuantile(p, draw.uniform()));
-      // Resample a particle by weight and perturb it until it falls inside the prior.
-      for (let attempt = 0; attempt < 1000; attempt++) {
+      // Resample a particle by weight and perturb it until it falls inside the prior
+      // (with many parameters a wide kernel can need thousands of tries; each is cheap).
+      for (let attempt = 0; attempt < 1_000_000; attempt++) {
         const u = draw.uniform();
         let n = cumulative.findIndex((c) => u < c);
         if (n < 0) n = cumulative.length - 1;
@@ -171,7 +175,7 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
         const theta = Float64Array.from(x, (v, i) => toNatural(priors[i], v));
         if (priorOf(priors, theta) > 0) return theta;
       }
-      throw new Error('ABC-SMC: no perturbed particle inside the prior after 1000 tries');
+      throw new Error('ABC-SMC: no perturbed particle inside the prior after a million tries');
     }
 
     function weightOf(theta: number[]): number {

@@ -5,6 +5,7 @@
  * ABC-SMC) build on these.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { InputError, type Problem } from '../engine/messages.ts';
@@ -167,4 +168,55 @@ export function withParameter(scenario: Scenario, p: Prior, x: number): Scenario
     } else throw new Error(`calibration parameter ${p.name}: cannot scale ${path} (an expression); write it as a number or a schedule`);
   }
   return copy;
+}
+
+const Count = z.number().int().min(1);
+
+/** calibration/config.yaml: what `tipsim calibrate` does (paths relative to the file). */
+export const ConfigSchema = z.strictObject({
+  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  targets: z.string().min(1),
+  priors: z.string().min(1),
+  end: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM'),
+  out: z.string().min(1),
+  pilot: z.strictObject({ simulations: z.number().int().min(5) }),
+  screening: z.strictObject({
+    trajectories: Count,
+    levels: z.number().int().min(2).refine((l) => l % 2 === 0, 'expected an even number of levels'),
+    seeds: Count,
+    keep: z.number().min(0).max(1),
+  }),
+  abc: z.strictObject({
+    particles: z.number().int().min(2),
+    quantile: z.number().gt(0).lt(1),
+    min_acceptance: z.number().min(0).max(1),
+    min_tolerance_change: z.number().min(0).max(1),
+    max_generations: Count,
+    max_simulations: Count,
+  }),
+  models: z
+    .array(z.strictObject({ name: z.string().regex(/^[a-z0-9_]+$/), scenario: z.string().min(1), fixed: z.array(z.string()).default([]) }))
+    .min(1),
+  predictive: z.strictObject({ replicates: z.number().int().min(5) }),
+});
+export type CalibrationConfig = z.output<typeof ConfigSchema>;
+
+/** The config with its paths made absolute (relative to the config file). */
+export function loadConfig(path: string): CalibrationConfig {
+  const config = loadYaml(path, ConfigSchema);
+  const at = (p: string) => resolvePath(dirname(resolvePath(path)), p);
+  const names = new Set<string>();
+  const problems: Problem[] = [];
+  config.models.forEach((m, i) => {
+    if (names.has(m.name)) problems.push({ file: path, path: `models.${i}.name`, expected: 'each model name once', found: `${m.name} twice` });
+    names.add(m.name);
+  });
+  if (problems.length) throw new InputError(problems);
+  return {
+    ...config,
+    targets: at(config.targets),
+    priors: at(config.priors),
+    out: at(config.out),
+    models: config.models.map((m) => ({ ...m, scenario: at(m.scenario) })),
+  };
 }

@@ -65,6 +65,20 @@ export const msg = {
   workerCrashed: (replicate: number, why: string) => `replicate ${replicate} failed in its worker: ${why}`,
   workerFailedToStart: (why: string) => `a worker thread failed before running any replicate: ${why}`,
   outputsAt: (dir: string) => `outputs written to ${dir}`,
+  interrupted: (command: string | undefined) =>
+    command === 'calibrate'
+      ? 'interrupted; no output was written (finished stages are saved: continue with "tipsim calibrate --resume")'
+      : 'interrupted; no output was written',
+
+  // Calibration
+  abcGeneration: (model: string, g: number, tolerance: string, acceptance: number, simulations: number, particles: number) =>
+    `${model}: generation ${g}, tolerance ${tolerance}, acceptance ${(acceptance * 100).toFixed(1)}% (${particles} particles from ${simulations} simulations)`,
+  nothingToResume: (path: string) => `no saved calibration at ${path}; starting from the beginning`,
+  resumeMismatch: (path: string) =>
+    `cannot resume: the saved calibration ${path} was made from other inputs (config, targets, priors, scenarios or budget); run without --resume to start again`,
+  published: (path: string) => `published ${path}`,
+  calibrationDone: (simulations: number, seconds: number) =>
+    `calibration: ${simulations.toLocaleString('en-GB')} simulations in ${(seconds / 60).toFixed(1)} minutes`,
   internalError: (why: string) =>
     `internal error: ${why}\nThis is a bug in tipsim; please report it with the command you ran.`,
 } as const;

@@ -9,11 +9,12 @@ import { EXIT, UsageError, commandHelp, parseCommandArgs } from './command.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { calibrateCommand } from './commands/calibrate.ts';
 import { InputError, RunError, msg } from '../messages.ts';
 import { suggest } from '../scenario/errors.ts';
 import { TIPSIM_VERSION } from '../core/provenance.ts';
 
-export const COMMANDS: Command[] = [runCommand, validateCommand, schemaCommand];
+export const COMMANDS: Command[] = [runCommand, validateCommand, schemaCommand, calibrateCommand];
 
 export function mainHelp(): string {
   return [
@@ -84,7 +85,7 @@ export async function main(): Promise<void> {
     now: () => new Date(),
   };
   process.on('SIGINT', () => {
-    io.err('\ninterrupted; no output was written\n');
+    io.err(`\n${msg.interrupted(process.argv[2])}\n`);
     process.exit(EXIT.interrupted);
   });
   process.exitCode = await cli(process.argv.slice(2), io);

@@ -158,21 +158,44 @@ export function summarise(results: ReplicateResult[], clock: Clock, metrics: str
  * `write` gets the temporary folder; if it throws, nothing is left behind.
  */
 export function writeAtomically(outDir: string, write: (tmpDir: string) => void): void {
+  const t = beginAtomic(outDir);
+  try {
+    write(t.tmp);
+  } catch (e) {
+    t.abort();
+    throw e;
+  }
+  t.commit();
+}
+
+/** writeAtomically for a writer that awaits (charts render asynchronously). */
+export async function writeAtomicallyAsync(outDir: string, write: (tmpDir: string) => Promise<void>): Promise<void> {
+  const t = beginAtomic(outDir);
+  try {
+    await write(t.tmp);
+  } catch (e) {
+    t.abort();
+    throw e;
+  }
+  t.commit();
+}
+
+function beginAtomic(outDir: string) {
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
   const tag = randomBytes(6).toString('hex');
   const tmp = join(parent, `.tipsim-tmp-${basename(outDir)}-${tag}`);
   mkdirSync(tmp);
-  try {
-    write(tmp);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
-  if (existsSync(outDir)) {
-    const old = join(parent, `.tipsim-old-${basename(outDir)}-${tag}`);
-    renameSync(outDir, old);
-    renameSync(tmp, outDir);
-    rmSync(old, { recursive: true, force: true });
-  } else renameSync(tmp, outDir);
+  return {
+    tmp,
+    abort: () => rmSync(tmp, { recursive: true, force: true }),
+    commit() {
+      if (existsSync(outDir)) {
+        const old = join(parent, `.tipsim-old-${basename(outDir)}-${tag}`);
+        renameSync(outDir, old);
+        renameSync(tmp, outDir);
+        rmSync(old, { recursive: true, force: true });
+      } else renameSync(tmp, outDir);
+    },
+  };
 }

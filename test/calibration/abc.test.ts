@@ -53,6 +53,9 @@ describe('ABC-SMC', () => {
     const r = await abcSmc({ priors: [flat], simulate: toy, seed: 3, particles: 100, batch: 50, maxSimulations: 450, maxGenerations: 10 });
     expect(r.stopped).toBe('simulations');
     expect(r.simulations).toBeLessThanOrEqual(450);
+    // Every generation returned is complete: one the cap cut short is dropped.
+    for (const g of r.generations) expect(g.thetas).toHaveLength(100);
+    expect(r.simulations).toBeGreaterThan(r.generations.reduce((a, g) => a + g.simulations, 0));
   });
 
   it('resumes from saved generations to the same result as an uninterrupted run', async () => {

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command, OptionValues } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { ScenarioSchema } from '../../scenario/schema.ts';
@@ -18,6 +18,10 @@ import { REPORTERS } from '../../model/metrics.ts';
 import { makeProgress } from '../progress.ts';
 import { summaryTable } from '../table.ts';
 import { msg } from '../../messages.ts';
+import type { ReplicateResult } from '../../model/step.ts';
+import { checkPosterior, loadPosterior, particlesFor, type PosteriorBatch } from '../../../calibration/posterior.ts';
+
+const POSTERIOR_WORKER = new URL('../../../calibration/posterior-worker.ts', import.meta.url);
 
 /** --seed and --replicates obey the schema's ranges, as the file's values do. */
 function checkOverrides(options: OptionValues): void {
@@ -45,11 +49,15 @@ export const runCommand: Command = {
     replicates: { type: 'int', min: 1, valueName: 'R', description: 'Number of replicates (default: the scenario’s replicates).' },
     workers: { type: 'int', min: 1, valueName: 'W', description: 'Worker threads (default: cores available, at most R).' },
     out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: out/<scenario name>/).' },
+    posterior: { type: 'string', valueName: 'FILE', description: 'Draw each replicate’s free parameters from a calibration’s posterior (e.g. calibration/posterior.csv).' },
     quiet: { type: 'boolean', short: 'q', description: 'Print no progress and no summary table.' },
   },
   details: `Writes manifest.json, scenario.resolved.json, yearly.csv and monthly.csv into the
 output folder, all at once when the run is complete. Replicate r always gets the
-same random numbers for the same seed, whatever the number of workers.
+same random numbers for the same seed, whatever the number of workers. With
+--posterior, replicate r also draws a particle of the posterior by weight (from
+the seed tree) and runs with its parameter values (priors.yaml beside the file
+says where they go), so parameter uncertainty is carried into the run.
 
 Example:
   tipsim run scenarios/baseline.yaml --replicates 20 --seed 7 --out out/b7`,
@@ -67,7 +75,16 @@ Example:
     const workers = Math.min((options.workers as number | undefined) ?? availableParallelism(), replicates.length);
     const quiet = options.quiet === true;
     const progress = makeProgress(io, `${scenario.name}: replicates`, replicates.length, quiet);
-    const results = await runEnsemble({ params, replicates, workers, onProgress: (d) => progress.update(d) });
+    const posteriorFile = options.posterior as string | undefined;
+    let particles: number[] | undefined;
+    let results;
+    if (posteriorFile) {
+      const posterior = loadPosterior(posteriorFile);
+      checkPosterior(posterior, scenario, positionals[0]);
+      particles = particlesFor(posterior, scenario.seed, replicates.length);
+      const batch: PosteriorBatch = { scenario, priors: posterior.priors, thetas: Object.fromEntries(particles.map((i, r) => [r, posterior.thetas[i]])) };
+      results = await runEnsemble<PosteriorBatch, ReplicateResult>({ params: batch, replicates, workers, onProgress: (d) => progress.update(d), workerModule: POSTERIOR_WORKER });
+    } else results = await runEnsemble({ params, replicates, workers, onProgress: (d) => progress.update(d) });
     progress.done();
 
     const outDir = (options.out as string | undefined) ?? join('out', scenario.name);
@@ -84,6 +101,7 @@ Example:
         scenario_sha256: sha256(resolvedText),
         seed: scenario.seed,
         replicates: scenario.replicates,
+        ...(posteriorFile && { posterior: { file: posteriorFile, sha256: sha256(readFileSync(posteriorFile, 'utf8')), particle_of_replicate: particles } }),
         workers,
         node_version: NODE_VERSION,
         started: started.toISOString(),

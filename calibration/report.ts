@@ -1,0 +1,358 @@
+/**
+ * What a calibration writes: the posterior particles, a summary per parameter
+ * (median, 50% and 90% credible intervals, shrinkage), the generations, the fit
+ * per target group, the posterior predictive bands, the true trade each model
+ * implies, the ABC model choice between the models, the Morris screening, charts,
+ * a calibrated scenario and a readable summary. Pure functions of the result, plus
+ * one `writeCalibration` that writes them into a folder.
+ */
+import { writeFileSync, copyFileSync } from 'node:fs';
+import { dirname, join, relative, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../engine/core/provenance.ts';
+import type { Scenario } from '../engine/scenario/schema.ts';
+import type { PredictiveRow, ParticleRow } from '../viz/calibration-charts.ts';
+import type { CalibrationResult, ModelResult } from './calibrate.ts';
+import { TRADE_METRICS, TRADE_YEARS } from './calibrate.ts';
+import { priorQuantile, type Prior, type Target } from './setup.ts';
+import { fitScores, quantileSorted } from './statistics.ts';
+import { scenarioFor } from './simulate.ts';
+
+const internal = (p: Prior, x: number) => (p.distribution === 'log_uniform' ? Math.log(x) : x);
+
+/** Weighted quantile of values with weights (normalised here), by the cumulative weight at each value's midpoint. */
+export function weightedQuantile(values: number[], weights: number[], q: number): number {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  const total = weights.reduce((a, b) => a + b, 0);
+  let c = 0;
+  const xs: number[] = [], cs: number[] = [];
+  for (const i of order) {
+    xs.push(values[i]);
+    cs.push((c + weights[i] / 2) / total);
+    c += weights[i];
+  }
+  if (q <= cs[0]) return xs[0];
+  for (let j = 1; j < xs.length; j++)
+    if (q <= cs[j]) return xs[j - 1] + ((q - cs[j - 1]) / (cs[j] - cs[j - 1])) * (xs[j] - xs[j - 1]);
+  return xs[xs.length - 1];
+}
+
+export interface ParameterSummary {
+  parameter: string;
+  distribution: string;
+  prior_low: number;
+  prior_high: number;
+  median: number;
+  q05: number;
+  q25: number;
+  q75: number;
+  q95: number;
+  /** 1 − posterior variance / prior variance (internal scale: log for log-uniform priors). */
+  shrinkage: number;
+}
+
+export function summarise(priors: Prior[], thetas: number[][], weights: number[]): ParameterSummary[] {
+  return priors.map((p, i) => {
+    const v = thetas.map((t) => t[i]);
+    const u = v.map((x) => internal(p, x));
+    const m = u.reduce((a, x, n) => a + weights[n] * x, 0);
+    const postVar = u.reduce((a, x, n) => a + weights[n] * (x - m) ** 2, 0);
+    const [lo, hi] = p.range.map((x) => internal(p, x));
+    const priorVar = (hi - lo) ** 2 / 12;
+    return {
+      parameter: p.name,
+      distribution: p.distribution,
+      prior_low: p.range[0],
+      prior_high: p.range[1],
+      median: weightedQuantile(v, weights, 0.5),
+      q05: weightedQuantile(v, weights, 0.05),
+      q25: weightedQuantile(v, weights, 0.25),
+      q75: weightedQuantile(v, weights, 0.75),
+      q95: weightedQuantile(v, weights, 0.95),
+      shrinkage: 1 - postVar / priorVar,
+    };
+  });
+}
+
+/** Wilson score interval for a proportion k/n at normal quantile z. */
+export function wilson(k: number, n: number, z = 1.6449): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = k / n;
+  const d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d;
+  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  return [Math.max(0, c - h), Math.min(1, c + h)];
+}
+
+export interface ModelChoiceRow {
+  quantile: number;
+  tolerance: number;
+  accepted: number;
+  model: string;
+  count: number;
+  probability: number;
+  lo90: number;
+  hi90: number;
+}
+
+/**
+ * ABC model choice by rejection (Pritchard et al. 1999; Grelaud et al. 2009): equal
+ * numbers of draws from each model's prior (equal prior model probabilities), pooled;
+ * the draws closest to the data (distance under the pooled q-quantile) vote, and a
+ * model's posterior probability is its share of them, with a 90% Wilson interval.
+ */
+export function modelChoice(models: { name: string; distances: number[] }[], quantiles = [0.05, 0.1, 0.2]): ModelChoiceRow[] {
+  const n = Math.min(...models.map((m) => m.distances.length));
+  const pooled = models.flatMap((m) => m.distances.slice(0, n)).sort((a, b) => a - b);
+  return quantiles.flatMap((q) => {
+    const tolerance = quantileSorted(pooled, q);
+    const counts = models.map((m) => m.distances.slice(0, n).filter((d) => d <= tolerance).length);
+    const accepted = counts.reduce((a, b) => a + b, 0);
+    return models.map((m, i) => {
+      const [lo90, hi90] = wilson(counts[i], accepted);
+      return { quantile: q, tolerance, accepted, model: m.name, count: counts[i], probability: accepted ? counts[i] / accepted : NaN, lo90, hi90 };
+    });
+  });
+}
+
+/** Posterior predictive quantiles per target (in target order). */
+export function predictiveRows(m: ModelResult, targets: Target[]): (PredictiveRow & { inside90: boolean })[] {
+  return targets.map((t, i) => {
+    const xs = m.predictive.statistics.map((s) => s[i]).sort((a, b) => a - b);
+    const q = (p: number) => quantileSorted(xs, p);
+    return {
+      group: t.group,
+      label: `${t.metric} ${t.country}`,
+      metric: t.metric,
+      country: t.country,
+      year: t.year,
+      target: t.value,
+      median: q(0.5),
+      lo50: q(0.25),
+      hi50: q(0.75),
+      lo90: q(0.05),
+      hi90: q(0.95),
+      inside90: t.value >= q(0.05) && t.value <= q(0.95),
+    };
+  });
+}
+
+/** The true trade (ALL) each model's posterior implies, by year: median and 90% interval. */
+export function tradeRows(m: ModelResult, targets: Target[]) {
+  const rows: { model: string; metric: string; year: number; median: number; lo90: number; hi90: number }[] = [];
+  TRADE_METRICS.forEach((metric, a) =>
+    TRADE_YEARS.forEach((year, b) => {
+      const i = targets.length + a * TRADE_YEARS.length + b;
+      const xs = m.predictive.statistics.map((s) => s[i]).sort((x, y) => x - y);
+      rows.push({ model: m.name, metric, year, median: quantileSorted(xs, 0.5), lo90: quantileSorted(xs, 0.05), hi90: quantileSorted(xs, 0.95) });
+    }),
+  );
+  return rows;
+}
+
+/** Fit scores per group and over all targets, from a model's predictive runs. */
+export function fitRows(m: ModelResult, targets: Target[]) {
+  const stats = m.predictive.statistics.map((s) => s.subarray(0, targets.length));
+  const rows = [...fitScores(stats, targets)].map(([group, s]) => ({ model: m.name, group, ...s }));
+  const all = fitScores(stats, targets.map((t) => ({ ...t, group: 'all' }))).get('all')!;
+  rows.push({ model: m.name, group: 'all', ...all });
+  return rows;
+}
+
+type Obj = Record<string, unknown>;
+
+/** The value a path holds, entering a {value, ...} wrapper; and whether it was wrapped. */
+function valueAt(scenario: unknown, path: string): { value: unknown; wrapped: boolean } {
+  let node = scenario as Obj;
+  for (const k of path.split('.')) node = node?.[k] as Obj;
+  if (node && typeof node === 'object' && 'value' in node) return { value: node.value, wrapped: true };
+  return { value: node, wrapped: false };
+}
+
+/** A scenario that extends `basePath` (written relative to `at`) with the posterior medians of the free parameters. */
+export function calibratedScenarioText(o: { base: Scenario; basePath: string; at: string; schemaPath: string; priors: Prior[]; medians: number[]; source: string }): string {
+  const calibrated = scenarioFor(o.base, o.priors, o.medians);
+  const overrides: Obj = {};
+  for (const p of o.priors)
+    for (const path of p.paths) {
+      const keys = path.split('.');
+      let node = overrides;
+      for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Obj;
+      const { value } = valueAt(calibrated, path);
+      node[keys[keys.length - 1]] = { value, source: o.source };
+    }
+  const rel = (p: string) => {
+    const x = relative(o.at, p).split('\\').join('/');
+    return x.startsWith('.') ? x : `./${x}`;
+  };
+  const head = [
+    `# yaml-language-server: $schema=${rel(o.schemaPath)}`,
+    '#',
+    '# The calibrated baseline: the baseline with each free parameter of the calibration',
+    '# (calibration/priors.yaml) at its posterior median (calibration/posterior.csv),',
+    '# against the figures of Vreja 2005 (calibration/targets.yaml). Written by',
+    '# `tipsim calibrate`; docs/CALIBRATION.md says how. To carry the parameters’',
+    '# uncertainty into a run, use `tipsim run --posterior calibration/posterior.csv`.',
+    '',
+  ].join('\n');
+  return head + stringify({ extends: rel(o.basePath), name: 'calibrated', description: 'Baseline at the posterior medians of the calibration (docs/CALIBRATION.md).', ...overrides }, { lineWidth: 0 });
+}
+
+const csv = (rows: Obj[], columns?: string[]): string => {
+  const cols = columns ?? Object.keys(rows[0] ?? {});
+  const cell = (v: unknown) => (typeof v === 'number' ? (Number.isFinite(v) ? String(+v.toPrecision(10)) : '') : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+};
+
+/** posterior.csv: one row per particle of the last generation (full precision). */
+export function posteriorCsv(m: ModelResult): string {
+  const last = m.generations[m.generations.length - 1];
+  const lines = [['particle', 'weight', 'distance', ...m.priors.map((p) => p.name)].join(',')];
+  last.thetas.forEach((t, i) => lines.push([i, last.weights[i], last.distances[i], ...t].map(String).join(',')));
+  return lines.join('\n') + '\n';
+}
+
+const f = (x: number, d = 2) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-GB') : x.toPrecision(d + 1).replace(/\.?0+$/, '')) : '–');
+
+/** Writes every output into `dir` (the caller makes it atomic). */
+export async function writeCalibration(dir: string, r: CalibrationResult, o: { started: Date; finished: Date; workers: number; configPath: string }): Promise<void> {
+  const [main] = r.models;
+  const files: string[] = [];
+  const put = (name: string, text: string | Uint8Array) => {
+    writeFileSync(join(dir, name), text);
+    files.push(name);
+  };
+  // Particles and summaries.
+  const summaries = r.models.map((m) => {
+    const last = m.generations[m.generations.length - 1];
+    return { m, last, rows: summarise(m.priors, last.thetas, last.weights) };
+  });
+  for (const { m } of summaries) put(m === main ? 'posterior.csv' : `posterior-${m.name}.csv`, posteriorCsv(m));
+  put('summary.csv', csv(summaries.flatMap(({ m, rows }) => rows.map((row) => ({ model: m.name, ...row })))));
+  put('generations.csv', csv(r.models.flatMap((m) => m.generations.map((g) => ({
+    model: m.name, generation: g.index, tolerance: g.tolerance, acceptance: g.acceptance, simulations: g.simulations,
+    particles: g.weights.length, ess: 1 / g.weights.reduce((a, w) => a + w * w, 0), median_distance: quantileSorted([...g.distances].sort((a, b) => a - b), 0.5),
+  })))));
+  put('morris.csv', csv(r.allPriors.map((p, i) => ({ parameter: p.name, mu: r.morris.mu[i], mu_star: r.morris.muStar[i], sigma: r.morris.sigma[i], kept: r.morris.kept[i] ? 'yes' : 'no' }))));
+  const predictive = r.models.flatMap((m) => predictiveRows(m, r.targets).map((row) => ({ model: m.name, ...row })));
+  put('predictive.csv', csv(predictive, ['model', 'group', 'metric', 'country', 'year', 'target', 'median', 'lo50', 'hi50', 'lo90', 'hi90', 'inside90']));
+  const fit = r.models.flatMap((m) => fitRows(m, r.targets));
+  put('fit.csv', csv(fit, ['model', 'group', 'points', 'ard', 'malr', 'inside90']));
+  const trade = r.models.flatMap((m) => tradeRows(m, r.targets));
+  put('trade.csv', csv(trade));
+  const choice = modelChoice(r.models.map((m) => ({ name: m.name, distances: m.generations[0].distances })));
+  put('model_choice.csv', csv(choice as unknown as Obj[]));
+  // Copies of the inputs, so the folder is complete (and `run --posterior` finds the priors).
+  copyFileSync(r.config.priors, join(dir, 'priors.yaml'));
+  copyFileSync(r.config.targets, join(dir, 'targets.yaml'));
+  put('config.yaml', r.configText);
+  files.push('priors.yaml', 'targets.yaml');
+  // The calibrated scenario: medians of the main model.
+  put('calibrated.yaml', calibratedText(r, dir));
+
+  // Charts (loaded here: vega is only needed once a calibration is done).
+  const { predictiveChart, marginalsChart, morrisChart } = await import('../viz/calibration-charts.ts');
+  const { toPng, toSvg } = await import('../viz/render.ts');
+  const charts: [string, Parameters<typeof toSvg>[0]][] = [
+    ['predictive', predictiveChart(predictive.filter((p) => p.model === main.name), `Targets (Vreja 2005) against the posterior predictive, ${main.name}`)],
+    ['marginals', marginalsChart(marginalRows(r, main), main.priors.map((p) => ({ name: p.name, distribution: p.distribution, range: p.range })))],
+    ['morris', morrisChart(r.allPriors.map((p, i) => ({ parameter: p.name, muStar: r.morris.muStar[i], sigma: r.morris.sigma[i], kept: r.morris.kept[i] })), `${r.config.screening.trajectories} trajectories × ${r.config.screening.seeds} seeds; kept: mu* ≥ ${r.config.screening.keep} × the largest`)],
+  ];
+  for (const [name, spec] of charts) {
+    const svg = await toSvg(spec);
+    put(`${name}.svg`, svg);
+    put(`${name}.png`, toPng(svg));
+    put(`${name}.vl.json`, jsonText(spec));
+  }
+
+  put('summary.md', summaryMarkdown(r, fit, trade, choice, summaries.map((s) => ({ model: s.m.name, rows: s.rows }))));
+  put('manifest.json', jsonText({
+    tipsim_version: TIPSIM_VERSION,
+    git_commit: gitCommit(),
+    command: 'calibrate',
+    config_file: o.configPath,
+    config_sha256: sha256(r.configText),
+    seed: r.config.seed,
+    workers: o.workers,
+    node_version: NODE_VERSION,
+    started: o.started.toISOString(),
+    finished: o.finished.toISOString(),
+    seconds: r.seconds,
+    simulations: r.simulations,
+    models: r.models.map((m) => ({ name: m.name, scenario: m.scenarioPath, parameters: m.priors.map((p) => p.name), generations: m.generations.length, simulations: m.simulations, stopped: m.stopped })),
+    fixed_by_screening: r.allPriors.filter((_, i) => !r.morris.kept[i]).map((p) => p.name),
+    files: [...files, 'manifest.json'],
+  }));
+}
+
+const SCHEMA = fileURLToPath(new URL('../docs/scenario.schema.json', import.meta.url));
+
+/** calibrated.yaml for a folder: the main model's scenario at its posterior medians. */
+function calibratedText(r: CalibrationResult, at: string): string {
+  const m = r.models[0];
+  const last = m.generations[m.generations.length - 1];
+  const medians = summarise(m.priors, last.thetas, last.weights).map((s) => s.median);
+  return calibratedScenarioText({ base: m.scenario, basePath: m.scenarioPath, at, schemaPath: SCHEMA, priors: m.priors, medians, source: 'posterior median of the calibration against Vreja 2005 (calibration/posterior.csv)' });
+}
+
+/**
+ * Publishes a calibration into the repository: posterior.csv beside the config
+ * (where `tipsim run --posterior` also finds priors.yaml) and calibrated.yaml beside
+ * the main model's scenario. Returns the paths written.
+ */
+export function publishCalibration(r: CalibrationResult, configPath: string): string[] {
+  const posterior = join(dirname(resolvePath(configPath)), 'posterior.csv');
+  const scenario = join(dirname(r.models[0].scenarioPath), 'calibrated.yaml');
+  writeFileSync(posterior, posteriorCsv(r.models[0]));
+  writeFileSync(scenario, calibratedText(r, dirname(scenario)));
+  return [posterior, scenario];
+}
+
+/** Prior draws (the pilot) and the main posterior, for the marginals chart. */
+function marginalRows(r: CalibrationResult, m: ModelResult): ParticleRow[] {
+  const last = m.generations[m.generations.length - 1];
+  const rows: ParticleRow[] = [];
+  m.priors.forEach((p, i) => {
+    // The prior as a fine grid of quantiles (exact shape, no sampling noise).
+    for (let k = 0; k < 400; k++) rows.push({ parameter: p.name, value: priorQuantile(p, (k + 0.5) / 400), weight: 1 / 400, which: 'prior' });
+    last.thetas.forEach((t, n) => rows.push({ parameter: p.name, value: t[i], weight: last.weights[n], which: 'posterior' }));
+  });
+  return rows;
+}
+
+function summaryMarkdown(
+  r: CalibrationResult,
+  fit: ReturnType<typeof fitRows>,
+  trade: ReturnType<typeof tradeRows>,
+  choice: ModelChoiceRow[],
+  summaries: { model: string; rows: ParameterSummary[] }[],
+): string {
+  const L: string[] = [];
+  L.push(`# Calibration summary`, '');
+  L.push(`${r.simulations.toLocaleString('en-GB')} simulations in ${(r.seconds / 60).toFixed(1)} minutes; seed ${r.config.seed}. Targets: Vreja 2005 (calibration/targets.yaml).`, '');
+  L.push('## Screening (Morris)', '', '| parameter | mu* | sigma | |', '|---|---|---|---|');
+  r.allPriors.forEach((p, i) => L.push(`| ${p.name} | ${f(r.morris.muStar[i])} | ${f(r.morris.sigma[i])} | ${r.morris.kept[i] ? 'calibrated' : 'fixed at baseline'} |`));
+  for (const m of r.models) {
+    const s = summaries.find((x) => x.model === m.name)!;
+    const last = m.generations[m.generations.length - 1];
+    L.push('', `## Model ${m.name}`, '');
+    L.push(`${m.generations.length} generations, ${m.simulations.toLocaleString('en-GB')} simulations, stopped on ${m.stopped}; final tolerance ${f(last.tolerance)}, acceptance ${f(last.acceptance)}.`, '');
+    L.push('| parameter | median | 50% interval | 90% interval | prior | shrinkage |', '|---|---|---|---|---|---|');
+    for (const x of s.rows) L.push(`| ${x.parameter} | ${f(x.median)} | ${f(x.q25)}–${f(x.q75)} | ${f(x.q05)}–${f(x.q95)} | ${x.distribution} ${f(x.prior_low)}–${f(x.prior_high)} | ${f(x.shrinkage)} |`);
+    L.push('', '| group | points | ARD | mean abs log ratio | inside 90% band |', '|---|---|---|---|---|');
+    for (const x of fit.filter((x) => x.model === m.name)) L.push(`| ${x.group} | ${x.points} | ${f(x.ard)} | ${f(x.malr)} | ${f(x.inside90 * 100, 1)}% |`);
+  }
+  L.push('', '## The adaptation hypothesis', '', 'True trade (ALL) implied by each posterior: median [90% interval].', '');
+  L.push(`| metric | year | ${r.models.map((m) => m.name).join(' | ')} |`, `|---|---|${r.models.map(() => '---|').join('')}`);
+  for (const metric of TRADE_METRICS)
+    for (const year of TRADE_YEARS)
+      L.push(`| ${metric} | ${year} | ${r.models.map((m) => {
+        const x = trade.find((t) => t.model === m.name && t.metric === metric && t.year === year)!;
+        return `${f(x.median)} [${f(x.lo90)}, ${f(x.hi90)}]`;
+      }).join(' | ')} |`);
+  L.push('', 'ABC model choice (rejection on equal numbers of prior draws): posterior probability [90% interval].', '');
+  L.push('| closest share | tolerance | accepted | model | probability |', '|---|---|---|---|---|');
+  for (const c of choice) L.push(`| ${c.quantile} | ${f(c.tolerance)} | ${c.accepted} | ${c.model} | ${f(c.probability)} [${f(c.lo90)}, ${f(c.hi90)}] |`);
+  return L.join('\n') + '\n';
+}
