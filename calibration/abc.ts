@@ -13,6 +13,10 @@
  * simulated together (the caller may run them on a worker pool in any order);
  * candidates are accepted in index order, never in finishing order.
  *
+ * The distance may adapt (Prangle 2017, as pyABC's adaptive distance): each
+ * generation's scales come from the spread of all statistics simulated in the
+ * previous one, so statistics that still vary widely do not drown the others.
+ *
  * Parameters move in an internal space: the logarithm for log-uniform priors, the
  * value itself for uniform ones, so the kernel is symmetric where the prior is flat.
  */
@@ -24,12 +28,23 @@ type MathJs = typeof import('mathjs');
 let math: MathJs | undefined;
 const mathjs = (): MathJs => (math ??= createRequire(import.meta.url)('mathjs') as MathJs);
 
-/** Simulates candidates (natural-scale parameter vectors), each with its own seed key; returns their distances in the same order. */
-export type Simulate = (thetas: Float64Array[], seeds: string[]) => Promise<number[]>;
+/** Simulates candidates (natural-scale parameter vectors), each with its own seed key; returns their statistics in the same order. */
+export type Simulate = (thetas: Float64Array[], seeds: string[]) => Promise<Float64Array[]>;
 
 export interface AbcOptions {
   priors: Prior[];
   simulate: Simulate;
+  /** Distance of a candidate's statistics to the data, with each statistic divided by its scale. */
+  distance: (statistics: Float64Array, scales: Float64Array) => number;
+  /** The first generation's scales (from a pilot). */
+  scales: Float64Array;
+  /**
+   * Adaptive distance (Prangle 2017, pyABC's adaptive p-norm): new scales from all
+   * statistics simulated in a generation, used by the next one (whose tolerance is
+   * then a quantile of the previous particles' distances recomputed with them).
+   * Without it the scales stay fixed.
+   */
+  rescale?: (statistics: Float64Array[]) => Float64Array;
   /** Master seed (or seed key) of the calibration's seed tree. */
   seed: number | string;
   particles: number;
@@ -54,6 +69,12 @@ export interface Generation {
   thetas: number[][];
   weights: number[];
   distances: number[];
+  /** The accepted particles' statistics (their distances are recomputed when the scales change). */
+  statistics: number[][];
+  /** Scales this generation's distances were computed with. */
+  scales: number[];
+  /** Scales for the next generation (from all of this generation's simulations). */
+  nextScales: number[];
   simulations: number;
   acceptance: number;
 }
@@ -100,7 +121,12 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
 
   for (let g = generations.length; g < maxGenerations; g++) {
     const prev = generations[g - 1];
-    const tolerance = prev ? quantileWeighted(prev.distances, prev.weights, q) : Infinity;
+    const scales = prev ? Float64Array.from(prev.nextScales) : o.scales;
+    const dist = (st: ArrayLike<number>) => o.distance(Float64Array.from(st), scales);
+    const prevDistances = prev ? prev.statistics.map(dist) : [];
+    const tolerance = prev ? quantileWeighted(prevDistances, prev.weights, q) : Infinity;
+    // The previous tolerance in this generation's units: the farthest particle it accepted.
+    const prevTolerance = prev && prev.index > 0 ? Math.max(...prevDistances) : Infinity;
     // The kernel from the previous generation: internal-space particles, twice their weighted covariance.
     let prevInternal: number[][] = [], sqrt: number[][] = [], inv: number[][] = [], norm = 0, cumulative: number[] = [];
     if (prev) {
@@ -112,7 +138,8 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
       let c = 0;
       cumulative = prev.weights.map((w) => (c += w));
     }
-    const accepted: { theta: number[]; distance: number; weight: number }[] = [];
+    const accepted: { theta: number[]; distance: number; weight: number; statistics: number[] }[] = [];
+    const simulated: Float64Array[] = [];
     let tried = 0;
     let stoppedBySims = false;
     // The first generation accepts every draw from the prior: one batch of N.
@@ -132,13 +159,15 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
         thetas.push(propose(draw));
         seeds.push(seedKey(key, 'simulation'));
       }
-      const distances = await simulate(thetas, seeds);
+      const stats = await simulate(thetas, seeds);
+      simulated.push(...stats);
       simulations += size;
       tried += size;
       for (let j = 0; j < size && accepted.length < N; j++) {
-        if (!(distances[j] <= tolerance)) continue;
+        const distance = dist(stats[j]);
+        if (!(distance <= tolerance)) continue;
         const theta = Array.from(thetas[j]);
-        accepted.push({ theta, distance: distances[j], weight: weightOf(theta) });
+        accepted.push({ theta, distance, weight: weightOf(theta), statistics: Array.from(stats[j]) });
       }
     }
     // The simulation cap can end a generation early. A generation cut short is not a
@@ -152,6 +181,9 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
       thetas: accepted.map((p) => p.theta),
       weights: accepted.map((p) => p.weight / total),
       distances: accepted.map((p) => p.distance),
+      statistics: accepted.map((p) => p.statistics),
+      scales: Array.from(scales),
+      nextScales: Array.from(o.rescale ? o.rescale(simulated) : scales),
       simulations: tried,
       acceptance: accepted.length / tried,
     };
@@ -159,7 +191,7 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
     await o.onGeneration?.(gen);
     if (stoppedBySims || simulations >= maxSimulations) return { generations, simulations, stopped: 'simulations' };
     if (g > 0 && gen.acceptance < minAcceptance) return { generations, simulations, stopped: 'acceptance' };
-    if (prev && Number.isFinite(prev.tolerance) && Math.abs(prev.tolerance - tolerance) < minTolChange * prev.tolerance)
+    if (Number.isFinite(prevTolerance) && prevTolerance - tolerance < minTolChange * prevTolerance)
       return { generations, simulations, stopped: 'tolerance' };
 
     function propose(draw: Stream): Float64Array {

@@ -203,8 +203,11 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
             (d) => o.progress?.done(doneBefore + d),
           );
           doneBefore += thetas.length;
-          return stats.map((s) => distance(s, targets, scales));
+          return stats;
         },
+        distance: (st, sc) => distance(st, targets, sc),
+        scales,
+        rescale: (all) => statisticScales(all, targets),
         onGeneration: (g) => {
           saved.generations.push(g);
           save();

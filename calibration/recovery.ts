@@ -54,7 +54,10 @@ export async function recover(o: RecoveryOptions): Promise<{ rows: RecoveryRow[]
     maxSimulations: o.maxSimulations,
     maxGenerations: o.maxGenerations ?? 12,
     minAcceptance: o.minAcceptance ?? 0.03,
-    simulate: async (thetas, seeds) => (await batch(thetas.map((t) => Array.from(t)), seeds, data)).map((s) => distance(s, data, scales)),
+    simulate: (thetas, seeds) => batch(thetas.map((t) => Array.from(t)), seeds, data),
+    distance: (st, sc) => distance(st, data, sc),
+    scales,
+    rescale: (all) => statisticScales(all, data),
     onGeneration: o.onGeneration,
   });
   const last = result.generations[result.generations.length - 1];

@@ -56,7 +56,7 @@ export const PriorsSchema = z.strictObject({
         .strictObject({
           name: z.string().regex(/^[a-z0-9_]+$/),
           paths: z.array(z.string().regex(/^[A-Za-z0-9_.]+$/)).min(1),
-          mode: z.enum(['set', 'scale']),
+          mode: z.enum(['set', 'scale', 'shift']),
           distribution: z.enum(['uniform', 'log_uniform']),
           range: z.tuple([z.number(), z.number()]),
           reason: z.string().min(1),
@@ -151,8 +151,30 @@ export function missingPaths(scenario: Scenario, p: Prior): string[] {
 }
 
 /**
+ * A schedule with every point after the first moved by `months` (the first holds
+ * the starting level); points keep their order and stay after the first.
+ */
+export function shiftSchedule(schedule: Record<string, number>, months: number): Record<string, number> {
+  const toMonth = (d: string) => {
+    const [y, m] = d.split('-').map(Number);
+    return y * 12 + ((m || 1) - 1);
+  };
+  const entries = Object.entries(schedule).sort(([a], [b]) => toMonth(a) - toMonth(b));
+  const out: Record<string, number> = {};
+  let last = toMonth(entries[0][0]);
+  out[entries[0][0]] = entries[0][1];
+  for (const [d, v] of entries.slice(1)) {
+    const t = Math.max(last + 1, toMonth(d) + months);
+    last = t;
+    out[`${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`] = v;
+  }
+  return out;
+}
+
+/**
  * A copy of the scenario with the prior's parameter at x: `set` writes x at every
- * path; `scale` multiplies each path's number, or each point of its schedule, by x.
+ * path; `scale` multiplies each path's number, or each point of its schedule, by x;
+ * `shift` moves each point of a schedule after the first by x months (rounded).
  */
 export function withParameter(scenario: Scenario, p: Prior, x: number): Scenario {
   const copy = structuredClone(scenario);
@@ -161,7 +183,10 @@ export function withParameter(scenario: Scenario, p: Prior, x: number): Scenario
     if (!s) throw new Error(`calibration parameter ${p.name}: the scenario has no ${path}`);
     const v = s.holder[s.key];
     if (p.mode === 'set') s.holder[s.key] = x;
-    else if (typeof v === 'number') s.holder[s.key] = v * x;
+    else if (p.mode === 'shift') {
+      if (!(v && typeof v === 'object' && 'schedule' in (v as Obj))) throw new Error(`calibration parameter ${p.name}: cannot shift ${path} (not a schedule)`);
+      (v as { schedule: Record<string, number> }).schedule = shiftSchedule((v as { schedule: Record<string, number> }).schedule, Math.round(x));
+    } else if (typeof v === 'number') s.holder[s.key] = v * x;
     else if (v && typeof v === 'object' && 'schedule' in (v as Obj)) {
       const sched = (v as { schedule: Record<string, number> }).schedule;
       for (const d of Object.keys(sched)) sched[d] *= x;

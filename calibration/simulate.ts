@@ -11,7 +11,7 @@ import { resolveParams } from '../engine/model/params.ts';
 import { runReplicate } from '../engine/model/step.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
 import { withParameter, type Prior, type Target } from './setup.ts';
-import { distance, statistics } from './statistics.ts';
+import { statistics } from './statistics.ts';
 import type { Simulate } from './abc.ts';
 
 /** Everything a worker needs for a batch of candidates (plain data). */
@@ -58,10 +58,8 @@ export async function runBatch(batch: Batch, workers: number, onProgress?: (done
   return results.map((r) => r.statistics);
 }
 
-/** An ABC simulator (abc.ts) on the worker pool: distances of candidates to the targets. */
-export function simulator(o: { scenario: Scenario; priors: Prior[]; targets: Target[]; scales: Float64Array; workers: number }): Simulate {
-  return async (thetas, seeds) => {
-    const stats = await runBatch({ scenario: o.scenario, priors: o.priors, targets: o.targets, thetas: thetas.map((t) => Array.from(t)), seeds }, o.workers);
-    return stats.map((s) => distance(s, o.targets, o.scales));
-  };
+/** An ABC simulator (abc.ts) on the worker pool: each candidate's statistics per target. */
+export function simulator(o: { scenario: Scenario; priors: Prior[]; targets: Target[]; workers: number; onProgress?: (done: number, total: number) => void }): Simulate {
+  return (thetas, seeds) =>
+    runBatch({ scenario: o.scenario, priors: o.priors, targets: o.targets, thetas: thetas.map((t) => Array.from(t)), seeds }, o.workers, o.onProgress);
 }

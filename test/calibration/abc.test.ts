@@ -12,14 +12,15 @@ import { Stream } from '../../engine/core/rng.ts';
 const flat: Prior = { name: 'theta', paths: ['x'], mode: 'set', distribution: 'uniform', range: [-10, 10], reason: 'toy' };
 const logScale: Prior = { name: 'scale', paths: ['y'], mode: 'set', distribution: 'log_uniform', range: [0.1, 10], reason: 'toy' };
 
-/** Distance |y_sim - 3| with y_sim ~ Normal(theta, 1), from each candidate's own seed. */
-const toy: Simulate = async (thetas, seeds) => thetas.map((t, i) => Math.abs(t[0] + Stream.fromKey(seeds[i]).normal() - 3));
+/** Statistic y_sim ~ Normal(theta, 1), from each candidate's own seed; distance |y_sim - 3| / scale. */
+const toy: Simulate = async (thetas, seeds) => thetas.map((t, i) => Float64Array.of(t[0] + Stream.fromKey(seeds[i]).normal()));
 /** The same, simulated in reverse order (as a worker pool might finish them). */
 const toyReversed: Simulate = async (thetas, seeds) => {
-  const out = new Array<number>(thetas.length);
-  for (let i = thetas.length - 1; i >= 0; i--) out[i] = Math.abs(thetas[i][0] + Stream.fromKey(seeds[i]).normal() - 3);
+  const out = new Array<Float64Array>(thetas.length);
+  for (let i = thetas.length - 1; i >= 0; i--) out[i] = Float64Array.of(thetas[i][0] + Stream.fromKey(seeds[i]).normal());
   return out;
 };
+const fixed = { distance: (st: Float64Array, sc: Float64Array) => Math.abs(st[0] - 3) / sc[0], scales: Float64Array.of(1) };
 
 const mean = (g: { thetas: number[][]; weights: number[] }, i = 0) => g.thetas.reduce((a, t, n) => a + g.weights[n] * t[i], 0);
 const sd = (g: { thetas: number[][]; weights: number[] }, i = 0) => {
@@ -29,7 +30,7 @@ const sd = (g: { thetas: number[][]; weights: number[] }, i = 0) => {
 
 describe('ABC-SMC', () => {
   it('recovers a known posterior: mean near 3, spread near 1, tolerances falling', async () => {
-    const r = await abcSmc({ priors: [flat], simulate: toy, seed: 1, particles: 300, maxGenerations: 6 });
+    const r = await abcSmc({ priors: [flat], simulate: toy, ...fixed, seed: 1, particles: 300, maxGenerations: 6 });
     const last = r.generations[r.generations.length - 1];
     expect(r.generations.length).toBeGreaterThanOrEqual(4);
     for (let g = 2; g < r.generations.length; g++) expect(r.generations[g].tolerance).toBeLessThan(r.generations[g - 1].tolerance);
@@ -41,7 +42,7 @@ describe('ABC-SMC', () => {
   });
 
   it('gives the same posterior from the same seed, whatever order candidates are simulated in', async () => {
-    const opts = { priors: [flat, logScale], seed: 7, particles: 50, maxGenerations: 3 };
+    const opts = { priors: [flat, logScale], ...fixed, seed: 7, particles: 50, maxGenerations: 3 };
     const a = await abcSmc({ ...opts, simulate: toy });
     const b = await abcSmc({ ...opts, simulate: toyReversed });
     expect(b).toEqual(a);
@@ -50,7 +51,7 @@ describe('ABC-SMC', () => {
   });
 
   it('stops at the simulation cap, inside a generation too', async () => {
-    const r = await abcSmc({ priors: [flat], simulate: toy, seed: 3, particles: 100, batch: 50, maxSimulations: 450, maxGenerations: 10 });
+    const r = await abcSmc({ priors: [flat], simulate: toy, ...fixed, seed: 3, particles: 100, batch: 50, maxSimulations: 450, maxGenerations: 10 });
     expect(r.stopped).toBe('simulations');
     expect(r.simulations).toBeLessThanOrEqual(450);
     // Every generation returned is complete: one the cap cut short is dropped.
@@ -59,11 +60,37 @@ describe('ABC-SMC', () => {
   });
 
   it('resumes from saved generations to the same result as an uninterrupted run', async () => {
-    const opts = { priors: [flat], simulate: toy, seed: 11, particles: 60, maxGenerations: 4, minTolChange: 0 };
+    const opts = { priors: [flat], simulate: toy, ...fixed, seed: 11, particles: 60, maxGenerations: 4, minTolChange: 0 };
     const full = await abcSmc(opts);
     const part = await abcSmc({ ...opts, maxGenerations: 2 });
     const resumed = await abcSmc({ ...opts, resume: JSON.parse(JSON.stringify(part.generations)) });
     expect(resumed.generations).toEqual(full.generations);
+  });
+
+  it('an adaptive distance rescales statistics by their spread, so a noisy one does not drown an informative one', async () => {
+    // Statistic 0 ~ Normal(theta, 1) is informative (data 3); statistic 1 ~ Normal(0, 100) is noise (data 0).
+    const noisy: Simulate = async (thetas, seeds) =>
+      thetas.map((t, i) => {
+        const s = Stream.fromKey(seeds[i]);
+        return Float64Array.of(t[0] + s.normal(), 100 * s.normal());
+      });
+    const distance = (st: Float64Array, sc: Float64Array) => Math.hypot((st[0] - 3) / sc[0], st[1] / sc[1]);
+    const spread = (all: Float64Array[]) =>
+      Float64Array.from([0, 1], (j) => {
+        const xs = all.map((x) => x[j]);
+        const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+        return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+      });
+    const opts = { priors: [flat], simulate: noisy, distance, scales: Float64Array.of(1, 1), seed: 5, particles: 200, maxGenerations: 6, minTolChange: 0 };
+    const fixedRun = await abcSmc(opts);
+    const adaptive = await abcSmc({ ...opts, rescale: spread });
+    const lastF = fixedRun.generations[fixedRun.generations.length - 1];
+    const lastA = adaptive.generations[adaptive.generations.length - 1];
+    expect(Math.abs(mean(lastA) - 3)).toBeLessThan(0.5);
+    expect(sd(lastA)).toBeLessThan(0.6 * sd(lastF));
+    // Each generation's scales are the previous generation's next scales; the noise's scale grows towards its spread.
+    for (let g = 1; g < adaptive.generations.length; g++) expect(adaptive.generations[g].scales).toEqual(adaptive.generations[g - 1].nextScales);
+    expect(lastA.scales[1]).toBeGreaterThan(50);
   });
 
   it('weighted quantiles', () => {

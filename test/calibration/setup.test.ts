@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPriors, loadTargets, missingPaths, priorDensity, priorQuantile, withParameter, type Prior } from '../../calibration/setup.ts';
+import { loadPriors, loadTargets, missingPaths, priorDensity, priorQuantile, shiftSchedule, withParameter, type Prior } from '../../calibration/setup.ts';
 import { loadScenario } from '../../engine/scenario/loader.ts';
 import { makeScenarioSchema } from '../../engine/scenario/schema.ts';
 import { resolveParams } from '../../engine/model/params.ts';
@@ -130,5 +130,20 @@ describe('drawing and setting parameters', () => {
     expect(d.country.police_capacity[ro + T - 1]).toBeCloseTo(b.country.police_capacity[ro + T - 1] / 2, 12);
     // The base scenario is left as it was.
     expect(resolveParams(base).country.emigration).toEqual(b.country.emigration);
+  });
+
+  it('shift moves a schedule’s points after the first by whole months, keeping their order', () => {
+    expect(shiftSchedule({ 1995: 0.5, '2001-06': 1, '2002-01': 16 }, -12)).toEqual({ 1995: 0.5, '2000-06': 1, '2001-01': 16 });
+    expect(shiftSchedule({ 1995: 0.5, '2001-06': 1, '2002-01': 16 }, 3)).toEqual({ 1995: 0.5, '2001-09': 1, '2002-04': 16 });
+    // Points never move to or before the first one.
+    expect(shiftSchedule({ 1995: 0, 1996: 1, '1996-02': 2 }, -30)).toEqual({ 1995: 0, '1995-02': 1, '1995-03': 2 });
+    const push = priors.find((p) => p.name === 'balkan_push_shift')!;
+    const b = resolveParams(base);
+    const c = resolveParams(withParameter(base, push, -11.6));
+    const T = b.clock.ticks;
+    const cs = countryIndex('CS') * T;
+    // The baseline's January 2002 level arrives in January 2001 (month 72 from 1995-01).
+    expect(c.country.police_capacity[cs + 72]).toBeCloseTo(b.country.police_capacity[cs + 84], 12);
+    expect(c.country.police_capacity[cs + 0]).toBe(b.country.police_capacity[cs + 0]);
   });
 });
