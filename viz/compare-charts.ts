@@ -1,0 +1,574 @@
+/**
+ * vega-lite spec builders for the policy comparison report (`tipsim compare`, issue 5).
+ *
+ * Six charts, each a pure function from plain rows to a `TopLevelSpec` with inline data
+ * and the shared `baseConfig` (viz/render.ts):
+ *   1. visibilityGapChart: true victims against victims assisted, with the article's
+ *      Table 1 totals;
+ *   2. effectsChart: each scenario's paired difference from the baseline;
+ *   3. strategySharesChart: shares of new victims by network strategy;
+ *   4. destinationsChart: shares of new victims by destination region;
+ *   5. corruptionChart: officials taking bribes and bribes paid;
+ *   6. costEffectivenessChart: victims averted per million EUR spent, by prong.
+ *
+ * Scenarios keep the order in which the input first names them, with `baseline` moved
+ * first when present (facets, axes and colour domains all use that order). Strategy,
+ * region and prong colours have fixed domains, so a category keeps its colour across
+ * reports. A non-finite number (e.g. an interval from a single replicate) becomes
+ * `null`: no mark there. Render with `toSvg` / `toPng` from viz/render.ts.
+ */
+import type { Config, TopLevelSpec } from 'vega-lite';
+import { baseConfig, OKABE_ITO, THEME } from './render.ts';
+
+/** Note on every chart that shows the article's figures. */
+export const TABLE1_SOURCE = 'Source: Vreja 2005, Connections, Table 1';
+
+/** The scenario every difference is taken against; drawn first when present. */
+export const BASELINE = 'baseline';
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const [BLACK, ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILLION, PURPLE] = OKABE_ITO;
+
+/** Scenario colours: Okabe–Ito with yellow (hard to see as a line on white) last. */
+const SCENARIO_COLOURS = [BLACK, ORANGE, SKY_BLUE, GREEN, BLUE, VERMILLION, PURPLE, YELLOW];
+
+// ---------------------------------------------------------------------------
+// Shared pieces
+
+export interface BandPoint {
+  scenario: string;
+  year: number;
+  mean: number;
+  /** 90% interval across replicates. */
+  lo: number;
+  hi: number;
+}
+
+export interface ArticlePoint {
+  year: number;
+  value: number;
+}
+
+/** Table 1 of Vreja 2005: victims assisted in South Eastern Europe, 1999-2003. */
+export const TABLE1_TOTALS: readonly ArticlePoint[] = [
+  { year: 1999, value: 21 },
+  { year: 2000, value: 973 },
+  { year: 2001, value: 1396 },
+  { year: 2002, value: 1311 },
+  { year: 2003, value: 646 },
+];
+
+/** Scenario names in the order first seen, `baseline` moved first when present. */
+export function scenarioOrder(names: Iterable<string>): string[] {
+  const order = [...new Set(names)];
+  const i = order.indexOf(BASELINE);
+  if (i > 0) {
+    order.splice(i, 1);
+    order.unshift(BASELINE);
+  }
+  return order;
+}
+
+/** A finite number as is, anything else as null (JSON has no NaN or Infinity). */
+function num(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+function nonEmpty(name: string, what: string, rows: readonly unknown[]): void {
+  if (rows.length === 0) throw new Error(`${name}: no ${what} (empty input)`);
+}
+
+/** Throws when a row's category is outside a fixed domain (it would be drawn in no colour). */
+function checkDomain(name: string, what: string, domain: readonly string[], values: Iterable<string>): void {
+  for (const v of values) {
+    if (!domain.includes(v)) throw new Error(`${name}: unknown ${what} '${v}' (expected one of ${domain.join(', ')})`);
+  }
+}
+
+function config(legendOrient?: 'bottom' | 'right'): Config {
+  const c = structuredClone(baseConfig);
+  // Full-opacity legend symbols (areas are drawn translucent) and uncut labels.
+  c.legend = { ...c.legend, symbolOpacity: 1, labelLimit: 400, ...(legendOrient ? { orient: legendOrient } : {}) };
+  return c;
+}
+
+function yearAxis() {
+  return {
+    field: 'year',
+    type: 'quantitative',
+    title: 'Year',
+    scale: { zero: false, nice: false },
+    axis: { format: 'd', tickMinStep: 1 },
+  } as const;
+}
+
+function scenarioColour(order: string[]) {
+  return {
+    field: 'scenario',
+    type: 'nominal',
+    title: 'Scenario',
+    scale: { domain: order, range: order.map((_, i) => SCENARIO_COLOURS[i % SCENARIO_COLOURS.length]) },
+  } as const;
+}
+
+/** A dashed vertical rule at x = 0, drawn once (once per panel in a facet). */
+function zeroRule() {
+  return {
+    data: { values: [{}] as object[] },
+    mark: { type: 'rule', color: THEME.grey, strokeDash: [4, 3] as number[] },
+    encoding: { x: { datum: 0 } },
+  } as const;
+}
+
+/** Wrapped facet by scenario in the given order, up to three panels a row. */
+function scenarioFacet(order: string[]) {
+  return {
+    facet: { field: 'scenario', type: 'nominal', title: null, sort: order },
+    columns: Math.min(3, order.length),
+  } as const;
+}
+
+// ---------------------------------------------------------------------------
+// 1. The visibility gap
+
+const ASSISTED = 'Victims assisted (simulated)';
+const ARTICLE = 'Victims assisted in SEE (Vreja 2005)';
+
+/**
+ * True victims against victims assisted over time: mean lines with 90% bands across
+ * replicates, and the article's Table 1 totals as diamonds. One panel, or one per
+ * scenario when the series hold several (the article's points in each).
+ * `trueLabel` names the true series (e.g. victims in exploitation, a stock, or victims
+ * recruited, a flow).
+ */
+export function visibilityGapChart(
+  trueSeries: BandPoint[],
+  assisted: BandPoint[],
+  article: ArticlePoint[],
+  o: { trueLabel?: string; title?: string } = {},
+): TopLevelSpec {
+  nonEmpty('visibilityGapChart', 'true-victim rows', trueSeries);
+  nonEmpty('visibilityGapChart', 'victims-assisted rows', assisted);
+  const trueLabel = o.trueLabel ?? 'True victims (simulated)';
+  if (trueLabel === ASSISTED || trueLabel === ARTICLE) {
+    throw new Error(`visibilityGapChart: trueLabel '${trueLabel}' is taken by another series`);
+  }
+  const order = scenarioOrder([...trueSeries, ...assisted].map((r) => r.scenario));
+  const band = (series: string) => (r: BandPoint) => ({
+    scenario: r.scenario,
+    series,
+    year: r.year,
+    mean: num(r.mean),
+    lo: num(r.lo),
+    hi: num(r.hi),
+  });
+  const values = [...trueSeries.map(band(trueLabel)), ...assisted.map(band(ASSISTED))];
+  // Pad the years by half a year so the published points do not sit on the axes.
+  const years = [...values, ...article].map((r) => r.year);
+  const x = {
+    ...yearAxis(),
+    scale: { domain: [Math.min(...years) - 0.5, Math.max(...years) + 0.5] as number[], zero: false, nice: false },
+  } as const;
+  const y = (field: string) =>
+    ({ field, type: 'quantitative', title: 'Victims per year', scale: { zero: true } }) as const;
+  const shown = article.length > 0;
+  const colourScale = shown
+    ? { domain: [trueLabel, ASSISTED, ARTICLE], range: [VERMILLION, BLUE, BLACK] }
+    : { domain: [trueLabel, ASSISTED], range: [VERMILLION, BLUE] };
+  const colour = { field: 'series', type: 'nominal', title: null, scale: colourScale } as const;
+  // The series come from the chart's (or the facet's) data; the published points carry
+  // their own, exactly as given, and so appear once in every panel.
+  const layer = [
+    {
+      mark: { type: 'area', opacity: 0.2 },
+      encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: colour },
+    } as const,
+    {
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: { x, y: y('mean'), color: colour },
+    } as const,
+    ...(shown
+      ? [
+          {
+            // Copies: vega tags the data objects it renders, and the caller's stay untouched.
+            data: { values: article.map((p) => ({ year: p.year, value: p.value })) },
+            mark: { type: 'point', shape: 'diamond', filled: true, size: 90, opacity: 1 },
+            encoding: { x, y: y('value'), color: { datum: ARTICLE, scale: colourScale, title: null } },
+          } as const,
+        ]
+      : []),
+  ];
+  const title = {
+    text: o.title ?? 'The visibility gap: true victims against victims assisted',
+    subtitle: [
+      (order.length === 1 ? `Scenario ${order[0]}. ` : '') +
+        'Lines: mean over replicates; bands: 90% interval across replicates' +
+        (shown ? '; diamonds: the published totals' : ''),
+      ...(shown ? [TABLE1_SOURCE] : []),
+    ],
+  };
+  if (order.length === 1) {
+    return { $schema: SCHEMA, title, data: { values }, width: 480, height: 260, layer, config: config('bottom') };
+  }
+  return {
+    $schema: SCHEMA,
+    title,
+    data: { values },
+    ...scenarioFacet(order),
+    spec: { width: 260, height: 180, layer },
+    config: config('bottom'),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// 2. Effects against the baseline
+
+export interface EffectRow {
+  scenario: string;
+  measure: string;
+  /** Paired difference from the baseline (common random numbers). */
+  diff: number;
+  /** 90% interval of the difference. */
+  lo: number;
+  hi: number;
+  unit: string;
+}
+
+/**
+ * Each scenario's paired difference from the baseline with its 90% interval: one row per
+ * scenario (input order, baseline first), a column per measure with its own x scale, a
+ * zero rule. The unit goes into the x title when all measures share it, else into the
+ * panel headers.
+ */
+export function effectsChart(rows: EffectRow[], o: { window?: string; title?: string } = {}): TopLevelSpec {
+  nonEmpty('effectsChart', 'rows', rows);
+  const window = o.window ?? '2003-2010';
+  const units = new Map<string, string>();
+  for (const r of rows) {
+    const u = units.get(r.measure);
+    if (u === undefined) units.set(r.measure, r.unit);
+    else if (u !== r.unit) throw new Error(`effectsChart: measure '${r.measure}' has two units, '${u}' and '${r.unit}'`);
+  }
+  const unitSet = new Set(units.values());
+  const oneUnit = unitSet.size === 1 ? [...unitSet][0] : undefined;
+  const panel = (m: string) => (oneUnit !== undefined ? m : `${m} (${units.get(m)})`);
+  const order = scenarioOrder(rows.map((r) => r.scenario));
+  const values = rows.map((r) => ({
+    scenario: r.scenario,
+    panel: panel(r.measure),
+    diff: num(r.diff),
+    lo: num(r.lo),
+    hi: num(r.hi),
+  }));
+  const x = (field: string) =>
+    ({
+      field,
+      type: 'quantitative',
+      title: oneUnit !== undefined ? `Difference from baseline (${oneUnit}, ${window})` : `Difference from baseline (${window})`,
+      scale: { zero: true },
+    }) as const;
+  const y = { field: 'scenario', type: 'nominal', title: null, sort: order } as const;
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: o.title ?? "Each scenario's effect against the baseline",
+      subtitle: `Paired difference from the baseline (common random numbers), ${window}: mean (point) and 90% interval (line)`,
+    },
+    data: { values },
+    facet: { column: { field: 'panel', type: 'nominal', title: null, sort: [...units.keys()].map(panel) } },
+    spec: {
+      width: 240,
+      height: { step: 24 },
+      layer: [
+        zeroRule(),
+        {
+          mark: { type: 'rule', strokeWidth: 2, color: BLUE },
+          encoding: { x: x('lo'), x2: { field: 'hi' }, y },
+        },
+        {
+          mark: { type: 'point', filled: true, size: 70, opacity: 1, color: BLUE },
+          encoding: { x: x('diff'), y },
+        },
+      ],
+    },
+    resolve: { scale: { x: 'independent' } },
+    config: config(),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// 3. Strategy shares
+
+export const STRATEGIES = ['legal travel', 'private venue', 'soft control'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+const STRATEGY_COLOURS = [ORANGE, BLUE, GREEN];
+
+export interface ShareRow {
+  scenario: string;
+  year: number;
+  strategy: Strategy;
+  share: number;
+  lo?: number;
+  hi?: number;
+}
+
+/**
+ * Shares of new victims by network strategy over time (a line per strategy, a 90% band
+ * when rows carry lo and hi), a panel per scenario. The strategies overlap: a victim
+ * moved legally can also be held by soft control, so shares need not sum to 1.
+ */
+export function strategySharesChart(rows: ShareRow[], o: { title?: string } = {}): TopLevelSpec {
+  nonEmpty('strategySharesChart', 'rows', rows);
+  checkDomain('strategySharesChart', 'strategy', STRATEGIES, rows.map((r) => r.strategy));
+  const order = scenarioOrder(rows.map((r) => r.scenario));
+  const bands = rows.some((r) => r.lo !== undefined && r.hi !== undefined);
+  const values = rows.map((r) => ({
+    scenario: r.scenario,
+    year: r.year,
+    strategy: r.strategy,
+    share: num(r.share),
+    ...(bands ? { lo: r.lo === undefined ? null : num(r.lo), hi: r.hi === undefined ? null : num(r.hi) } : {}),
+  }));
+  const x = yearAxis();
+  const y = (field: string) =>
+    ({
+      field,
+      type: 'quantitative',
+      title: 'Share of victims',
+      scale: { domain: [0, 1] as number[] },
+      axis: { format: '%' },
+    }) as const;
+  const colour = {
+    field: 'strategy',
+    type: 'nominal',
+    title: 'Strategy',
+    scale: { domain: [...STRATEGIES], range: STRATEGY_COLOURS },
+  } as const;
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: o.title ?? 'How networks move and hold victims: shares of new victims by strategy',
+      subtitle: [
+        "Share of the year's new victims moved legally (visa or visa-free), exploited in private venues, or held by soft control",
+        `(a victim can count in several); lines: mean over replicates${bands ? ', bands: 90% interval' : ''}`,
+      ],
+    },
+    data: { values },
+    ...scenarioFacet(order),
+    spec: {
+      width: 220,
+      height: 150,
+      layer: [
+        ...(bands
+          ? [
+              {
+                mark: { type: 'area', opacity: 0.2 },
+                encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: colour },
+              } as const,
+            ]
+          : []),
+        { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: y('share'), color: colour } },
+      ],
+    },
+    config: config('bottom'),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// 4. Destinations
+
+export const REGIONS = ['Balkans', 'Western Europe'] as const;
+export type Region = (typeof REGIONS)[number];
+const REGION_COLOURS = [ORANGE, BLUE];
+
+export interface RegionRow {
+  scenario: string;
+  year: number;
+  region: Region;
+  share: number;
+}
+
+/** Where new victims are taken: stacked shares by destination region over time, a panel per scenario. */
+export function destinationsChart(rows: RegionRow[], o: { title?: string } = {}): TopLevelSpec {
+  nonEmpty('destinationsChart', 'rows', rows);
+  checkDomain('destinationsChart', 'region', REGIONS, rows.map((r) => r.region));
+  const order = scenarioOrder(rows.map((r) => r.scenario));
+  const values = rows.map((r) => ({
+    scenario: r.scenario,
+    year: r.year,
+    region: r.region,
+    share: num(r.share),
+    // Stack the Balkans at the bottom, Western Europe on top.
+    rank: REGIONS.indexOf(r.region),
+  }));
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: o.title ?? 'Where victims go: shares of new victims by destination region',
+      subtitle: "Share of the year's new victims taken to each region (stacked); mean over replicates",
+    },
+    data: { values },
+    ...scenarioFacet(order),
+    spec: {
+      width: 220,
+      height: 150,
+      mark: { type: 'area', opacity: 0.85 },
+      encoding: {
+        x: yearAxis(),
+        y: {
+          field: 'share',
+          type: 'quantitative',
+          title: 'Share of victims',
+          stack: 'zero',
+          scale: { domain: [0, 1] as number[] },
+          axis: { format: '%' },
+        },
+        color: {
+          field: 'region',
+          type: 'nominal',
+          title: 'Destination',
+          scale: { domain: [...REGIONS], range: REGION_COLOURS },
+        },
+        order: { field: 'rank', type: 'quantitative' },
+      },
+    },
+    config: config('bottom'),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// 5. Corruption
+
+export interface CorruptionRow {
+  scenario: string;
+  year: number;
+  officialsCorruptShare: number;
+  bribesPaid: number;
+}
+
+/** Two panels, a line per scenario: the share of officials taking bribes, and bribes paid per year. */
+export function corruptionChart(rows: CorruptionRow[], o: { title?: string } = {}): TopLevelSpec {
+  nonEmpty('corruptionChart', 'rows', rows);
+  const order = scenarioOrder(rows.map((r) => r.scenario));
+  const values = rows.map((r) => ({
+    scenario: r.scenario,
+    year: r.year,
+    officialsCorruptShare: num(r.officialsCorruptShare),
+    bribesPaid: num(r.bribesPaid),
+  }));
+  const colour = scenarioColour(order);
+  const panel = (field: string, title: string, format: string) => ({
+    width: 460,
+    height: 150,
+    mark: { type: 'line', strokeWidth: 2 },
+    encoding: {
+      x: yearAxis(),
+      y: { field, type: 'quantitative', title, scale: { zero: true }, axis: { format } },
+      color: colour,
+    },
+  }) as const;
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: o.title ?? 'Corruption: officials taking bribes and bribes paid',
+      subtitle: [
+        'Top: share of border officials and police officers taking bribes at the end of each year',
+        'Bottom: bribes paid to border officials; means over replicates',
+      ],
+    },
+    data: { values },
+    vconcat: [
+      panel('officialsCorruptShare', 'Officials corrupt (share of officials)', '.0%'),
+      panel('bribesPaid', 'Bribes paid (EUR per year)', '~s'),
+    ],
+    resolve: { scale: { color: 'shared' } },
+    config: config('right'),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// 6. Cost-effectiveness
+
+export const PRONGS = ['victims', 'supply', 'demand', 'mixed', 'enforcement', 'none'] as const;
+export type Prong = (typeof PRONGS)[number];
+
+/** Fixed prong colours, the same in every report. */
+export const PRONG_COLOURS: Readonly<Record<Prong, string>> = {
+  victims: GREEN,
+  supply: BLUE,
+  demand: PURPLE,
+  mixed: ORANGE,
+  enforcement: VERMILLION,
+  none: THEME.grey,
+};
+
+export interface CostRow {
+  scenario: string;
+  prong: Prong;
+  avertedPerMillion: number;
+  /** 90% interval. */
+  lo: number;
+  hi: number;
+}
+
+/**
+ * Victims averted per million EUR of extra spending, a row per scenario (input order,
+ * baseline first), a point with its 90% interval coloured by prong, a zero rule. A
+ * scenario whose ratio is not finite (no extra spending) keeps its row, marked 'n/a'.
+ */
+export function costEffectivenessChart(rows: CostRow[], o: { window?: string; title?: string } = {}): TopLevelSpec {
+  nonEmpty('costEffectivenessChart', 'rows', rows);
+  checkDomain('costEffectivenessChart', 'prong', PRONGS, rows.map((r) => r.prong));
+  const window = o.window ?? '2003-2010';
+  const order = scenarioOrder(rows.map((r) => r.scenario));
+  const values = rows.map((r) => ({
+    scenario: r.scenario,
+    prong: r.prong,
+    avertedPerMillion: num(r.avertedPerMillion),
+    lo: num(r.lo),
+    hi: num(r.hi),
+  }));
+  const present = PRONGS.filter((p) => rows.some((r) => r.prong === p));
+  const x = (field: string) =>
+    ({ field, type: 'quantitative', title: 'Victims averted per million EUR', scale: { zero: true } }) as const;
+  const y = { field: 'scenario', type: 'nominal', title: null, sort: order } as const;
+  const colour = {
+    field: 'prong',
+    type: 'nominal',
+    title: 'Prong',
+    scale: { domain: [...PRONGS], range: PRONGS.map((p) => PRONG_COLOURS[p]) },
+    legend: { values: present },
+  } as const;
+  const layer = [
+    zeroRule(),
+    { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: x('lo'), x2: { field: 'hi' }, y, color: colour } } as const,
+    {
+      mark: { type: 'point', filled: true, size: 80, opacity: 1 },
+      encoding: { x: x('avertedPerMillion'), y, color: colour },
+    } as const,
+    ...(values.some((v) => v.avertedPerMillion === null)
+      ? [
+          {
+            transform: [{ filter: '!isValid(datum.avertedPerMillion)' }] as { filter: string }[],
+            mark: { type: 'text', align: 'left', dx: 4, color: '#444444' },
+            encoding: { x: { datum: 0 }, y, text: { value: 'n/a (no extra spending)' } },
+          } as const,
+        ]
+      : []),
+  ];
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: o.title ?? 'Cost-effectiveness: victims averted per million EUR spent',
+      subtitle: [
+        `Cumulative true victims averted against the baseline, ${window}, per million EUR of extra spending`,
+        'Point: mean; line: 90% interval',
+      ],
+    },
+    data: { values },
+    width: 420,
+    height: { step: 26 },
+    layer,
+    config: config(),
+  };
+}
