@@ -70,6 +70,16 @@ export const msg = {
       ? 'interrupted; no output was written (finished stages are saved: continue with "tipsim calibrate --resume")'
       : 'interrupted; no output was written',
 
+  // Compare
+  duplicateScenario: (name: string) => `two scenarios are named "${name}"; give each a distinct name`,
+  precisionRound: (replicates: number, worst: number) =>
+    `${replicates} replicates: widest headline interval ±${(worst * 100).toFixed(1)}% of the baseline mean`,
+  precisionUnmet: (which: string[]) =>
+    `precision not reached at the replicate cap for: ${which.join('; ')}`,
+  compareHeader: (scenarios: number, replicates: number, window: string) =>
+    `${scenarios} scenarios, ${replicates} replicates each (common random numbers), ${window}: mean (difference from the baseline [90% interval])`,
+  reportAt: (path: string) => `report: ${path}`,
+
   // Calibration
   abcGeneration: (model: string, g: number, tolerance: string, acceptance: number, simulations: number, particles: number) =>
     `${model}: generation ${g}, tolerance ${tolerance}, acceptance ${(acceptance * 100).toFixed(1)}% (${particles} particles from ${simulations} simulations)`,

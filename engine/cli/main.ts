@@ -10,11 +10,12 @@ import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
+import { compareCommand } from './commands/compare.ts';
 import { InputError, RunError, msg } from '../messages.ts';
 import { suggest } from '../scenario/errors.ts';
 import { TIPSIM_VERSION } from '../core/provenance.ts';
 
-export const COMMANDS: Command[] = [runCommand, validateCommand, schemaCommand, calibrateCommand];
+export const COMMANDS: Command[] = [runCommand, validateCommand, schemaCommand, calibrateCommand, compareCommand];
 
 export function mainHelp(): string {
   return [

@@ -1,0 +1,169 @@
+/**
+ * `tipsim compare <scenario…>`: policy scenarios against a baseline under common
+ * random numbers, a headline table, comparison.csv, series.csv, charts and a
+ * self-contained report.html (engine/compare/, viz/compare-report.ts).
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Command } from '../command.ts';
+import { EXIT, UsageError } from '../command.ts';
+import { loadScenario } from '../../scenario/loader.ts';
+import type { Scenario } from '../../scenario/schema.ts';
+import { resolveParams } from '../../model/params.ts';
+import type { ReplicateResult } from '../../model/step.ts';
+import { runEnsemble } from '../../core/ensemble.ts';
+import { writeAtomicallyAsync } from '../../core/outputs.ts';
+import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../../core/provenance.ts';
+import { compareScenarios, SERIES_METRICS, type ComparisonRow } from '../../compare/compare.ts';
+import { parseWindow } from '../../compare/headline.ts';
+import { meanInterval } from '../../compare/paired.ts';
+import { msg } from '../../messages.ts';
+import { makeProgress } from '../progress.ts';
+import { checkPosterior, loadPosterior, particlesFor, type PosteriorBatch } from '../../../calibration/posterior.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const DEFAULT_BASELINE = join(ROOT, 'scenarios/calibrated.yaml');
+const POSTERIOR_WORKER = new URL('../../../calibration/posterior-worker.ts', import.meta.url);
+
+const cell = (v: unknown) => (typeof v === 'number' ? (Number.isFinite(v) ? String(+v.toPrecision(10)) : 'NA') : String(v));
+
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'Compare policy scenarios with a baseline (common random numbers): headline table, CSVs, charts, report.html.',
+  positionals: [{ name: 'scenario', description: 'Scenario files to compare with the baseline.', required: true, variadic: true }],
+  options: {
+    baseline: { type: 'string', valueName: 'FILE', description: 'Baseline scenario (default: scenarios/calibrated.yaml).' },
+    replicates: { type: 'int', min: 2, valueName: 'R', description: 'Replicates of each scenario (default 20; with --precision, the first round).' },
+    precision: { type: 'string', valueName: 'P', description: 'Add replicates until every headline 90% interval’s half-width is under P × the baseline mean (e.g. 0.05).' },
+    'max-replicates': { type: 'int', min: 2, valueName: 'N', description: 'Cap for --precision (default 200).' },
+    window: { type: 'string', valueName: 'YYYY-YYYY', description: 'Years of the headline measures (default 2003-2010).' },
+    posterior: { type: 'string', valueName: 'FILE', description: 'Draw each replicate’s parameters from a calibration posterior (the same particle in every scenario).' },
+    workers: { type: 'int', min: 1, valueName: 'W', description: 'Worker threads (default: cores available).' },
+    out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: out/compare).' },
+    quiet: { type: 'boolean', short: 'q', description: 'Print no progress and no table.' },
+  },
+  details: `Every scenario runs with the baseline's seed, so replicate r of each uses the same
+random numbers (and, with --posterior, the same parameters): differences come from
+the levers. Every scenario runs to the end of the window. Writes comparison.csv
+(scenario, metric, window, mean, lo, hi, diff, diff_lo, diff_hi), series.csv,
+charts (SVG, PNG, vega-lite), report.html (one self-contained file) and
+manifest.json, all at once when complete.
+
+Example:
+  tipsim compare scenarios/policies/*.yaml --replicates 20 --out out/compare`,
+  async run({ positionals, options, io }) {
+    const started = io.now();
+    const window = parseWindow((options.window as string | undefined) ?? '2003-2010');
+    if (!window) throw new UsageError(msg.badOptionValue('window', 'years like 2003-2010', String(options.window)));
+    const precision = options.precision === undefined ? undefined : Number(options.precision);
+    if (precision !== undefined && !(precision > 0 && precision < 1)) throw new UsageError(msg.badOptionValue('precision', 'a share between 0 and 1, e.g. 0.05', String(options.precision)));
+    const baselineFile = (options.baseline as string | undefined) ?? DEFAULT_BASELINE;
+    const files = [baselineFile, ...positionals];
+    const loaded = files.map((f) => loadScenario(f).scenario);
+    const seed = loaded[0].seed;
+    const endOf = (s: Scenario) => (s.end < `${window.to}-12` ? `${window.to}-12` : s.end);
+    const scenarios = loaded.map((s, i) => ({ ...s, name: i === 0 ? 'baseline' : s.name, seed, end: endOf(s) }) as Scenario);
+    const names = new Set<string>();
+    for (const s of scenarios) {
+      if (names.has(s.name)) throw new UsageError(msg.duplicateScenario(s.name));
+      names.add(s.name);
+    }
+    const posterior = options.posterior ? loadPosterior(options.posterior as string) : undefined;
+    if (posterior) scenarios.forEach((s, i) => checkPosterior(posterior, s, files[i]));
+    const params = scenarios.map((s) => resolveParams(s));
+    const workers = (options.workers as number | undefined) ?? availableParallelism();
+    const quiet = options.quiet === true;
+    const replicates = (options.replicates as number | undefined) ?? 20;
+    const cap = (options['max-replicates'] as number | undefined) ?? 200;
+
+    const run = async (i: number, reps: number[]): Promise<ReplicateResult[]> => {
+      const progress = makeProgress(io, `${scenarios[i].name}: replicates ${reps[0]}-${reps[reps.length - 1]}`, reps.length, quiet);
+      let results: ReplicateResult[];
+      if (posterior) {
+        const particles = particlesFor(posterior, seed, reps[reps.length - 1] + 1);
+        const batch: PosteriorBatch = { scenario: scenarios[i], priors: posterior.priors, thetas: Object.fromEntries(reps.map((r) => [r, posterior.thetas[particles[r]]])) };
+        results = await runEnsemble<PosteriorBatch, ReplicateResult>({ params: batch, replicates: reps, workers, onProgress: (d) => progress.update(d), workerModule: POSTERIOR_WORKER });
+      } else results = await runEnsemble({ params: params[i], replicates: reps, workers, onProgress: (d) => progress.update(d) });
+      progress.done();
+      return results;
+    };
+    const result = await compareScenarios({
+      scenarios: scenarios.map((s, i) => ({ name: s.name, params: params[i] })),
+      run,
+      window,
+      replicates,
+      precision,
+      maxReplicates: cap,
+      onRound: (n, worst) => !quiet && io.err(msg.precisionRound(n, worst) + '\n'),
+    });
+
+    const windowText = `${window.from}-${window.to}`;
+    const outDir = (options.out as string | undefined) ?? join('out', 'compare');
+    // Charts and the report (vega is loaded only now).
+    const { compareCharts, compareReport, headlineTable } = await import('../../../viz/compare-report.ts');
+    const { toSvg, toPng } = await import('../../../viz/render.ts');
+    const charts = compareCharts(result, windowText);
+    const rendered = await Promise.all(charts.map(async (c) => ({ ...c, svg: await toSvg(c.spec) })));
+    const manifest = {
+      tipsim_version: TIPSIM_VERSION,
+      git_commit: gitCommit(),
+      command: 'compare',
+      seed,
+      replicates: result.replicates,
+      window: windowText,
+      precision: precision ?? null,
+      precision_unmet: result.unmet,
+      posterior: posterior ? { file: posterior.file, sha256: sha256(readFileSync(posterior.file, 'utf8')) } : null,
+      scenarios: scenarios.map((s, i) => ({ name: s.name, file: files[i], sha256: sha256(jsonText(s)) })),
+      workers,
+      node_version: NODE_VERSION,
+      started: started.toISOString(),
+      finished: io.now().toISOString(),
+      files: ['comparison.csv', 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
+    };
+    await writeAtomicallyAsync(outDir, async (tmp) => {
+      const cols: (keyof ComparisonRow)[] = ['scenario', 'metric', 'window', 'mean', 'lo', 'hi', 'diff', 'diff_lo', 'diff_hi'];
+      writeFileSync(join(tmp, 'comparison.csv'), [cols.join(','), ...result.rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n');
+      const lines = ['scenario,year,metric,mean,lo,hi'];
+      for (const run of result.runs)
+        SERIES_METRICS.forEach((metric, mi) =>
+          result.years.forEach((year, y) => {
+            const iv = meanInterval(run.series[mi].map((r) => r[y]));
+            lines.push([run.name, year, metric, iv.mean, iv.lo, iv.hi].map(cell).join(','));
+          }),
+        );
+      writeFileSync(join(tmp, 'series.csv'), lines.join('\n') + '\n');
+      for (const c of rendered) {
+        writeFileSync(join(tmp, `${c.id}.svg`), c.svg);
+        writeFileSync(join(tmp, `${c.id}.png`), toPng(c.svg));
+        writeFileSync(join(tmp, `${c.id}.vl.json`), jsonText(c.spec));
+      }
+      writeFileSync(join(tmp, 'manifest.json'), jsonText(manifest));
+      writeFileSync(
+        join(tmp, 'report.html'),
+        compareReport(result, {
+          window: windowText,
+          charts: charts.map((c) => ({ ...c, png: `${c.id}.png` })),
+          manifest,
+          links: [
+            { href: 'comparison.csv', label: 'comparison.csv: headline measures and paired differences' },
+            { href: 'series.csv', label: 'series.csv: yearly series, mean and 90% interval' },
+            { href: 'manifest.json', label: 'manifest.json' },
+          ],
+        }),
+      );
+    });
+    if (!quiet) {
+      const t = headlineTable(result);
+      const widths = t.columns.map((c, i) => Math.max(c.length, ...t.rows.map((r) => r[i].length)));
+      io.out(`${msg.compareHeader(result.runs.length, result.replicates, windowText)}\n`);
+      io.out([t.columns, ...t.rows].map((r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ')).join('\n') + '\n');
+      if (result.unmet.length) io.out(msg.precisionUnmet(result.unmet) + '\n');
+    }
+    io.out(msg.reportAt(join(outDir, 'report.html')) + '\n');
+    io.out(msg.outputsAt(outDir) + '\n');
+    return EXIT.ok;
+  },
+};
