@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { HEADLINES } from '../engine/compare/headline.ts';
 import { SERIES_METRICS, type CompareResult, type ComparisonRow, type ScenarioRuns } from '../engine/compare/compare.ts';
-import { meanInterval } from '../engine/compare/paired.ts';
+import { spread } from '../engine/compare/paired.ts';
 import {
   TABLE1_TOTALS, corruptionChart, costEffectivenessChart, destinationsChart, effectsChart, strategySharesChart, visibilityGapChart,
   type BandPoint, type CostRow, type EffectRow, type Prong, type RegionRow, type ShareRow, type CorruptionRow,
@@ -15,11 +15,11 @@ import { reportHtml, type ReportChart } from './report.ts';
 
 const m = (name: (typeof SERIES_METRICS)[number]) => SERIES_METRICS.indexOf(name);
 
-/** Mean and 90% interval per year of one series of a scenario. */
+/** Mean and 90% spread across replicates (5% to 95%) per year of one series of a scenario. */
 function band(run: ScenarioRuns, metric: (typeof SERIES_METRICS)[number], years: number[]): BandPoint[] {
   const reps = run.series[m(metric)];
   return years.map((year, y) => {
-    const iv = meanInterval(reps.map((r) => r[y]));
+    const iv = spread(reps.map((r) => r[y]));
     return { scenario: run.name, year, mean: iv.mean, lo: iv.lo, hi: iv.hi };
   });
 }

@@ -55,3 +55,13 @@ export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>, lev
   if (a.length !== b.length) throw new Error(`paired samples differ in length: ${a.length} and ${b.length}`);
   return meanInterval(Float64Array.from(a, (x, r) => x - b[r]), level);
 }
+
+/** Mean and the 5% and 95% quantiles (linear interpolation) across replicates: the spread of a series, not the precision of its mean. */
+export function spread(xs: ArrayLike<number>): { mean: number; lo: number; hi: number } {
+  const s = Array.from(xs).sort((a, b) => a - b);
+  const q = (p: number) => {
+    const h = (s.length - 1) * p, i = Math.floor(h), j = Math.min(s.length - 1, i + 1);
+    return s[i] + (h - i) * (s[j] - s[i]);
+  };
+  return { mean: s.reduce((a, b) => a + b, 0) / s.length, lo: q(0.05), hi: q(0.95) };
+}

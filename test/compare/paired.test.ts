@@ -1,6 +1,6 @@
 /** Interval code against known cases: t quantiles from tables, intervals by hand, pairing. */
 import { describe, expect, it } from 'vitest';
-import { meanInterval, normalQuantile, pairedDifference, tQuantile } from '../../engine/compare/paired.ts';
+import { meanInterval, normalQuantile, pairedDifference, spread, tQuantile } from '../../engine/compare/paired.ts';
 
 describe('paired comparisons', () => {
   it('normal and t quantiles match published tables', () => {
@@ -40,5 +40,11 @@ describe('paired comparisons', () => {
     const unpaired = meanInterval(policy).half + meanInterval(base).half;
     expect(paired.mean).toBeCloseTo(-5, 12);
     expect(paired.half).toBeLessThan(unpaired / 20);
+  });
+
+  it('spread across replicates: the 5% and 95% quantiles by linear interpolation', () => {
+    const xs = Array.from({ length: 21 }, (_, i) => 20 - i);
+    expect(spread(xs)).toEqual({ mean: 10, lo: 1, hi: 19 });
+    expect(spread([4, 4, 4])).toEqual({ mean: 4, lo: 4, hi: 4 });
   });
 });

@@ -18,7 +18,7 @@ import { writeAtomicallyAsync } from '../../core/outputs.ts';
 import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../../core/provenance.ts';
 import { compareScenarios, SERIES_METRICS, type ComparisonRow } from '../../compare/compare.ts';
 import { parseWindow } from '../../compare/headline.ts';
-import { meanInterval } from '../../compare/paired.ts';
+import { spread } from '../../compare/paired.ts';
 import { msg } from '../../messages.ts';
 import { makeProgress } from '../progress.ts';
 import { checkPosterior, loadPosterior, particlesFor, type PosteriorBatch } from '../../../calibration/posterior.ts';
@@ -130,7 +130,7 @@ Example:
       for (const run of result.runs)
         SERIES_METRICS.forEach((metric, mi) =>
           result.years.forEach((year, y) => {
-            const iv = meanInterval(run.series[mi].map((r) => r[y]));
+            const iv = spread(run.series[mi].map((r) => r[y]));
             lines.push([run.name, year, metric, iv.mean, iv.lo, iv.hi].map(cell).join(','));
           }),
         );
@@ -149,7 +149,7 @@ Example:
           manifest,
           links: [
             { href: 'comparison.csv', label: 'comparison.csv: headline measures and paired differences' },
-            { href: 'series.csv', label: 'series.csv: yearly series, mean and 90% interval' },
+            { href: 'series.csv', label: 'series.csv: yearly series, mean and 5%-95% across replicates' },
             { href: 'manifest.json', label: 'manifest.json' },
           ],
         }),
