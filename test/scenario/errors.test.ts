@@ -246,11 +246,15 @@ describe('deepMerge', () => {
   it('is what extends does: the bundled policy scenario keeps the baseline and overrides', () => {
     const root = fileURLToPath(new URL('../../scenarios/', import.meta.url));
     const base = loadScenario(resolve(root, 'baseline.yaml')).scenario;
+    // Policies extend the calibrated baseline, which extends the baseline.
+    const calibrated = loadScenario(resolve(root, 'calibrated.yaml')).scenario;
     const policy = loadScenario(resolve(root, 'policies/enforcement-push-only.yaml')).scenario;
     expect(policy.name).toBe('enforcement-push-only');
     expect(policy.start).toBe(base.start);
-    expect(policy.countries.RO).toEqual(base.countries.RO);
+    expect(policy.countries.RO).toEqual(calibrated.countries.RO);
+    expect(calibrated.countries.RO.prosecution).toEqual(base.countries.RO.prosecution);
     expect(policy.borders).toEqual(base.borders);
+    expect(calibrated.levers).toEqual({});
     expect(base.levers).toEqual({});
     expect(policy.levers.police?.countries).toEqual(['RO', 'CS', 'AL', 'BA', 'XK', 'MK']);
     // The counterfactual replaces the baseline's sourced value whole, and keeps the bloc's other fields.
