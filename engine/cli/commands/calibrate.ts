@@ -8,9 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command, IO } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { writeAtomicallyAsync } from '../../core/outputs.ts';
-import { calibrate, checkpointPath, removeCheckpoint, ResumeMismatch, type Progress } from '../../../calibration/calibrate.ts';
-import { loadConfig } from '../../../calibration/setup.ts';
-import { publishCalibration, writeCalibration } from '../../../calibration/report.ts';
+import type { Progress } from '../../../calibration/calibrate.ts';
 import { msg } from '../../messages.ts';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../../../calibration/config.yaml', import.meta.url));
@@ -74,6 +72,10 @@ Example:
   tipsim calibrate --resume --out out/cal-small`,
   async run({ options, io }) {
     const started = io.now();
+    // The calibration's code is loaded when the command runs, not by every tipsim command.
+    const { calibrate, checkpointPath, removeCheckpoint, ResumeMismatch } = await import('../../../calibration/calibrate.ts');
+    const { loadConfig } = await import('../../../calibration/setup.ts');
+    const { publishCalibration, writeCalibration } = await import('../../../calibration/report.ts');
     const configPath = (options.config as string | undefined) ?? DEFAULT_CONFIG;
     const config = loadConfig(configPath);
     const out = (options.out as string | undefined) ?? config.out;

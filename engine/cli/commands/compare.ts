@@ -21,7 +21,7 @@ import { parseWindow } from '../../compare/headline.ts';
 import { spread } from '../../compare/paired.ts';
 import { msg } from '../../messages.ts';
 import { makeProgress } from '../progress.ts';
-import { checkPosterior, loadPosterior, particlesFor, type PosteriorBatch } from '../../../calibration/posterior.ts';
+import type { PosteriorBatch } from '../../../calibration/posterior.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEFAULT_BASELINE = join(ROOT, 'scenarios/calibrated.yaml');
@@ -70,6 +70,7 @@ Example:
       if (names.has(s.name)) throw new UsageError(msg.duplicateScenario(s.name));
       names.add(s.name);
     }
+    const { checkPosterior, loadPosterior, particlesFor } = await import('../../../calibration/posterior.ts');
     const posterior = options.posterior ? loadPosterior(options.posterior as string) : undefined;
     if (posterior) scenarios.forEach((s, i) => checkPosterior(posterior, s, files[i]));
     const params = scenarios.map((s) => resolveParams(s));

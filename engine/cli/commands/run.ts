@@ -19,7 +19,7 @@ import { makeProgress } from '../progress.ts';
 import { summaryTable } from '../table.ts';
 import { msg } from '../../messages.ts';
 import type { ReplicateResult } from '../../model/step.ts';
-import { checkPosterior, loadPosterior, particlesFor, type PosteriorBatch } from '../../../calibration/posterior.ts';
+import type { PosteriorBatch } from '../../../calibration/posterior.ts';
 
 const POSTERIOR_WORKER = new URL('../../../calibration/posterior-worker.ts', import.meta.url);
 
@@ -79,6 +79,8 @@ Example:
     let particles: number[] | undefined;
     let results;
     if (posteriorFile) {
+      // Loaded only for --posterior: a plain run does not load the calibration's code.
+      const { checkPosterior, loadPosterior, particlesFor } = await import('../../../calibration/posterior.ts');
       const posterior = loadPosterior(posteriorFile);
       checkPosterior(posterior, scenario, positionals[0]);
       particles = particlesFor(posterior, scenario.seed, replicates.length);
