@@ -1,0 +1,46 @@
+/**
+ * The engine in a browser (seminar mode, issue 6; groundwork): takes an already
+ * resolved and validated scenario as plain data (loaded with loadScenario in Node
+ * and passed as JSON), resolves its parameters, runs one replicate and returns the
+ * yearly ALL column of every metric. The same functions as the CLI, so the same
+ * scenario, seed and replicate give the same numbers.
+ *
+ * Bundled by seminar/bundle.ts, which replaces the Node-only modules this pulls in
+ * (mathlib.ts's createRequire, outputs.ts's node:fs/path/crypto).
+ */
+import { resolveParams } from '../../engine/model/params.ts';
+import { runReplicate } from '../../engine/model/step.ts';
+import { yearlySeries } from '../../engine/core/outputs.ts';
+import { clockYears } from '../../engine/core/clock.ts';
+import { REPORTERS } from '../../engine/model/metrics.ts';
+import { NC } from '../../engine/model/world.ts';
+import type { Scenario } from '../../engine/scenario/schema.ts';
+
+export interface BrowserRun {
+  years: number[];
+  /** Yearly value for ALL countries, per metric name (NaN where a ratio is undefined). */
+  metrics: Record<string, number[]>;
+  /** Wall time of resolveParams + runReplicate + yearlySeries, in milliseconds. */
+  ms: number;
+}
+
+export type TipsimRun = (scenario: Scenario, replicate: number) => BrowserRun;
+
+const W = NC + 1; // values per year: countries, then ALL (as in outputs.ts)
+const ALL = NC;
+
+export const tipsimRun: TipsimRun = (scenario, replicate) => {
+  const t0 = performance.now();
+  const params = resolveParams(scenario);
+  const result = runReplicate(params, replicate);
+  const yearly = yearlySeries(result, params.clock);
+  const ms = performance.now() - t0;
+  const years = clockYears(params.clock);
+  const metrics: Record<string, number[]> = {};
+  REPORTERS.forEach((r, m) => {
+    metrics[r.name] = years.map((_, y) => yearly[m][y * W + ALL]);
+  });
+  return { years, metrics, ms };
+};
+
+(globalThis as unknown as { tipsimRun: TipsimRun }).tipsimRun = tipsimRun;
