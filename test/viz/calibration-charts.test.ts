@@ -5,10 +5,8 @@
  * with UPDATE_GOLDEN=1).
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
+import { expectGolden, escapeXml, markItems } from './helpers.ts';
 import { compile, toPng, toSvg } from '../../viz/render.ts';
 import {
   binEdges,
@@ -24,32 +22,6 @@ import {
   type PredictiveRow,
 } from '../../viz/calibration-charts.ts';
 
-const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '__golden__');
-
-/** Compare a spec with its pinned JSON, or rewrite the pin when UPDATE_GOLDEN=1. */
-function expectGolden(name: string, spec: TopLevelSpec): void {
-  const file = join(GOLDEN_DIR, `${name}.json`);
-  const actual: unknown = JSON.parse(JSON.stringify(spec));
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, JSON.stringify(actual, null, 2) + '\n');
-    return;
-  }
-  if (!existsSync(file)) throw new Error(`missing golden ${file}; run with UPDATE_GOLDEN=1`);
-  expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
-}
-
-/** Items drawn by the mark groups of one type ('rect', 'rule', 'symbol', ...), all panels. */
-function markItems(svg: string, type: string): number {
-  const re = new RegExp(`<g class="mark-${type} role-mark[^"]*"[^>]*[^/]>(.*?)</g>`, 'g');
-  let n = 0;
-  for (const m of svg.matchAll(re)) n += (m[1].match(/<(path|line|text)\b/g) ?? []).length;
-  return n;
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 function expectPng(png: Uint8Array): void {
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

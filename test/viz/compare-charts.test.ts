@@ -6,10 +6,8 @@
  * __golden__/compare-*.json (rewrite with UPDATE_GOLDEN=1).
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
+import { expectGolden, escapeXml, markItems } from './helpers.ts';
 import { compile, OKABE_ITO, toPng, toSvg } from '../../viz/render.ts';
 import {
   BASELINE,
@@ -34,32 +32,6 @@ import {
   type ShareRow,
 } from '../../viz/compare-charts.ts';
 
-const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), '__golden__');
-
-/** Compare a spec with its pinned JSON, or rewrite the pin when UPDATE_GOLDEN=1. */
-function expectGolden(name: string, spec: TopLevelSpec): void {
-  const file = join(GOLDEN_DIR, `compare-${name}.json`);
-  const actual: unknown = JSON.parse(JSON.stringify(spec));
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, JSON.stringify(actual, null, 2) + '\n');
-    return;
-  }
-  if (!existsSync(file)) throw new Error(`missing golden ${file}; run with UPDATE_GOLDEN=1`);
-  expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
-}
-
-/** Items drawn by the mark groups of one type ('rect', 'rule', 'symbol', ...), all panels. */
-function markItems(svg: string, type: string): number {
-  const re = new RegExp(`<g class="mark-${type} role-mark[^"]*"[^>]*[^/]>(.*?)</g>`, 'g');
-  let n = 0;
-  for (const m of svg.matchAll(re)) n += (m[1].match(/<(path|line|text)\b/g) ?? []).length;
-  return n;
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');
-}
 
 /** Whether the SVG draws `label` as a whole text (or tspan) element. */
 function hasText(svg: string, label: string): boolean {
@@ -285,9 +257,9 @@ describe('visibilityGapChart', () => {
 
   it('matches the golden specs', () => {
     const years = [2001, 2002];
-    expectGolden('visibility-gap', visibilityGapChart(bands(BASELINE, 5000, 300, years), bands(BASELINE, 600, 100, years), ARTICLE));
+    expectGolden('compare-visibility-gap', visibilityGapChart(bands(BASELINE, 5000, 300, years), bands(BASELINE, 600, 100, years), ARTICLE));
     expectGolden(
-      'visibility-gap-facet',
+      'compare-visibility-gap-facet',
       visibilityGapChart(
         [...bands('victims-prong', 4000, 200, years), ...bands(BASELINE, 5000, 300, years)],
         [...bands('victims-prong', 700, 50, years), ...bands(BASELINE, 600, 100, years)],
@@ -349,7 +321,7 @@ describe('effectsChart', () => {
   });
 
   it('matches the golden spec', () => {
-    expectGolden('effects', effectsChart(EFFECTS.filter((r) => r.scenario !== 'demand-prong')));
+    expectGolden('compare-effects', effectsChart(EFFECTS.filter((r) => r.scenario !== 'demand-prong')));
   });
 });
 
@@ -380,7 +352,7 @@ describe('strategySharesChart', () => {
   });
 
   it('matches the golden spec', () => {
-    expectGolden('strategy-shares', strategySharesChart(shareRows([BASELINE], [2003, 2004], true)));
+    expectGolden('compare-strategy-shares', strategySharesChart(shareRows([BASELINE], [2003, 2004], true)));
   });
 });
 
@@ -406,7 +378,7 @@ describe('destinationsChart', () => {
   });
 
   it('matches the golden spec', () => {
-    expectGolden('destinations', destinationsChart(regionRows([BASELINE, 'demand-prong'], [2003, 2004])));
+    expectGolden('compare-destinations', destinationsChart(regionRows([BASELINE, 'demand-prong'], [2003, 2004])));
   });
 });
 
@@ -435,7 +407,7 @@ describe('corruptionChart', () => {
   });
 
   it('matches the golden spec', () => {
-    expectGolden('corruption', corruptionChart(corruptionRows(['supply-prong', BASELINE], [2003, 2004])));
+    expectGolden('compare-corruption', corruptionChart(corruptionRows(['supply-prong', BASELINE], [2003, 2004])));
   });
 });
 
@@ -487,6 +459,6 @@ describe('costEffectivenessChart', () => {
   });
 
   it('matches the golden spec', () => {
-    expectGolden('cost-effectiveness', costEffectivenessChart(COSTS.slice(0, 3)));
+    expectGolden('compare-cost-effectiveness', costEffectivenessChart(COSTS.slice(0, 3)));
   });
 });
