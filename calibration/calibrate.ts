@@ -20,7 +20,7 @@ import type { Scenario } from '../engine/scenario/schema.ts';
 import { abcSmc, type Generation } from './abc.ts';
 import { morrisDesign, morrisEffects, type MorrisResult } from './morris.ts';
 import { loadConfig, loadPriors, loadTargets, priorQuantile, type CalibrationConfig, type Prior, type Target } from './setup.ts';
-import { runBatch } from './simulate.ts';
+import { runBatch, simulator } from './simulate.ts';
 import { distance, statisticScales } from './statistics.ts';
 
 /** What the true trade looks like under a posterior: these series, ALL, by year. */
@@ -186,6 +186,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
     else {
       o.progress?.stage(`abc ${m.name}`, 0);
       let doneBefore = 0;
+      const simulate = simulator({ scenario: scenarios[mi], priors, targets, workers: o.workers, onProgress: (d) => o.progress?.done(doneBefore + d) });
       result = await abcSmc({
         priors,
         seed: seedKey(config.seed, 'model', m.name),
@@ -197,11 +198,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
         maxSimulations: budget,
         resume: saved.generations,
         simulate: async (thetas, seeds) => {
-          const stats = await runBatch(
-            { scenario: scenarios[mi], priors, targets, thetas: thetas.map((t) => Array.from(t)), seeds },
-            o.workers,
-            (d) => o.progress?.done(doneBefore + d),
-          );
+          const stats = await simulate(thetas, seeds);
           doneBefore += thetas.length;
           return stats;
         },

@@ -10,7 +10,7 @@ import type { Scenario } from '../engine/scenario/schema.ts';
 import { abcSmc } from './abc.ts';
 import { summarise } from './report.ts';
 import { priorQuantile, type Prior, type Target } from './setup.ts';
-import { runBatch } from './simulate.ts';
+import { runBatch, simulator } from './simulate.ts';
 import { distance, statisticScales } from './statistics.ts';
 
 export interface RecoveryOptions {
@@ -54,7 +54,7 @@ export async function recover(o: RecoveryOptions): Promise<{ rows: RecoveryRow[]
     maxSimulations: o.maxSimulations,
     maxGenerations: o.maxGenerations ?? 12,
     minAcceptance: o.minAcceptance ?? 0.03,
-    simulate: (thetas, seeds) => batch(thetas.map((t) => Array.from(t)), seeds, data),
+    simulate: simulator({ scenario: o.scenario, priors: o.priors, targets: data, workers: o.workers }),
     distance: (st, sc) => distance(st, data, sc),
     scales,
     rescale: (all) => statisticScales(all, data),
