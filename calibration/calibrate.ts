@@ -65,7 +65,6 @@ export interface CalibrationResult {
   targets: Target[];
   allPriors: Prior[];
   scales: Float64Array;
-  pilot: { thetas: number[][]; statistics: Float64Array[] };
   morris: MorrisResult & { kept: boolean[] };
   models: ModelResult[];
   simulations: number;
@@ -146,8 +145,8 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
     cp.pilot = { thetas, statistics: stats.map((s) => Array.from(s)) };
     save();
   }
-  const pilot = { thetas: cp.pilot.thetas, statistics: cp.pilot.statistics.map((s) => Float64Array.from(s, (v) => v ?? NaN)) };
-  const scales = statisticScales(pilot.statistics, targets);
+  // Read back from JSON, a NaN statistic is null.
+  const scales = statisticScales(cp.pilot.statistics.map((s) => Float64Array.from(s, (v) => v ?? NaN)), targets);
 
   // 2. Screening: Morris elementary effects on the distance, averaged over seeds.
   const sc = config.screening;
@@ -235,7 +234,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
   }
   const simulations = cp.pilot.statistics.length + cp.morris.y.length * (allPriors.length + 1) * sc.seeds
     + sum(models.map((m) => m.simulations + m.predictive.statistics.length));
-  return { config, configText, targets, allPriors, scales, pilot, morris: { ...effects, kept }, models, simulations, seconds: (Date.now() - t0) / 1000 };
+  return { config, configText, targets, allPriors, scales, morris: { ...effects, kept }, models, simulations, seconds: (Date.now() - t0) / 1000 };
 }
 
 /** A checkpoint made from other inputs cannot be resumed. */

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { seedKey } from '../engine/core/rng.ts';
+import { runEnsemble } from '../engine/core/ensemble.ts';
 import { InputError, type Problem } from '../engine/messages.ts';
 import { resolveParams } from '../engine/model/params.ts';
 import { runReplicate, type ReplicateResult } from '../engine/model/step.ts';
@@ -70,6 +71,30 @@ export interface PosteriorBatch {
   priors: Prior[];
   /** The parameter values of each replicate, by replicate number. */
   thetas: Record<number, number[]>;
+}
+
+/**
+ * Runs replicates of a scenario on the worker pool, replicate r with the particle
+ * the seed tree draws for it (particlesFor); returns the results in replicate order
+ * and the particle of each replicate.
+ */
+export async function runPosteriorEnsemble(o: {
+  posterior: Posterior;
+  scenario: Scenario;
+  replicates: number[];
+  workers: number;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<{ results: ReplicateResult[]; particles: number[] }> {
+  const particles = particlesFor(o.posterior, o.scenario.seed, Math.max(...o.replicates) + 1);
+  const batch: PosteriorBatch = { scenario: o.scenario, priors: o.posterior.priors, thetas: Object.fromEntries(o.replicates.map((r) => [r, o.posterior.thetas[particles[r]]])) };
+  const results = await runEnsemble<PosteriorBatch, ReplicateResult>({
+    params: batch,
+    replicates: o.replicates,
+    workers: o.workers,
+    onProgress: o.onProgress,
+    workerModule: new URL('./posterior-worker.ts', import.meta.url),
+  });
+  return { results, particles: o.replicates.map((r) => particles[r]) };
 }
 
 /** Runs replicate r with its particle's values. */

@@ -214,7 +214,7 @@ export function posteriorCsv(m: ModelResult): string {
 }
 
 /** A number for reading: whole numbers with separators from 100, else d + 1 significant digits (trailing decimal zeros dropped). */
-export const f = (x: number, d = 2) =>
+const f = (x: number, d = 2) =>
   Number.isFinite(x) ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-GB') : x.toPrecision(d + 1).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')) : '–';
 
 /** Writes every output into `dir` (the caller makes it atomic). */

@@ -43,7 +43,6 @@ export function prongOf(run: ScenarioRuns, isBaseline: boolean): Prong {
 export function compareCharts(r: CompareResult, window: string): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
   const [base] = r.runs;
   const years = r.years;
-  const yearsShown = years;
   const row = (s: string, metric: string): ComparisonRow => r.rows.find((x) => x.scenario === s && x.metric === metric)!;
   const effects: EffectRow[] = r.runs.slice(1).flatMap((run) =>
     (['true_victims', 'victims_assisted'] as const).map((metric) => {
@@ -52,14 +51,14 @@ export function compareCharts(r: CompareResult, window: string): { id: string; t
     }),
   );
   const shares: ShareRow[] = r.runs.flatMap((run) =>
-    yearsShown.flatMap((year, y) => [
+    years.flatMap((year, y) => [
       { scenario: run.name, year, strategy: 'legal travel' as const, share: meanAt(run, 'share_legal_travel', y) },
       { scenario: run.name, year, strategy: 'private venue' as const, share: meanAt(run, 'share_private_venue', y) },
       { scenario: run.name, year, strategy: 'soft control' as const, share: meanAt(run, 'share_soft_control', y) },
     ]),
   );
   const regions: RegionRow[] = r.runs.flatMap((run) =>
-    yearsShown.flatMap((year, y) => {
+    years.flatMap((year, y) => {
       const west = meanAt(run, 'share_west', y);
       return [
         { scenario: run.name, year, region: 'Balkans' as const, share: 1 - west },
@@ -68,7 +67,7 @@ export function compareCharts(r: CompareResult, window: string): { id: string; t
     }),
   );
   const corruption: CorruptionRow[] = r.runs.flatMap((run) =>
-    yearsShown.map((year, y) => ({ scenario: run.name, year, officialsCorruptShare: meanAt(run, 'officials_corrupt_share', y), bribesPaid: meanAt(run, 'bribes_paid', y) })),
+    years.map((year, y) => ({ scenario: run.name, year, officialsCorruptShare: meanAt(run, 'officials_corrupt_share', y), bribesPaid: meanAt(run, 'bribes_paid', y) })),
   );
   const costs: CostRow[] = r.runs.slice(1).map((run) => {
     const x = row(run.name, 'averted_per_million');

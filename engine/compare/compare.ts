@@ -96,8 +96,9 @@ export async function compareScenarios(o: CompareOptions): Promise<CompareResult
     }
     done = target;
     if (o.precision === undefined) break;
-    unmet = widths(runs).filter((x) => x.half > o.precision! * Math.abs(x.base)).map((x) => `${x.scenario} / ${x.metric}`);
-    o.onRound?.(done, Math.max(0, ...widths(runs).map((x) => x.half / Math.max(1e-12, Math.abs(x.base)))));
+    const w = widths(runs);
+    unmet = w.filter((x) => x.half > o.precision! * Math.abs(x.base)).map((x) => `${x.scenario} / ${x.metric}`);
+    o.onRound?.(done, Math.max(0, ...w.map((x) => x.half / Math.max(1e-12, Math.abs(x.base)))));
     if (unmet.length === 0 || done >= cap) break;
   }
   return { runs, rows: comparisonRows(runs, o.window), replicates: done, unmet, years: clockYears(o.scenarios[0].params.clock) };

@@ -15,7 +15,7 @@ const DEFAULT_CONFIG = fileURLToPath(new URL('../../../calibration/config.yaml',
 
 /** Progress of a calibration: a bar per stage, a line per ABC generation. */
 function progressOf(io: IO, quiet: boolean): Progress {
-  let label = '', total = 0, started = io.now().getTime(), stageStart = started;
+  let label = '', total = 0, stageStart = io.now().getTime();
   const rate = (n: number) => (n / Math.max(1e-3, (io.now().getTime() - stageStart) / 1000)).toFixed(1);
   let lastLine = io.now().getTime();
   return {

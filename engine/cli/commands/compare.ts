@@ -14,20 +14,18 @@ import type { Scenario } from '../../scenario/schema.ts';
 import { resolveParams } from '../../model/params.ts';
 import type { ReplicateResult } from '../../model/step.ts';
 import { runEnsemble } from '../../core/ensemble.ts';
-import { writeAtomicallyAsync } from '../../core/outputs.ts';
+import { formatValue, writeAtomicallyAsync } from '../../core/outputs.ts';
 import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../../core/provenance.ts';
 import { compareScenarios, SERIES_METRICS, type ComparisonRow } from '../../compare/compare.ts';
 import { parseWindow } from '../../compare/headline.ts';
 import { spread } from '../../compare/paired.ts';
 import { msg } from '../../messages.ts';
 import { makeProgress } from '../progress.ts';
-import type { PosteriorBatch } from '../../../calibration/posterior.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEFAULT_BASELINE = join(ROOT, 'scenarios/calibrated.yaml');
-const POSTERIOR_WORKER = new URL('../../../calibration/posterior-worker.ts', import.meta.url);
 
-const cell = (v: unknown) => (typeof v === 'number' ? (Number.isFinite(v) ? String(+v.toPrecision(10)) : 'NA') : String(v));
+const cell = (v: unknown) => (typeof v === 'number' ? formatValue(v) : String(v));
 
 export const compareCommand: Command = {
   name: 'compare',
@@ -70,7 +68,7 @@ Example:
       if (names.has(s.name)) throw new UsageError(msg.duplicateScenario(s.name));
       names.add(s.name);
     }
-    const { checkPosterior, loadPosterior, particlesFor } = await import('../../../calibration/posterior.ts');
+    const { checkPosterior, loadPosterior, runPosteriorEnsemble } = await import('../../../calibration/posterior.ts');
     const posterior = options.posterior ? loadPosterior(options.posterior as string) : undefined;
     if (posterior) scenarios.forEach((s, i) => checkPosterior(posterior, s, files[i]));
     const params = scenarios.map((s) => resolveParams(s));
@@ -81,12 +79,10 @@ Example:
 
     const run = async (i: number, reps: number[]): Promise<ReplicateResult[]> => {
       const progress = makeProgress(io, `${scenarios[i].name}: replicates ${reps[0]}-${reps[reps.length - 1]}`, reps.length, quiet);
-      let results: ReplicateResult[];
-      if (posterior) {
-        const particles = particlesFor(posterior, seed, reps[reps.length - 1] + 1);
-        const batch: PosteriorBatch = { scenario: scenarios[i], priors: posterior.priors, thetas: Object.fromEntries(reps.map((r) => [r, posterior.thetas[particles[r]]])) };
-        results = await runEnsemble<PosteriorBatch, ReplicateResult>({ params: batch, replicates: reps, workers, onProgress: (d) => progress.update(d), workerModule: POSTERIOR_WORKER });
-      } else results = await runEnsemble({ params: params[i], replicates: reps, workers, onProgress: (d) => progress.update(d) });
+      const onProgress = (d: number) => progress.update(d);
+      const results = posterior
+        ? (await runPosteriorEnsemble({ posterior, scenario: scenarios[i], replicates: reps, workers, onProgress })).results
+        : await runEnsemble({ params: params[i], replicates: reps, workers, onProgress });
       progress.done();
       return results;
     };

@@ -18,10 +18,6 @@ import { REPORTERS } from '../../model/metrics.ts';
 import { makeProgress } from '../progress.ts';
 import { summaryTable } from '../table.ts';
 import { msg } from '../../messages.ts';
-import type { ReplicateResult } from '../../model/step.ts';
-import type { PosteriorBatch } from '../../../calibration/posterior.ts';
-
-const POSTERIOR_WORKER = new URL('../../../calibration/posterior-worker.ts', import.meta.url);
 
 /** --seed and --replicates obey the schema's ranges, as the file's values do. */
 function checkOverrides(options: OptionValues): void {
@@ -80,12 +76,10 @@ Example:
     let results;
     if (posteriorFile) {
       // Loaded only for --posterior: a plain run does not load the calibration's code.
-      const { checkPosterior, loadPosterior, particlesFor } = await import('../../../calibration/posterior.ts');
+      const { checkPosterior, loadPosterior, runPosteriorEnsemble } = await import('../../../calibration/posterior.ts');
       const posterior = loadPosterior(posteriorFile);
       checkPosterior(posterior, scenario, positionals[0]);
-      particles = particlesFor(posterior, scenario.seed, replicates.length);
-      const batch: PosteriorBatch = { scenario, priors: posterior.priors, thetas: Object.fromEntries(particles.map((i, r) => [r, posterior.thetas[i]])) };
-      results = await runEnsemble<PosteriorBatch, ReplicateResult>({ params: batch, replicates, workers, onProgress: (d) => progress.update(d), workerModule: POSTERIOR_WORKER });
+      ({ results, particles } = await runPosteriorEnsemble({ posterior, scenario, replicates, workers, onProgress: (d) => progress.update(d) }));
     } else results = await runEnsemble({ params, replicates, workers, onProgress: (d) => progress.update(d) });
     progress.done();
 
