@@ -6,41 +6,28 @@
  * (TIPSIM_KEEP_TMP=1 keeps the folder).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, offlinePage } from '../browser.ts';
 import { cli } from '../../engine/cli/main.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TINY = fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tipsim-compare-report-'));
 afterAll(() => (process.env.TIPSIM_KEEP_TMP ? console.log(`kept ${dir}`) : rmSync(dir, { recursive: true, force: true })));
 
 describe('compare report.html in chromium, offline from disk', () => {
   it('draws all six charts with no console error and no request off the disk', async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium); .ci/run does this.`);
     writeFileSync(join(dir, 'police.yaml'), `extends: ${JSON.stringify(TINY)}\nname: police\ncountries: { MD: { police_capacity: 30 } }\nlevers: { police: { level: { schedule: { 1995: 0, 1996: 5 } }, countries: [MD] } }\n`);
     const out = join(dir, 'cmp');
     const code = await cli(['compare', join(dir, 'police.yaml'), '--baseline', TINY, '--window', '1996-1997', '--replicates', '4', '--out', out, '-q'], {
       out: () => {}, err: () => {}, errIsTTY: false, errColumns: 80, now: () => new Date(0),
     });
     expect(code).toBe(0);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+    const browser = await launchChromium();
     try {
-      const context = await browser.newContext({ offline: true, viewport: { width: 1200, height: 900 } });
-      const offDisk: string[] = [];
-      await context.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-        offDisk.push(url);
-        return route.abort();
-      });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(String(e)));
+      const { context, page, refused, consoleErrors, pageErrors } = await offlinePage(browser, { width: 1200, height: 900 });
       await page.goto(pathToFileURL(join(out, 'report.html')).href);
       await page.waitForSelector('body[data-rendered="true"], body[data-render-error]', { timeout: 60_000 });
       expect(await page.getAttribute('body', 'data-render-error')).toBeNull();
@@ -57,8 +44,9 @@ describe('compare report.html in chromium, offline from disk', () => {
       expect(statSync(shot).size).toBeGreaterThan(10_000);
       expect([...readFileSync(shot).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
       await context.close();
-      expect(errors).toEqual([]);
-      expect(offDisk).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      expect(refused).toEqual([]);
     } finally {
       await browser.close();
     }

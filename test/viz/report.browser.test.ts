@@ -11,12 +11,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium, offlinePage } from '../browser.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import { reportHtml, type ReportInput } from '../../viz/report.ts';
 import { baseConfig, toPng, toSvg } from '../../viz/render.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 const lineSpec: TopLevelSpec = {
@@ -101,11 +101,7 @@ describe('report.html in chromium, offline from disk', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tipsim-report-'));
     if (!existsSync(CHROMIUM)) return;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // Root in a container: no sandbox. Small /dev/shm: use /tmp.
-      args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -122,22 +118,8 @@ describe('report.html in chromium, offline from disk', () => {
     // The PNG fallback the report links to (replaced by the live chart once drawn).
     writeFileSync(join(dir, 'visibility.png'), toPng(await toSvg(lineSpec), 1));
 
-    const context = await launched().newContext({ offline: true, viewport: { width: 1100, height: 900 } });
+    const { context, page, refused, consoleErrors, pageErrors } = await offlinePage(launched());
     const requests: string[] = [];
-    const refused: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-      refused.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    const pageErrors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
     page.on('request', (q) => requests.push(q.url()));
     page.on('requestfailed', (q) => consoleErrors.push(`request failed: ${q.url()} ${q.failure()?.errorText ?? ''}`));
 

@@ -12,7 +12,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../browser.ts';
 import { buildEngineBundle, type BundleInfo } from '../../../viz/seminar/bundle.ts';
 import type { BrowserRun, TipsimRun } from '../../../viz/seminar/browser-entry.ts';
 import { loadScenario } from '../../../engine/scenario/loader.ts';
@@ -24,7 +25,6 @@ import { REPORTERS } from '../../../engine/model/metrics.ts';
 import { NC } from '../../../engine/model/world.ts';
 import type { Scenario } from '../../../engine/scenario/schema.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const KEY = ['victims_recruited', 'victims_exploited', 'victims_assisted'];
 
 /** The same computation as viz/seminar/browser-entry.ts, in Node. */
@@ -80,7 +80,7 @@ describe('the engine bundled for the browser', () => {
       bundles[kind] = await buildEngineBundle({ expressions: kind });
       console.log(`bundle (${kind}): ${bundles[kind].code.length} bytes, built in ${bundles[kind].ms.toFixed(0)} ms`);
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+    browser = await launchChromium();
     context = await browser.newContext({ offline: true });
   });
 
