@@ -134,6 +134,7 @@ export interface Params {
     apartmentVisibility: number;
     beggingVisibility: number;
     venueBackground: number;
+    investigationBackground: number;
     raidIdentify: number;
     softControlIdentify: number;
     raidArrest: number;
@@ -372,6 +373,7 @@ export function resolveParams(s: Scenario): Params {
       apartmentVisibility: at0(Po.apartment_visibility),
       beggingVisibility: at0(Po.begging_visibility),
       venueBackground: at0(Po.venue_background),
+      investigationBackground: at0(Po.investigation_background),
       raidIdentify: at0(Po.raid_identify),
       softControlIdentify: at0(Po.soft_control_identify),
       raidArrest: at0(Po.raid_arrest),

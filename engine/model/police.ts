@@ -12,7 +12,7 @@
  *    `raid_identify` of the victims there (exploitation.ts) and arrests a member
  *    with probability `raid_arrest`.
  *  - Investigations find each network based in the country with probability
- *    min(1, investigations × visibility / (Σ visibility + venue_background)), where a
+ *    min(1, investigations × visibility / (Σ visibility + investigation_background)), where a
  *    network smuggling clandestinely has visibility 1, one moving victims on visas
  *    or visa-free less (`recruiter_visibility`), and soft control lowers it again
  *    (fewer victims complain); a found network is
@@ -23,8 +23,9 @@
  *  - Networks run by police are never touched; a corrupt officer (officials.ts)
  *    tips off the network, and the operation finds nothing.
  * Every raid carried out (tip-offs aside) and every investigation that finds a
- * network is a recorded offence; persons involved are the victims identified and
- * the traffickers arrested. Networks learn their raid
+ * network is a recorded offence; persons involved are the victims identified, the
+ * traffickers arrested, and, for an investigation that arrests no one, the one
+ * member it names as a suspect. Networks learn their raid
  * risk by venue from the outcome. `learn` then updates what police know of routes
  * and methods, at the intelligence-sharing rate.
  */
@@ -89,9 +90,11 @@ export function police(s: State): void {
   for (let n = 0; n < N; n++) {
     const c = col.home[n];
     if (!col.alive[n] || investigations[c] <= 0) continue;
-    if (draw.uniform() >= Math.min(1, (investigations[c] * seen(n)) / (based[c] + Po.venueBackground))) continue;
+    if (draw.uniform() >= Math.min(1, (investigations[c] * seen(n)) / (based[c] + Po.investigationBackground))) continue;
     if (col.policeRun[n] || draw.uniform() < officials.policeCorrupt[c]) continue;
     tally.policeOffences[c]++;
+    // The case names at least one member as a suspect (a person involved), arrested or not.
+    const before = tally.arrests[c];
     if (draw.uniform() < Po.dismantle) {
       const caught = draw.binomial(col.members[n], Po.arrestShare);
       if (caught > 0) arrest(s, n, c, caught);
@@ -100,6 +103,7 @@ export function police(s: State): void {
       tally.dismantled[c]++;
       networks.end(n, networks.successorOf(n));
     } else if (col.members[n] > 0 && draw.uniform() < Po.raidArrest) arrest(s, n, c, 1);
+    if (tally.arrests[c] === before) tally.policePersons[c]++;
   }
   // Networks with victims in exploitation learn their venue's raid risk, and the
   // raid risk in each country where they exploit.

@@ -257,7 +257,8 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
     .strictObject({
       begging_visibility: timeValue(0, 10, 'How visible a victim forced to beg in the street is to identification outside raids, relative to one in a bar (raids target venues, not streets). Read at the run’s first month (later values of a schedule are not used).').default(2),
       apartment_visibility: probability('How visible private apartments are to police, relative to bars and brothels. Read at the run’s first month (later values of a schedule are not used).').default(0.2),
-      venue_background: nonNegative('Other venues police check (a dilution of raids), per country. Read at the run’s first month (later values of a schedule are not used).').default(10),
+      venue_background: nonNegative('Other venues police check (a dilution of raids), per country: the larger it is against the venues where victims are, the more a venue’s own visibility, not the number of venues, decides whether it is raided. Read at the run’s first month (later values of a schedule are not used).').default(10),
+      investigation_background: nonNegative('Other leads investigators follow (a dilution of investigations of networks), per country. Read at the run’s first month (later values of a schedule are not used).').default(10),
       raid_identify: probability('Share of a raided venue’s victims identified. Read at the run’s first month (later values of a schedule are not used).').default(0.8),
       soft_control_identify: probability('Identification of a victim under soft control (in raids and outside them), relative to one under coercion: paid victims less often present as victims. Read at the run’s first month (later values of a schedule are not used).').default(0.5),
       raid_arrest: probability('Probability that a raid arrests a member of the network. Read at the run’s first month (later values of a schedule are not used).').default(0.5),
