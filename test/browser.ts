@@ -1,7 +1,7 @@
 /**
  * Shared by the browser tests: Debian's chromium through playwright-core (no browser
  * download works here; .ci/run installs /usr/bin/chromium), and a page whose context
- * is offline and refuses every request that is not file: or data:, collecting the
+ * is offline and refuses every request that is not file:, data: or blob: (local objects the page made itself), collecting the
  * refused requests and the console and page errors.
  */
 import { existsSync } from 'node:fs';
@@ -20,7 +20,7 @@ export async function launchChromium(): Promise<Browser> {
 export interface OfflinePage {
   context: BrowserContext;
   page: Page;
-  /** Requests refused because they were not file: or data:. */
+  /** Requests refused because they were not file:, data: or blob:. */
   refused: string[];
   consoleErrors: string[];
   pageErrors: string[];
@@ -31,7 +31,7 @@ export async function offlinePage(browser: Browser, viewport = { width: 1100, he
   const refused: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+    if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
     refused.push(url);
     return route.abort();
   });

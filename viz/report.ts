@@ -100,6 +100,11 @@ function loadLibraries(): { info: InlinedLibrary[]; code: string[] } {
   return libraryCache;
 }
 
+/** The inlined libraries' code, script-safe, in load order (as inlinedLibraries). */
+export function inlinedLibraryCode(): string[] {
+  return [...loadLibraries().code];
+}
+
 /** The libraries reportHtml inlines, with the installed versions. */
 export function inlinedLibraries(): InlinedLibrary[] {
   return loadLibraries().info.map((l) => ({ ...l }));

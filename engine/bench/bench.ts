@@ -24,7 +24,7 @@ import { loadScenario } from '../scenario/loader.ts';
 import { resolveParams, type Params } from '../model/params.ts';
 import { runReplicate } from '../model/step.ts';
 import { runEnsemble } from '../core/ensemble.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import { scaleScenario } from '../scenario/scale.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCALE = 12;
@@ -58,24 +58,6 @@ function rngBench() {
   if (sink < 0) console.log(sink);
   row('ARC4 (seedrandom default)', `${fmt(N / msArc4 / 1000, 1)} M draws/s`);
   row('Alea (used by tipsim)', `${fmt(N / msAlea / 1000, 1)} M draws/s  (${fmt(msArc4 / msAlea, 1)}x ARC4)`);
-}
-
-function scaled(s: Scenario, k: number): Scenario {
-  const countries = Object.fromEntries(
-    Object.entries(s.countries).map(([c, v]) => [c, { ...v!, population_at_risk: v!.population_at_risk * k }]),
-  );
-  // The trade scales with it: networks, traffickers, recruiters' reach and markets.
-  const times = (rec: Record<string, number | undefined>) => Object.fromEntries(Object.entries(rec).map(([c, v]) => [c, (v ?? 0) * k]));
-  const n = s.networks;
-  const scaleValue = (v: unknown) => (typeof v === 'number' ? v * k : v && typeof v === 'object' && 'value' in v && typeof v.value === 'number' ? { ...v, value: v.value * k } : v);
-  return {
-    ...s,
-    name: `${s.name}-x${k}`,
-    countries,
-    networks: { ...n, initial: times(n.initial), criminal_pool: times(n.criminal_pool), recruit_half: scaleValue(n.recruit_half) as typeof n.recruit_half },
-    economics: { ...s.economics, market_size: scaleValue(s.economics.market_size) as typeof s.economics.market_size },
-    agents: { capacity: s.agents.capacity * k },
-  };
 }
 
 function replicateBench(label: string, params: Params) {
@@ -150,7 +132,7 @@ async function speedup(label: string, params: Params, pairs: number, count: numb
 async function main() {
   const { scenario } = loadScenario(join(ROOT, 'scenarios/baseline.yaml'));
   const base = resolveParams(scenario);
-  const big = resolveParams(scaled(scenario, SCALE));
+  const big = resolveParams(scaleScenario(scenario, SCALE));
   console.log(`tipsim bench (Node ${process.version})\n`);
   rngBench();
   console.log();

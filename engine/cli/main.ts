@@ -11,11 +11,12 @@ import { validateCommand } from './commands/validate.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { compareCommand } from './commands/compare.ts';
+import { seminarCommand } from './commands/seminar.ts';
 import { InputError, RunError, msg } from '../messages.ts';
 import { suggest } from '../scenario/errors.ts';
 import { TIPSIM_VERSION } from '../core/provenance.ts';
 
-export const COMMANDS: Command[] = [runCommand, validateCommand, schemaCommand, calibrateCommand, compareCommand];
+export const COMMANDS: Command[] = [runCommand, validateCommand, schemaCommand, calibrateCommand, compareCommand, seminarCommand];
 
 export function mainHelp(): string {
   return [

@@ -26,6 +26,8 @@ export interface BundleOptions {
   /** How mathjs (expression values) is provided: its ESM number build, or a stub that refuses. */
   expressions?: 'mathjs' | 'stub';
   minify?: boolean;
+  /** Entry module (default: browser-entry.ts, which defines globalThis.tipsimRun). */
+  entry?: string;
 }
 
 export interface BundleInfo {
@@ -75,7 +77,7 @@ function browserShims(expressions: 'mathjs' | 'stub'): Plugin {
 export async function buildEngineBundle(opts: BundleOptions = {}): Promise<BundleInfo> {
   const t0 = performance.now();
   const result = await build({
-    entryPoints: [ENTRY],
+    entryPoints: [opts.entry ?? ENTRY],
     absWorkingDir: ROOT,
     bundle: true,
     format: 'iife',

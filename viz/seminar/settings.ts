@@ -1,0 +1,111 @@
+/**
+ * Seminar mode: what a student can set, and the scenario it makes. Plain data and
+ * plain functions, with no Node import, so that the page (in the browser) and the
+ * command line (in Node, for the tests and `tipsim seminar`) build the very same
+ * scenario from the same settings.
+ *
+ * The levers of each prong (Vreja 2005: victims, supply, demand) are those of the
+ * bundled single-prong scenarios (scenarios/policies/*-prong.yaml, each about the
+ * same budget from 2003), times the prong's slider: 1 is that scenario, 0 none, 2
+ * twice its levels.
+ */
+import type { Scenario } from '../../engine/scenario/schema.ts';
+import { scaleTimeValue } from '../../engine/scenario/scale.ts';
+
+export const PRONGS = ['victims', 'supply', 'demand'] as const;
+export type Prong = (typeof PRONGS)[number];
+
+export interface Settings {
+  /** Each prong's levers as a multiple of its single-prong scenario (0 to 2). */
+  victims: number;
+  supply: number;
+  demand: number;
+  /** Networks adapt their strategies (off: they keep their 1995 mix). */
+  adaptation: boolean;
+  /** Romanians and Bulgarians need no Schengen visa from January 2002 (off: visas stay). */
+  visaLift: boolean;
+  /** Every country's share of corruptible officials, times this (0 to 2; at most 1). */
+  corruption: number;
+  /** Master seed of the run. */
+  seed: number;
+}
+
+export type Levers = NonNullable<Scenario['levers']>;
+
+/** Everything the page carries (written by page.ts, read by the page and the tests). */
+export interface SeminarData {
+  /** The calibrated baseline at seminar scale, validated, to `end`. */
+  base: Scenario;
+  /** Population scale of `base` against the calibrated baseline; counts are shown divided by it. */
+  scale: number;
+  /** Each prong's levers at slider 1 (police operations already at seminar scale). */
+  prongs: Record<Prong, Levers>;
+  /** Each prong's extra spending over `budgetWindow` at slider 1, EUR at full scale (one run at build time). */
+  prongCost: Record<Prong, number>;
+  /** What the base itself spends on each prong over `budgetWindow`, EUR at full scale (prongCost is on top of it). */
+  baseCost: Record<Prong, number>;
+  budgetWindow: [number, number];
+  /** The article's Table 1 totals (victims assisted, SEE), with their source. */
+  table1: { year: number; value: number }[];
+  table1Source: string;
+  /** The defaults the page opens with. */
+  defaults: Settings;
+  /** tipsim's version and the files the page was made from. */
+  made: { version: string; scenario: string; posterior: string; posteriorSha256: string };
+}
+
+export const LIMITS = { prong: [0, 2], corruption: [0, 2], seed: [0, 2 ** 32 - 1] } as const;
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+/** A time value times k, kept within [0, 1] (a share). */
+function scaleShare<T>(v: T, k: number): T {
+  const scaled = scaleTimeValue(v, k) as unknown;
+  const cap = (x: unknown): unknown =>
+    typeof x === 'number'
+      ? clamp(x, 0, 1)
+      : x && typeof x === 'object'
+        ? 'value' in (x as object)
+          ? { ...(x as object), value: cap((x as { value: unknown }).value) }
+          : 'schedule' in (x as object)
+            ? { ...(x as object), schedule: Object.fromEntries(Object.entries((x as { schedule: Record<string, number> }).schedule).map(([d, y]) => [d, clamp(y, 0, 1)])) }
+            : x
+        : x;
+  return cap(scaled) as T;
+}
+
+/** The scenario a setting of the page runs: the seminar base with the levers, switches and seed applied. */
+export function seminarScenario(data: SeminarData, s: Settings): Scenario {
+  const base = data.base;
+  const levers: Levers = { ...(base.levers ?? {}) };
+  for (const p of PRONGS) {
+    const k = clamp(s[p], LIMITS.prong[0], LIMITS.prong[1]);
+    if (k <= 0) continue;
+    for (const [name, lever] of Object.entries(data.prongs[p])) {
+      if (!lever) continue;
+      (levers as Record<string, unknown>)[name] = { ...lever, level: scaleTimeValue(lever.level, k) };
+    }
+  }
+  const c = clamp(s.corruption, LIMITS.corruption[0], LIMITS.corruption[1]);
+  const countries = Object.fromEntries(
+    Object.entries(base.countries).map(([code, v]) => [code, c === 1 ? v : { ...v!, corruption: scaleShare(v!.corruption, c) }]),
+  ) as Scenario['countries'];
+  const visas = structuredClone(base.visas);
+  if (!s.visaLift) {
+    for (const code of ['RO', 'BG'] as const) {
+      const required = visas.schengen.required as Record<string, unknown>;
+      if (code in required) required[code] = 1;
+    }
+  }
+  return {
+    ...base,
+    name: 'seminar',
+    description: `Seminar run: victims ${s.victims}, supply ${s.supply}, demand ${s.demand}; adaptation ${s.adaptation ? 'on' : 'off'}; visa lift ${s.visaLift ? 'on' : 'off'}; corruption x${c}.`,
+    seed: Math.floor(clamp(s.seed, LIMITS.seed[0], LIMITS.seed[1])),
+    replicates: 1,
+    countries,
+    visas,
+    networks: { ...base.networks, adaptation: s.adaptation ? base.networks.adaptation : 'off' },
+    levers,
+  };
+}
