@@ -9,7 +9,10 @@
  *     (a child process, as a user runs it);
  *  4. the ensemble speed-up of 2 workers over 1 (wall time, worker start-up
  *     included, alternating pairs): 4 replicates of the scaled baseline, 16 of
- *     the baseline.
+ *     the baseline;
+ *  5. the seminar page's run (issue 6): its default scenario, 1995-2010 at seminar
+ *     scale, in Debian's chromium (the engine bundled for the browser), against
+ *     the same run in Node.
  *
  * Timings are wall-clock medians of a few runs on whatever machine runs this;
  * they are figures to read, never assertions.
@@ -145,6 +148,42 @@ async function main() {
   await speedup(`baseline with population at risk x${SCALE}`, big, 2, 4);
   console.log();
   await speedup('baseline', base, 3, 16);
+  console.log();
+  await browserBench();
+}
+
+/** The seminar page's default run in chromium (first and warm), and the same in Node. */
+async function browserBench() {
+  const { seminarData } = await import('../../viz/seminar/page.ts');
+  const { seminarScenario } = await import('../../viz/seminar/settings.ts');
+  const { buildEngineBundle } = await import('../../viz/seminar/bundle.ts');
+  const data = seminarData();
+  const scenario = seminarScenario(data, data.defaults);
+  const params = resolveParams(scenario);
+  runReplicate(params, 0);
+  const nodeMs = timeIt(() => runReplicate(resolveParams(scenario), 0), 5);
+  console.log(`Seminar run (${scenario.start} to ${scenario.end}, population x${data.scale}), one replicate`);
+  row('Node, median of 5 after a first run', `${fmt(nodeMs)} ms`);
+  const { existsSync } = await import('node:fs');
+  if (!existsSync('/usr/bin/chromium')) {
+    row('chromium', 'not installed (apt-get install chromium): browser figure skipped');
+    return;
+  }
+  const { launchChromium } = await import('../../test/browser.ts');
+  const bundle = await buildEngineBundle();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.setContent(`<!doctype html><meta charset="utf-8"><script>${bundle.code}</script>`);
+    const json = JSON.stringify(scenario);
+    const times: number[] = [];
+    for (let i = 0; i < 6; i++)
+      times.push(await page.evaluate((text) => (globalThis as unknown as { tipsimRun: (s: unknown, r: number) => { ms: number } }).tipsimRun(JSON.parse(text), 0).ms, json));
+    row('chromium, first run in the page (cold JIT)', `${fmt(times[0])} ms`);
+    row('chromium, median of the next 5 (warm)', `${fmt(median(times.slice(1)))} ms`);
+  } finally {
+    await browser.close();
+  }
 }
 
 await main();

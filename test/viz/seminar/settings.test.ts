@@ -75,7 +75,7 @@ describe('seminarScenario', () => {
     expect(s.visas.schengen.required.RO).toBe(1);
     expect(s.visas.schengen.required.BG).toBe(1);
     expect(s.visas.schengen.required.MD).toEqual(data.base.visas.schengen.required.MD);
-    const corruption = (c: Scenario['countries'][string]) => (c!.corruption as { value: number }).value ?? c!.corruption;
+    const corruption = (c: Scenario['countries']['RO']) => (c!.corruption as { value: number }).value ?? c!.corruption;
     expect(corruption(s.countries.RO)).toBeCloseTo(0.6, 12);
     expect(corruption(s.countries.CS)).toBeCloseTo(0.8, 12);
     const none = seminarScenario(data, { ...data.defaults, corruption: 0 });
