@@ -41,6 +41,8 @@ export function formatProblem(p: Problem): string {
 }
 
 export const msg = {
+  seminarWritten: (file: string) => `seminar page written to ${file}`,
+  seminarBuilt: (bytes: number, seconds: number) => `seminar: ${(bytes / 1e6).toFixed(1)} MB built in ${seconds.toFixed(1)} s`,
   fileNotFound: (file: string): Problem => ({ file, path: '', message: 'file not found' }),
   fileUnreadable: (file: string, why: string): Problem => ({ file, path: '', message: `cannot read file: ${why}` }),
   parseError: (file: string, line: number | undefined, why: string): Problem => ({

@@ -35,8 +35,8 @@ Example:
     const { writeSeminar } = await import('../../../viz/seminar/page.ts');
     const t0 = performance.now();
     const { bytes } = await writeSeminar(out, { scenario: options.scenario as string | undefined });
-    if (!options.quiet) io.err(`seminar: ${(bytes / 1e6).toFixed(1)} MB built in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-    io.out(`seminar page written to ${out}\n`);
+    if (!options.quiet) io.err(msg.seminarBuilt(bytes, (performance.now() - t0) / 1000) + '\n');
+    io.out(msg.seminarWritten(out) + '\n');
     return EXIT.ok;
   },
 };
