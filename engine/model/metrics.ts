@@ -143,7 +143,7 @@ export const REPORTERS: Reporter[] = [
   },
   {
     name: 'police_persons', layer: 'counted', unit: 'persons', scope: 'country', yearly: 'sum',
-    description: 'Persons involved in recorded offences: victims identified by police or at the border, and traffickers arrested.', read: tallied('policePersons'),
+    description: 'Persons involved in recorded offences: victims identified by police or at the border, traffickers arrested, and the suspect an investigation names when it arrests no one.', read: tallied('policePersons'),
   },
   {
     name: 'arrests', layer: 'counted', unit: 'persons', scope: 'country', yearly: 'sum',
