@@ -556,3 +556,56 @@ describe('lever costs', () => {
     expect(params.interception[params.clock.ticks]).toBeCloseTo(0.15, 12);
   });
 });
+
+describe('police backgrounds and persons involved', () => {
+  // Depends on: police.ts police (raids: raids × visibility / (V + venue_background);
+  // investigations: investigations × seen / (S + investigation_background); a case
+  // that arrests no one names one suspect, policePersons + 1).
+  const offences = (input: Input, country: string, reps = 3) => {
+    const r = replicates(input, reps);
+    return mean(r.series.map((s) => total(s, 'police_offences', country, r.ticks)));
+  };
+  // No interceptions at the borders, so that every offence is a raid or an investigation.
+  const open = { 'MD-RO': { interception: 0 }, 'RO-IT': { interception: 0 } };
+  const withPolice = (mix: Record<string, number>, police: Record<string, number>): Input => {
+    const base = raidScenario(4, 'off', mix);
+    return { ...base, borders: open, police: { ...base.police, ...police } };
+  };
+
+  it('with no background, raids find apartments as often as bars; with a large one, a venue’s visibility decides', () => {
+    const bars = { apartment: 0 }, apartments = { apartment: 1 };
+    const ratio = (bg: number) => offences(withPolice(apartments, { venue_background: bg, apartment_visibility: 0.2 }), 'IT') / offences(withPolice(bars, { venue_background: bg, apartment_visibility: 0.2 }), 'IT');
+    // Observed about 1 without a background (raids are only shared out), and near the apartments' 0.2 with one of 1,000.
+    expect(ratio(0)).toBeGreaterThan(0.8);
+    expect(ratio(1000)).toBeLessThan(0.45);
+  });
+
+  it('investigation_background dilutes investigations in an origin, venue_background does not', () => {
+    const origin = (police: Record<string, number>): Input => {
+      const base = raidScenario(0, 'off');
+      return { ...base, borders: open, countries: { ...base.countries, MD: { ...base.countries!.MD, police_capacity: 3 } }, police: { ...base.police, dismantle: 0, ...police } };
+    };
+    const plain = offences(origin({ investigation_background: 10, venue_background: 10 }), 'MD');
+    const diluted = offences(origin({ investigation_background: 500, venue_background: 10 }), 'MD');
+    const venues = offences(origin({ investigation_background: 10, venue_background: 500 }), 'MD');
+    expect(diluted).toBeLessThan(plain * 0.5);
+    expect(venues).toBe(plain); // no venues in the origin: the same draws, the same cases
+  });
+
+  it('a case that arrests no one still involves one person: with no arrests, persons equal offences in every month', () => {
+    const base = raidScenario(2, 0.2);
+    const input: Input = {
+      ...base,
+      countries: { ...base.countries, MD: { ...base.countries!.MD, police_capacity: 3 } },
+      police: { ...base.police, raid_arrest: 0, arrest_share: 0, dismantle: 0.5 },
+    };
+    const r = replicates(input, 2);
+    for (const s of r.series) {
+      const persons = metric(s, 'police_persons', 'MD', r.ticks);
+      const cases = metric(s, 'police_offences', 'MD', r.ticks);
+      expect(sum(cases)).toBeGreaterThan(20);
+      expect(persons).toEqual(cases);
+      expect(total(s, 'arrests', 'ALL', r.ticks)).toBe(0);
+    }
+  });
+});
