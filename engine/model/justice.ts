@@ -8,8 +8,12 @@
  * go back to the pool. A verdict comes `court_delay` months later: conviction with
  * probability without + (with_testimony - without) × testimony, where victims
  * testify less under soft control and more with victim protection (victim_support
- * lever). The network learns its conviction risk under its control style when a
- * member is arrested (from the odds its lawyers know). The convicted serve one to
+ * lever). Networks learn the conviction risk of each control style from verdicts:
+ * when traffickers of a home are judged, every network of that home moves its
+ * estimate for their control style towards the odds the verdicts show (the
+ * prosecution rate × the share convicted), at the networks' learning rate. Verdicts
+ * are public: the first sentences under a new law (Romania: none in 2002, 49 in
+ * 2003, Vreja 2005) tell every network what coercion now risks. The convicted serve one to
  * ten years (`long_sentence_share`, uniform in months) or three months to a year,
  * then return to the pool; the acquitted return at once.
  */
@@ -42,11 +46,6 @@ export function arrest(s: State, n: number, c: number, count: number): void {
   s.pool[home] += take - prosecuted;
   const due = Math.min(k + params.police.courtDelay, T + HORIZON - 1);
   s.court[((due * NC + c) * NC + home) * 2 + col.control[n]] += prosecuted;
-  // The network reckons its conviction risk under its control style.
-  const odds = params.country.prosecution[c * T + k] * convictionProbability(s, c, col.control[n]);
-  const learning = params.networks.learning[k];
-  if (col.control[n] === 1) col.convRisk1[n] += learning * (odds - col.convRisk1[n]);
-  else col.convRisk0[n] += learning * (odds - col.convRisk0[n]);
 }
 
 /** Verdicts due this month, and prisoners released. */
@@ -73,6 +72,7 @@ export function judge(s: State): void {
         s.court[slot] = 0;
         const convicted = draw.binomial(cases, convictionProbability(s, c, control));
         s.pool[home] += cases - convicted;
+        hearVerdicts(s, home, control, params.country.prosecution[c * T + k] * (convicted / cases));
         const long = draw.binomial(convicted, params.country.long_sentence_share[c * T + k]);
         tally.convictions[c] += convicted;
         tally.convictionsLong[c] += long;
@@ -83,4 +83,12 @@ export function judge(s: State): void {
           s.prison[home]++;
         }
       }
+}
+
+/** Every live network of `home` moves its conviction risk under `control` towards the odds the verdicts show. */
+function hearVerdicts(s: State, home: number, control: number, odds: number): void {
+  const col = s.networks.cols;
+  const learning = s.params.networks.learning[s.tick];
+  const risk = control === 1 ? col.convRisk1 : col.convRisk0;
+  for (let n = 0; n < s.networks.count; n++) if (col.alive[n] && col.home[n] === home) risk[n] += learning * (odds - risk[n]);
 }
