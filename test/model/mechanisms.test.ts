@@ -393,6 +393,30 @@ describe('courts', () => {
     }
   });
 
+  // Depends on: justice.ts judge and hearVerdicts (every network of the home moves
+  // its conviction risk for the judged control style towards the verdicts' odds) and
+  // adaptation.ts choose (control logit: revenue less soft control's payments, less
+  // the conviction risk × conviction_loss). Checked by removing the hearVerdicts call:
+  // networks then keep their prior risk and stay coercive.
+  it('the first verdicts under a new law move networks to soft control; without verdicts they stay coercive', () => {
+    const run = (prosecution: CountryInput['prosecution']) => {
+      const base = courtScenario({ prosecution, courtDelay: 12, end: '1999-12' });
+      const r = replicates({ ...base, networks: { ...base.networks, adaptation: 0.3, choice_sharpness: 20 }, economics: { ...base.economics, conviction_loss: 100000 } }, 3);
+      const T = r.ticks;
+      // Share of new victims under soft control before the first verdicts (1995-1996) and after (1998-1999).
+      return {
+        before: mean(r.series.map((s) => shareOf(s, 'victims_soft_control', 'MD', T, 0, 24))),
+        after: mean(r.series.map((s) => shareOf(s, 'victims_soft_control', 'MD', T, 36, 60))),
+        verdicts: mean(r.series.map((s) => total(s, 'convictions', 'ALL', T, 0, 24))),
+      };
+    };
+    const law = run({ schedule: { '1995': 0, '1996-01': 1 } });
+    const none = run(0);
+    expect(law.verdicts).toBe(0); // none before 1997-01
+    expect(law.after).toBeGreaterThan(law.before + 0.25);
+    expect(law.after).toBeGreaterThan(none.after + 0.25);
+  });
+
   // Depends on: justice.ts judge (`long = binomial(convicted, long_sentence_share)`).
   it('convictions over a year never exceed convictions, in any month or country', () => {
     const r = replicates(courtScenario(), 2);
