@@ -98,15 +98,9 @@ export function tradeTargets(): Target[] {
 }
 
 /** Indices drawn by weight, one per replicate, each from its own stream of the seed tree. */
-export function drawByWeight(weights: number[], n: number, key: string): number[] {
-  let c = 0;
-  const cumulative = weights.map((w) => (c += w));
-  return Array.from({ length: n }, (_, r) => {
-    const u = Stream.fromKey(seedKey(key, r)).uniform() * c;
-    const i = cumulative.findIndex((x) => u < x);
-    return i < 0 ? cumulative.length - 1 : i;
-  });
-}
+import { drawByWeight } from './apply.ts';
+
+export { drawByWeight };
 
 export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult> {
   const t0 = Date.now();

@@ -10,7 +10,8 @@ import { runEnsemble } from '../engine/core/ensemble.ts';
 import { resolveParams } from '../engine/model/params.ts';
 import { runReplicate } from '../engine/model/step.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
-import { withParameter, type Prior, type Target } from './setup.ts';
+import type { Prior, Target } from './setup.ts';
+import { scenarioFor } from './apply.ts';
 import { statistics } from './statistics.ts';
 import type { Simulate } from './abc.ts';
 
@@ -32,11 +33,7 @@ export interface CandidateResult {
 /** The master seed of a candidate's run, from its seed key (32 bits of its hash). */
 export const seedOfKey = (key: string) => parseInt(hash128(key).slice(0, 8), 16);
 
-export function scenarioFor(base: Scenario, priors: Prior[], theta: ArrayLike<number>): Scenario {
-  let s = base;
-  priors.forEach((p, i) => (s = withParameter(s, p, theta[i])));
-  return s;
-}
+export { scenarioFor } from './apply.ts';
 
 /** Runs candidate i of a batch in this thread. */
 export function runCandidate(batch: Batch, i: number): CandidateResult {

@@ -9,7 +9,7 @@
  */
 import { GUIDE } from './guide.ts';
 import { seminarCharts, type RunValues } from './charts.ts';
-import { PRONGS, seminarScenario, type SeminarData, type Settings } from './settings.ts';
+import { PRONGS, particleOf, seminarScenario, type SeminarData, type Settings } from './settings.ts';
 import type { Scenario } from '../../engine/scenario/schema.ts';
 
 declare const vegaEmbed: (el: HTMLElement, spec: unknown, opts: Record<string, unknown>) => Promise<unknown>;
@@ -91,6 +91,7 @@ function readControls(): Settings {
     visaLift: ($('visa-lift') as HTMLInputElement).checked,
     corruption: num('corruption'),
     seed: Number.isFinite(seed) && seed >= 0 ? seed : settings.seed,
+    posterior: ($('posterior') as HTMLInputElement).checked,
   };
 }
 
@@ -100,6 +101,7 @@ function writeControls(s: Settings): void {
   ($('visa-lift') as HTMLInputElement).checked = s.visaLift;
   ($('corruption') as HTMLInputElement).value = String(s.corruption);
   ($('seed') as HTMLInputElement).value = String(s.seed);
+  ($('posterior') as HTMLInputElement).checked = s.posterior;
   showLevels(s);
 }
 
@@ -176,7 +178,9 @@ async function run(): Promise<void> {
         summarise(result);
         runs++;
         body.dataset.runs = String(runs);
-        status.textContent = `Run ${runs} done: seed ${settings.seed}, ${result.years[0]}–${result.years[result.years.length - 1]}, ${result.ms.toFixed(0)} ms.`;
+        const particle = particleOf(data, settings);
+        const params = particle < 0 ? 'posterior medians' : `posterior draw ${particle}`;
+        status.textContent = `Run ${runs} done: seed ${settings.seed}, ${params}, ${result.years[0]}–${result.years[result.years.length - 1]}, ${result.ms.toFixed(0)} ms.`;
       } catch (e) {
         const text = e instanceof Error ? e.message : String(e);
         status.textContent = `The run failed: ${text}`;

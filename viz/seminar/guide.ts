@@ -52,8 +52,9 @@ export const GUIDE: GuideStep[] = [
   {
     title: 'What the data cannot tell us',
     text:
-      'Change the seed and run again: the same world gives other numbers. The article’s few figures are met by a large trade seen little as well as by a smaller one seen more, ' +
-      'and they favour adaptation only weakly over no adaptation (docs/CALIBRATION.md). What the model shows is that a falling count need not mean a falling trade.',
-    set: { seed: 2 },
+      'The parameters are now drawn from the calibration’s posterior: every seed gives another set that fits the article’s figures about as well. ' +
+      'Change the seed and run again, a few times: the count stays near the dots while the true trade moves a lot, because a large trade seen little fits as well as a smaller one seen more. ' +
+      'The figures favour adaptation only weakly over no adaptation (docs/CALIBRATION.md); what the model shows is that a falling count need not mean a falling trade.',
+    set: { posterior: true, seed: 2 },
   },
 ];

@@ -24,6 +24,7 @@ import { reporterIndex } from '../../engine/model/metrics.ts';
 import { NC } from '../../engine/model/world.ts';
 import { TIPSIM_VERSION, sha256 } from '../../engine/core/provenance.ts';
 import { loadTargets } from '../../calibration/setup.ts';
+import { loadPosterior } from '../../calibration/posterior.ts';
 import { escapeHtml, inlinedLibraries, inlinedLibraryCode, scriptSafeJson } from '../report.ts';
 import { buildEngineBundle } from './bundle.ts';
 import { GUIDE } from './guide.ts';
@@ -37,7 +38,11 @@ export const SEMINAR_END = '2010-12';
 const BUDGET_WINDOW: [number, number] = [2003, 2010];
 
 export interface SeminarOptions {
+  /** The calibrated baseline (default scenarios/calibrated.yaml). */
   scenario?: string;
+  /** The baseline the posterior was calibrated on (default scenarios/baseline.yaml). */
+  baseline?: string;
+  /** The posterior (default calibration/posterior.csv, with its priors.yaml beside it). */
   posterior?: string;
 }
 
@@ -59,6 +64,8 @@ export function seminarData(o: SeminarOptions = {}): SeminarData {
   const scenarioFile = rel(o.scenario ?? 'scenarios/calibrated.yaml');
   const posteriorFile = rel(o.posterior ?? 'calibration/posterior.csv');
   const calibrated = { ...loadScenario(scenarioFile).scenario, end: SEMINAR_END };
+  const baseline = { ...loadScenario(rel(o.baseline ?? 'scenarios/baseline.yaml')).scenario, end: SEMINAR_END };
+  const post = loadPosterior(posteriorFile);
   const base = scaleScenario(calibrated, SEMINAR_SCALE, 'seminar');
   const full = {} as Record<Prong, Levers>;
   const prongs = {} as Record<Prong, Levers>;
@@ -69,9 +76,11 @@ export function seminarData(o: SeminarOptions = {}): SeminarData {
     if (levers.police) levers.police = { ...levers.police, level: scaleTimeValue(levers.police.level, SEMINAR_SCALE) };
     prongs[p] = levers;
   }
-  const defaults: Settings = { victims: 0, supply: 0, demand: 0, adaptation: true, visaLift: true, corruption: 1, seed: base.seed };
+  const defaults: Settings = { victims: 0, supply: 0, demand: 0, adaptation: true, visaLift: true, corruption: 1, seed: base.seed, posterior: false };
   const partial: SeminarData = {
     base,
+    baseline,
+    posterior: { priors: post.priors.map((p) => ({ name: p.name, paths: p.paths, mode: p.mode })), thetas: post.thetas, weights: post.weights },
     scale: SEMINAR_SCALE,
     prongs,
     prongCost: { victims: 0, supply: 0, demand: 0 },
@@ -220,6 +229,7 @@ ${PRONGS.map((p) => slider(`prong-${p}`, prongLabel[p], LIMITS.prong[0], LIMITS.
 <label class="check"><input type="checkbox" id="adaptation"> Networks adapt (routes, travel, venues, control)</label>
 <label class="check"><input type="checkbox" id="visa-lift"> 2002 visa lift for Romanians and Bulgarians</label>
 ${slider('corruption', 'Corruption', LIMITS.corruption[0], LIMITS.corruption[1], 0.25, 'Share of corruptible officials, times this.')}
+<label class="check"><input type="checkbox" id="posterior"> Parameters drawn from the calibration’s posterior (one draw per seed), not its medians</label>
 <label for="seed">Seed</label>
 <input type="number" id="seed" min="${LIMITS.seed[0]}" max="${LIMITS.seed[1]}" step="1" inputmode="numeric">
 </fieldset>

@@ -10,7 +10,10 @@
  * twice its levels.
  */
 import type { Scenario } from '../../engine/scenario/schema.ts';
-import { scaleTimeValue } from '../../engine/scenario/scale.ts';
+import { scaleScenario, scaleTimeValue } from '../../engine/scenario/scale.ts';
+import { seedKey } from '../../engine/core/rng.ts';
+import { drawByWeight, scenarioFor } from '../../calibration/apply.ts';
+import type { Prior } from '../../calibration/setup.ts';
 
 export const PRONGS = ['victims', 'supply', 'demand'] as const;
 export type Prong = (typeof PRONGS)[number];
@@ -28,14 +31,20 @@ export interface Settings {
   corruption: number;
   /** Master seed of the run. */
   seed: number;
+  /** Parameters drawn from the calibration's posterior (one particle by weight, from the seed), not its medians. */
+  posterior: boolean;
 }
 
 export type Levers = NonNullable<Scenario['levers']>;
 
 /** Everything the page carries (written by page.ts, read by the page and the tests). */
 export interface SeminarData {
-  /** The calibrated baseline at seminar scale, validated, to `end`. */
+  /** The calibrated baseline (the posterior medians) at seminar scale, validated, to `end`. */
   base: Scenario;
+  /** The uncalibrated baseline to `end` at full scale: posterior particles are set into it, then it is scaled. */
+  baseline: Scenario;
+  /** The calibration's posterior: its parameters (how each acts on the scenario), particles and weights. */
+  posterior: { priors: Pick<Prior, 'name' | 'paths' | 'mode'>[]; thetas: number[][]; weights: number[] };
   /** Population scale of `base` against the calibrated baseline; counts are shown divided by it. */
   scale: number;
   /** Each prong's levers at slider 1 (police operations already at seminar scale). */
@@ -74,9 +83,18 @@ function scaleShare<T>(v: T, k: number): T {
   return cap(scaled) as T;
 }
 
-/** The scenario a setting of the page runs: the seminar base with the levers, switches and seed applied. */
+/** The posterior particle a setting draws (as `tipsim run --posterior` draws for replicate 0 of its seed), or -1 for the medians. */
+export function particleOf(data: SeminarData, s: Settings): number {
+  return s.posterior ? drawByWeight(data.posterior.weights, 1, seedKey(seedOf(s), 'posterior'))[0] : -1;
+}
+
+const seedOf = (s: Settings) => Math.floor(clamp(s.seed, LIMITS.seed[0], LIMITS.seed[1]));
+
+/** The scenario a setting of the page runs: the seminar base (or a posterior particle's) with the levers, switches and seed applied. */
 export function seminarScenario(data: SeminarData, s: Settings): Scenario {
-  const base = data.base;
+  const particle = particleOf(data, s);
+  const base =
+    particle < 0 ? data.base : scaleScenario(scenarioFor(data.baseline, data.posterior.priors, data.posterior.thetas[particle]), data.scale, data.base.name);
   const levers: Levers = { ...(base.levers ?? {}) };
   for (const p of PRONGS) {
     const k = clamp(s[p], LIMITS.prong[0], LIMITS.prong[1]);
@@ -97,11 +115,12 @@ export function seminarScenario(data: SeminarData, s: Settings): Scenario {
       if (code in required) required[code] = 1;
     }
   }
+  const params = particle < 0 ? 'posterior medians' : `posterior particle ${particle}`;
   return {
     ...base,
     name: 'seminar',
-    description: `Seminar run: victims ${s.victims}, supply ${s.supply}, demand ${s.demand}; adaptation ${s.adaptation ? 'on' : 'off'}; visa lift ${s.visaLift ? 'on' : 'off'}; corruption x${c}.`,
-    seed: Math.floor(clamp(s.seed, LIMITS.seed[0], LIMITS.seed[1])),
+    description: `Seminar run: victims ${s.victims}, supply ${s.supply}, demand ${s.demand}; adaptation ${s.adaptation ? 'on' : 'off'}; visa lift ${s.visaLift ? 'on' : 'off'}; corruption x${c}; ${params}.`,
+    seed: seedOf(s),
     replicates: 1,
     countries,
     visas,

@@ -67,7 +67,7 @@ describe('the seminar page', () => {
   });
 
   it('labels every control, and the controls work from the keyboard', async () => {
-    for (const label of ['Victims prong', 'Supply prong (traffickers)', 'Demand prong', 'Networks adapt', '2002 visa lift', 'Corruption', 'Seed'])
+    for (const label of ['Victims prong', 'Supply prong (traffickers)', 'Demand prong', 'Networks adapt', '2002 visa lift', 'Corruption', 'Seed', 'Parameters drawn from the calibration'])
       expect(await o.page.getByLabel(label, { exact: false }).count(), label).toBeGreaterThanOrEqual(1);
     const before = await o.page.textContent('#budget-estimate');
     await o.page.focus('#prong-supply');
@@ -112,6 +112,7 @@ describe('the seminar page', () => {
       const s = GUIDE[i].set;
       expect(await o.page.isChecked('#adaptation')).toBe(s.adaptation ?? true);
       expect(await o.page.isChecked('#visa-lift')).toBe(s.visaLift ?? true);
+      expect(await o.page.isChecked('#posterior')).toBe(s.posterior ?? false);
       expect(Number(await o.page.inputValue('#prong-victims'))).toBeCloseTo(s.victims ?? 0, 1);
       const settings = await o.page.evaluate(() => (window as unknown as { tipsimSeminar: { settings: () => Record<string, unknown> } }).tipsimSeminar.settings());
       expect(settings.adaptation).toBe(s.adaptation ?? true);
@@ -138,6 +139,10 @@ describe('the seminar page', () => {
   });
 
   it('gives exactly the numbers tipsim run gives for its scenario and seed', async () => {
+    const m = await runs();
+    await o.page.click(`#steps li:nth-child(${GUIDE.length}) button`);
+    await waitRuns(m + 1);
+    await o.page.waitForFunction(() => !document.body.hasAttribute('aria-busy'));
     await o.page.fill('#seed', '12345');
     await o.page.focus('#prong-demand');
     await o.page.keyboard.press('End');
@@ -147,6 +152,9 @@ describe('the seminar page', () => {
     const scenario = await o.page.evaluate(() => (window as unknown as { tipsimSeminar: { scenario: () => Scenario } }).tipsimSeminar.scenario());
     const page = await lastRun();
     expect(scenario.seed).toBe(12345);
+    // The guided path's last step draws parameters from the posterior: the CLI gets that particle's scenario.
+    expect(await o.page.isChecked('#posterior')).toBe(true);
+    expect(scenario.description).toMatch(/posterior particle \d+/);
     expect(Object.keys(scenario.levers ?? {})).toContain('buyer_punishment');
     const scenarioFile = join(dir, 'page-scenario.json');
     writeFileSync(scenarioFile, JSON.stringify(scenario));

@@ -8,7 +8,9 @@ import { loadScenario } from '../../../engine/scenario/loader.ts';
 import { makeScenarioSchema, type Scenario } from '../../../engine/scenario/schema.ts';
 import { scaleScenario, scaleTimeValue } from '../../../engine/scenario/scale.ts';
 import { seminarData, SEMINAR_SCALE } from '../../../viz/seminar/page.ts';
-import { PRONGS, seminarScenario, type SeminarData } from '../../../viz/seminar/settings.ts';
+import { PRONGS, particleOf, seminarScenario, type SeminarData } from '../../../viz/seminar/settings.ts';
+import { loadPosterior, particlesFor } from '../../../calibration/posterior.ts';
+import { scenarioFor } from '../../../calibration/apply.ts';
 import { GUIDE } from '../../../viz/seminar/guide.ts';
 
 const valid = (s: Scenario) => makeScenarioSchema({ start: s.start, end: s.end }).safeParse(s);
@@ -85,6 +87,25 @@ describe('seminarScenario', () => {
     expect(valid(none).success).toBe(true);
     // The base is not changed.
     expect(data.base.visas.schengen.required.RO).not.toBe(1);
+  });
+
+  it('draws a posterior particle as tipsim run --posterior does for replicate 0, and sets it into the baseline before scaling', () => {
+    expect(particleOf(data, data.defaults)).toBe(-1);
+    const posterior = loadPosterior('calibration/posterior.csv');
+    for (const seed of [1, 2, 99]) {
+      const settings = { ...data.defaults, posterior: true, seed };
+      const i = particleOf(data, settings);
+      expect(i).toBe(particlesFor(posterior, seed, 1)[0]);
+      const s = seminarScenario(data, settings);
+      const expected = scaleScenario(scenarioFor({ ...loadScenario('scenarios/baseline.yaml').scenario, end: '2010-12' }, posterior.priors, posterior.thetas[i]), SEMINAR_SCALE, 'seminar');
+      expect(s.countries).toEqual(expected.countries);
+      expect(s.networks).toEqual(expected.networks);
+      expect(s.police).toEqual(expected.police);
+      expect(s.description).toContain(`posterior particle ${i}`);
+      expect(valid(s).success).toBe(true);
+    }
+    // Different seeds draw different particles (of 200).
+    expect(new Set([1, 2, 3, 4, 5, 6].map((seed) => particleOf(data, { ...data.defaults, posterior: true, seed }))).size).toBeGreaterThan(3);
   });
 
   it('has budgets for every prong, about equal at 1, and none in the base', () => {
