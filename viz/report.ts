@@ -203,20 +203,27 @@ function validate(r: ReportInput): void {
 // Page
 
 /**
- * The page's own policy: scripts and styles only inline (vega compiles its expressions
- * with `new Function`, hence 'unsafe-eval'), images only from the report's folder or
- * data: URLs (vega-embed's own), no connections, frames, fonts or forms.
+ * The policy of an offline page: scripts and styles only inline (vega compiles its
+ * expressions with `new Function`, hence 'unsafe-eval'), images only from the given
+ * sources, no connections, frames, fonts or forms. With `blobWorkers`, the page may
+ * also start Web Workers from blob: URLs it made itself (the seminar page's engine).
  */
-const CSP = [
-  "default-src 'none'",
-  "script-src 'unsafe-inline' 'unsafe-eval'",
-  "style-src 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'none'",
-  "font-src 'none'",
-  "form-action 'none'",
-  "base-uri 'none'",
-].join('; ');
+export function offlineCsp(o: { img: string[]; blobWorkers?: boolean }): string {
+  return [
+    "default-src 'none'",
+    `script-src 'unsafe-inline' 'unsafe-eval'${o.blobWorkers ? ' blob:' : ''}`,
+    ...(o.blobWorkers ? ['worker-src blob:'] : []),
+    "style-src 'unsafe-inline'",
+    `img-src ${o.img.join(' ')}`,
+    "connect-src 'none'",
+    "font-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/** The report's own policy: images from the report's folder (PNG fallbacks) or data: URLs (vega-embed's own). */
+const CSP = offlineCsp({ img: ["'self'", 'data:'] });
 
 const STYLE = `
 :root { color-scheme: light; --ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; --accent: #0072B2; }

@@ -25,7 +25,7 @@ import { NC } from '../../engine/model/world.ts';
 import { TIPSIM_VERSION, sha256 } from '../../engine/core/provenance.ts';
 import { loadTargets } from '../../calibration/setup.ts';
 import { loadPosterior } from '../../calibration/posterior.ts';
-import { escapeHtml, inlinedLibraries, inlinedLibraryCode, scriptSafeJson } from '../report.ts';
+import { escapeHtml, inlinedLibraries, inlinedLibraryCode, offlineCsp, scriptSafeJson } from '../report.ts';
 import { buildEngineBundle } from './bundle.ts';
 import { GUIDE } from './guide.ts';
 import { PRONGS, LIMITS, seminarScenario, type Levers, type Prong, type SeminarData, type Settings } from './settings.ts';
@@ -112,17 +112,7 @@ export function seminarData(o: SeminarOptions = {}): SeminarData {
 }
 
 
-const CSP = [
-  "default-src 'none'",
-  "script-src 'unsafe-inline' 'unsafe-eval' blob:",
-  "worker-src blob:",
-  "style-src 'unsafe-inline'",
-  "img-src data: blob:",
-  "connect-src 'none'",
-  "font-src 'none'",
-  "form-action 'none'",
-  "base-uri 'none'",
-].join('; ');
+const CSP = offlineCsp({ img: ['data:', 'blob:'], blobWorkers: true });
 
 const STYLE = `
 :root { color-scheme: light; --ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; --accent: #0072B2; --focus: #E69F00; }
