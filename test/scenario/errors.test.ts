@@ -252,7 +252,7 @@ describe('deepMerge', () => {
     expect(policy.name).toBe('enforcement-push-only');
     expect(policy.start).toBe(base.start);
     expect(policy.countries.RO).toEqual(calibrated.countries.RO);
-    expect(calibrated.countries.RO?.prosecution).toEqual(base.countries.RO?.prosecution);
+    expect(calibrated.countries.RO?.corruption).toEqual(base.countries.RO?.corruption);
     expect(policy.borders).toEqual(base.borders);
     expect(calibrated.levers).toEqual({});
     expect(base.levers).toEqual({});
