@@ -100,9 +100,12 @@ function loadLibraries(): { info: InlinedLibrary[]; code: string[] } {
   return libraryCache;
 }
 
-/** The inlined libraries' code, script-safe, in load order (as inlinedLibraries). */
-export function inlinedLibraryCode(): string[] {
-  return [...loadLibraries().code];
+/** The inlined libraries as <script> elements, in load order (vega, vega-lite, vega-embed). */
+export function inlinedLibraryScripts(): string {
+  const libs = loadLibraries();
+  return libs.info
+    .map((l, i) => `<script data-library="${l.name}" data-version="${escapeHtml(l.version)}">\n${libs.code[i]}</script>`)
+    .join('\n');
 }
 
 /** The libraries reportHtml inlines, with the installed versions. */
@@ -406,9 +409,7 @@ ${r.links.map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}
 </ul>`
     : '<p>No data files.</p>';
   const credits = libs.info.map((l) => `${l.name} ${l.version}`).join(', ');
-  const scripts = libs.info
-    .map((l, i) => `<script data-library="${l.name}" data-version="${escapeHtml(l.version)}">\n${libs.code[i]}</script>`)
-    .join('\n');
+  const scripts = inlinedLibraryScripts();
 
   return `<!DOCTYPE html>
 <html lang="en">

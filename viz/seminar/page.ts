@@ -25,7 +25,7 @@ import { NC } from '../../engine/model/world.ts';
 import { TIPSIM_VERSION, sha256 } from '../../engine/core/provenance.ts';
 import { loadTargets } from '../../calibration/setup.ts';
 import { loadPosterior } from '../../calibration/posterior.ts';
-import { escapeHtml, inlinedLibraries, inlinedLibraryCode, offlineCsp, scriptSafeJson } from '../report.ts';
+import { escapeHtml, inlinedLibraries, inlinedLibraryScripts, offlineCsp, scriptSafeJson } from '../report.ts';
 import { buildEngineBundle } from './bundle.ts';
 import { GUIDE } from './guide.ts';
 import { PRONGS, LIMITS, seminarScenario, type Levers, type Prong, type SeminarData, type Settings } from './settings.ts';
@@ -175,7 +175,6 @@ const CHARTS = [
 /** The page as one HTML string. */
 export function seminarHtml(data: SeminarData, engineCode: string, appCode: string): string {
   const libs = inlinedLibraries();
-  const libCode = inlinedLibraryCode();
   const prongHint: Record<Prong, string> = {
     victims: 'Targeted awareness, jobs for the low-wage band, victim support (from 2003).',
     supply: 'Anti-corruption, officials’ pay, intelligence sharing, sentencing, police (from 2003).',
@@ -256,7 +255,7 @@ ${CHARTS.map(([id, title, text]) => `<section class="chart-box" aria-labelledby=
 </footer>
 <script type="application/json" id="seminar-data">${scriptSafeJson(data)}</script>
 <script type="text/plain" id="engine-src">${engineCode}</script>
-${libs.map((l, i) => `<script data-library="${l.name}" data-version="${escapeHtml(l.version)}">\n${libCode[i]}</script>`).join('\n')}
+${inlinedLibraryScripts()}
 <script>${appCode}</script>
 </body>
 </html>
