@@ -1,11 +1,12 @@
 /**
- * The engine in a browser (seminar mode, issue 6; groundwork): takes an already
+ * The engine in a browser (seminar mode): takes an already
  * resolved and validated scenario as plain data (loaded with loadScenario in Node
  * and passed as JSON), resolves its parameters, runs one replicate and returns the
  * yearly ALL column of every metric. The same functions as the CLI, so the same
  * scenario, seed and replicate give the same numbers.
  *
- * Bundled by seminar/bundle.ts, which replaces the Node-only modules this pulls in
+ * worker-entry.ts serves it to the seminar page's Web Worker. Bundled by
+ * seminar/bundle.ts, which replaces the Node-only modules this pulls in
  * (mathlib.ts's createRequire, outputs.ts's node:fs/path/crypto).
  */
 import { resolveParams } from '../../engine/model/params.ts';

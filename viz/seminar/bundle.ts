@@ -1,7 +1,8 @@
 /**
- * The engine bundled for the browser (seminar mode, issue 6; groundwork): one IIFE
- * script, built in memory with esbuild's JS API, that defines
- * globalThis.tipsimRun (seminar/browser-entry.ts).
+ * The engine bundled for the browser (seminar mode): one IIFE script, built in
+ * memory with esbuild's JS API, from an entry module: browser-entry.ts (defines
+ * globalThis.tipsimRun), worker-entry.ts (the seminar page's Web Worker) or app.ts
+ * (the page's own code).
  *
  * The engine is written for Node; two things are replaced here rather than in the
  * engine's files:

@@ -4,7 +4,7 @@
  * from disk in any current browser, with no network.
  */
 import { dirname, resolve } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
 import { msg } from '../../messages.ts';
@@ -29,7 +29,6 @@ Example:
   async run({ options, io }) {
     const out = resolve((options.out as string | undefined) ?? 'out/seminar.html');
     if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(msg.badOptionValue('out', 'a file, not a folder', String(options.out)));
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(dirname(out), { recursive: true });
     // Loaded only here: the page's builder pulls in esbuild and the chart libraries.
     const { writeSeminar } = await import('../../../viz/seminar/page.ts');
