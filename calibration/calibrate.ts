@@ -14,6 +14,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Stream, seedKey } from '../engine/core/rng.ts';
+import { drawByWeight } from './apply.ts';
 import { sha256 } from '../engine/core/provenance.ts';
 import { loadScenario } from '../engine/scenario/loader.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
@@ -96,11 +97,6 @@ export function tradeTargets(): Target[] {
     TRADE_YEARS.map((year) => ({ group: `trade_${metric}`, metric, country: 'ALL', year, value: NaN, sigma: 1, source: 'model' })),
   );
 }
-
-/** Indices drawn by weight, one per replicate, each from its own stream of the seed tree. */
-import { drawByWeight } from './apply.ts';
-
-export { drawByWeight };
 
 export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult> {
   const t0 = Date.now();

@@ -13,9 +13,8 @@ import { InputError, type Problem } from '../engine/messages.ts';
 import { resolveParams } from '../engine/model/params.ts';
 import { runReplicate, type ReplicateResult } from '../engine/model/step.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
-import { drawByWeight } from './calibrate.ts';
+import { drawByWeight, scenarioFor } from './apply.ts';
 import { loadPriors, missingPaths, type Prior } from './setup.ts';
-import { scenarioFor } from './simulate.ts';
 
 export interface Posterior {
   file: string;

@@ -17,7 +17,7 @@ import type { CalibrationResult, ModelResult } from './calibrate.ts';
 import { TRADE_METRICS, TRADE_YEARS } from './calibrate.ts';
 import { priorQuantile, type Prior, type Target } from './setup.ts';
 import { fitScores, quantileSorted } from './statistics.ts';
-import { scenarioFor } from './simulate.ts';
+import { scenarioFor } from './apply.ts';
 
 const internal = (p: Prior, x: number) => (p.distribution === 'log_uniform' ? Math.log(x) : x);
 

@@ -33,8 +33,6 @@ export interface CandidateResult {
 /** The master seed of a candidate's run, from its seed key (32 bits of its hash). */
 export const seedOfKey = (key: string) => parseInt(hash128(key).slice(0, 8), 16);
 
-export { scenarioFor } from './apply.ts';
-
 /** Runs candidate i of a batch in this thread. */
 export function runCandidate(batch: Batch, i: number): CandidateResult {
   const scenario = { ...scenarioFor(batch.scenario, batch.priors, batch.thetas[i]), seed: seedOfKey(batch.seeds[i]) };

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { runBatch, runCandidate, scenarioFor, seedOfKey, simulator, type Batch } from '../../calibration/simulate.ts';
+import { runBatch, runCandidate, seedOfKey, simulator, type Batch } from '../../calibration/simulate.ts';
+import { scenarioFor } from '../../calibration/apply.ts';
 import type { Prior, Target } from '../../calibration/setup.ts';
 import { loadScenario } from '../../engine/scenario/loader.ts';
 import { resolveParams } from '../../engine/model/params.ts';
