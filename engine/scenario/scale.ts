@@ -10,19 +10,22 @@ import type { Scenario } from './schema.ts';
 
 type Obj = Record<string, unknown>;
 
-/** A time value times k: a number, each point of a schedule, or either inside {value, …}; expressions are kept. */
-export function scaleTimeValue<T>(v: T, k: number): T {
-  if (typeof v === 'number') return (v * k) as T;
+/** A time value with f applied to its number, or to each point of its schedule, also inside {value, …}; expressions are kept. */
+export function mapTimeValue<T>(v: T, f: (x: number) => number): T {
+  if (typeof v === 'number') return f(v) as T;
   if (v && typeof v === 'object') {
     const o = v as Obj;
-    if ('value' in o) return { ...o, value: scaleTimeValue(o.value, k) } as T;
+    if ('value' in o) return { ...o, value: mapTimeValue(o.value, f) } as T;
     if ('schedule' in o) {
       const sched = o.schedule as Record<string, number>;
-      return { ...o, schedule: Object.fromEntries(Object.entries(sched).map(([d, x]) => [d, x * k])) } as T;
+      return { ...o, schedule: Object.fromEntries(Object.entries(sched).map(([d, x]) => [d, f(x)])) } as T;
     }
   }
   return v;
 }
+
+/** A time value times k (see mapTimeValue). */
+export const scaleTimeValue = <T>(v: T, k: number): T => mapTimeValue(v, (x) => x * k);
 
 export function scaleScenario(s: Scenario, k: number, name = `${s.name}-x${k}`): Scenario {
   const countries = Object.fromEntries(

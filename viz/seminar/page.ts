@@ -15,18 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { loadScenario } from '../../engine/scenario/loader.ts';
 import { scaleScenario, scaleTimeValue } from '../../engine/scenario/scale.ts';
-import type { Scenario } from '../../engine/scenario/schema.ts';
-import { resolveParams } from '../../engine/model/params.ts';
-import { runReplicate } from '../../engine/model/step.ts';
-import { yearlySeries } from '../../engine/core/outputs.ts';
-import { clockYears } from '../../engine/core/clock.ts';
-import { reporterIndex } from '../../engine/model/metrics.ts';
-import { NC } from '../../engine/model/world.ts';
 import { TIPSIM_VERSION, sha256 } from '../../engine/core/provenance.ts';
 import { loadTargets } from '../../calibration/setup.ts';
 import { loadPosterior } from '../../calibration/posterior.ts';
 import { escapeHtml, inlinedLibraries, inlinedLibraryScripts, offlineCsp, scriptSafeJson } from '../report.ts';
 import { buildEngineBundle } from './bundle.ts';
+import { tipsimRun, type BrowserRun } from './browser-entry.ts';
 import { GUIDE } from './guide.ts';
 import { PRONGS, LIMITS, seminarScenario, type Levers, type Prong, type SeminarData, type Settings } from './settings.ts';
 
@@ -48,16 +42,9 @@ export interface SeminarOptions {
 
 const rel = (p: string) => resolve(ROOT, p);
 
-/** The regional (ALL) yearly values of one metric in a run of a scenario (replicate 0). */
-function regional(scenario: Scenario, metrics: string[]): Record<string, { years: number[]; values: number[] }> {
-  const params = resolveParams(scenario);
-  const yearly = yearlySeries(runReplicate(params, 0), params.clock);
-  const years = clockYears(params.clock);
-  return Object.fromEntries(metrics.map((m) => [m, { years, values: years.map((_, y) => yearly[reporterIndex.get(m)!][y * (NC + 1) + NC]) }]));
-}
-
-const windowSum = (v: { years: number[]; values: number[] }, [from, to]: [number, number]) =>
-  v.values.reduce((a, x, i) => (v.years[i] >= from && v.years[i] <= to ? a + x : a), 0);
+/** A metric's regional (ALL) total over the budget window, in replicate 0 of a scenario (the page's own run, browser-entry.ts). */
+const windowSum = (run: BrowserRun, metric: string) =>
+  run.metrics[metric].reduce((a, x, i) => (run.years[i] >= BUDGET_WINDOW[0] && run.years[i] <= BUDGET_WINDOW[1] ? a + x : a), 0);
 
 /** The page's data: the base scenario at seminar scale, the prongs' levers and budgets, Table 1. */
 export function seminarData(o: SeminarOptions = {}): SeminarData {
@@ -100,13 +87,11 @@ export function seminarData(o: SeminarOptions = {}): SeminarData {
   };
   // Budgets at full scale (some costs go with the people reached, others with
   // countries and months): one run of the calibrated baseline and of each prong at 1.
-  const costs = PRONGS.map((p) => `cost_${p}`);
   const fullData: SeminarData = { ...partial, base: calibrated, prongs: full };
-  const baseRun = regional(seminarScenario(fullData, defaults), costs);
+  const baseRun = tipsimRun(seminarScenario(fullData, defaults), 0);
   for (const p of PRONGS) {
-    partial.baseCost[p] = windowSum(baseRun[`cost_${p}`], BUDGET_WINDOW);
-    const run = regional(seminarScenario(fullData, { ...defaults, [p]: 1 }), [`cost_${p}`]);
-    partial.prongCost[p] = windowSum(run[`cost_${p}`], BUDGET_WINDOW) - partial.baseCost[p];
+    partial.baseCost[p] = windowSum(baseRun, `cost_${p}`);
+    partial.prongCost[p] = windowSum(tipsimRun(seminarScenario(fullData, { ...defaults, [p]: 1 }), 0), `cost_${p}`) - partial.baseCost[p];
   }
   return partial;
 }

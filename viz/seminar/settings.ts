@@ -10,7 +10,7 @@
  * twice its levels.
  */
 import type { Scenario } from '../../engine/scenario/schema.ts';
-import { scaleScenario, scaleTimeValue } from '../../engine/scenario/scale.ts';
+import { mapTimeValue, scaleScenario, scaleTimeValue } from '../../engine/scenario/scale.ts';
 import { seedKey } from '../../engine/core/rng.ts';
 import { drawByWeight, scenarioFor } from '../../calibration/apply.ts';
 import type { Prior } from '../../calibration/setup.ts';
@@ -68,20 +68,7 @@ export const LIMITS = { prong: [0, 2], corruption: [0, 2], seed: [0, 2 ** 32 - 1
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 /** A time value times k, kept within [0, 1] (a share). */
-function scaleShare<T>(v: T, k: number): T {
-  const scaled = scaleTimeValue(v, k) as unknown;
-  const cap = (x: unknown): unknown =>
-    typeof x === 'number'
-      ? clamp(x, 0, 1)
-      : x && typeof x === 'object'
-        ? 'value' in (x as object)
-          ? { ...(x as object), value: cap((x as { value: unknown }).value) }
-          : 'schedule' in (x as object)
-            ? { ...(x as object), schedule: Object.fromEntries(Object.entries((x as { schedule: Record<string, number> }).schedule).map(([d, y]) => [d, clamp(y, 0, 1)])) }
-            : x
-        : x;
-  return cap(scaled) as T;
-}
+const scaleShare = <T>(v: T, k: number): T => mapTimeValue(v, (x) => clamp(x * k, 0, 1));
 
 /** The posterior particle a setting draws (as `tipsim run --posterior` draws for replicate 0 of its seed), or -1 for the medians. */
 export function particleOf(data: SeminarData, s: Settings): number {
