@@ -141,6 +141,8 @@ export const ConfigSchema = z.strictObject({
     levels: z.number().int().min(2).refine((l) => l % 2 === 0, 'expected an even number of levels'),
     seeds: Count,
     keep: z.number().min(0).max(1),
+    /** Parameters calibrated whatever their mu* (each named in the priors). */
+    always: z.array(z.string()).default([]),
   }),
   abc: z.strictObject({
     particles: z.number().int().min(2),

@@ -11,8 +11,10 @@
  *    `apartment_visibility` × (1 + police knowledge of apartments). A raid finds
  *    `raid_identify` of the victims there (exploitation.ts) and arrests a member
  *    with probability `raid_arrest`.
- *  - Investigations find each network based in the country with probability
- *    min(1, investigations × visibility / (Σ visibility + investigation_background)), where a
+ *  - Investigations lead to each network based in the country a Poisson number of
+ *    times, with mean investigations × visibility / (Σ visibility +
+ *    investigation_background), each a recorded offence (a network commits many, so
+ *    offences do not saturate at one a network a month when police action rises), where a
  *    network smuggling clandestinely has visibility 1, one moving victims on visas
  *    or visa-free less (`recruiter_visibility`), and soft control lowers it again
  *    (fewer victims complain); a found network is
@@ -22,10 +24,11 @@
  *    arrest with probability `raid_arrest`.
  *  - Networks run by police are never touched; a corrupt officer (officials.ts)
  *    tips off the network, and the operation finds nothing.
- * Every raid carried out (tip-offs aside) and every investigation that finds a
- * network is a recorded offence; persons involved are the victims identified, the
- * traffickers arrested, and, for an investigation that arrests no one, the one
- * member it names as a suspect. Networks learn their raid
+ * Every raid carried out (tip-offs aside) and every operation that leads to a
+ * network is a recorded offence. A network led to is one case that month: it is
+ * dismantled or loses a member as above, once. Persons involved are the victims
+ * identified, the traffickers arrested, and, for a case that arrests no one, the
+ * one member it names as a suspect. Networks learn their raid
  * risk by venue from the outcome. `learn` then updates what police know of routes
  * and methods, at the intelligence-sharing rate.
  */
@@ -90,10 +93,13 @@ export function police(s: State): void {
   for (let n = 0; n < N; n++) {
     const c = col.home[n];
     if (!col.alive[n] || investigations[c] <= 0) continue;
-    if (draw.uniform() >= Math.min(1, (investigations[c] * seen(n)) / (based[c] + Po.investigationBackground))) continue;
+    // Operations that lead to this network this month: each records an offence.
+    const hits = draw.poisson((investigations[c] * seen(n)) / (based[c] + Po.investigationBackground));
+    if (hits === 0) continue;
     if (col.policeRun[n] || draw.uniform() < officials.policeCorrupt[c]) continue;
-    tally.policeOffences[c]++;
-    // The case names at least one member as a suspect (a person involved), arrested or not.
+    tally.policeOffences[c] += hits;
+    // One case a month against the network: it names at least one member as a
+    // suspect (a person involved), arrested or not.
     const before = tally.arrests[c];
     if (draw.uniform() < Po.dismantle) {
       const caught = draw.binomial(col.members[n], Po.arrestShare);

@@ -15,6 +15,7 @@ import { posteriorCsv, writeCalibration, publishCalibration } from '../../calibr
 import { recover } from '../../calibration/recovery.ts';
 import type { Prior, Target } from '../../calibration/setup.ts';
 import { loadScenario } from '../../engine/scenario/loader.ts';
+import { InputError } from '../../engine/messages.ts';
 import { cli } from '../../engine/cli/main.ts';
 import type { IO } from '../../engine/cli/command.ts';
 
@@ -100,6 +101,22 @@ describe('tipsim calibrate (tiny scenario)', () => {
     // Pilot and screening are not run again.
     expect(stages.some((s) => s === 'pilot' || s === 'screening')).toBe(false);
     expect(texts(resumed)).toEqual(texts(reference));
+  }, 120_000);
+
+  it('calibrates the parameters screening.always names whatever their mu*, and refuses names that are not priors', async () => {
+    const strict = setup();
+    writeFileSync(strict, config().replace('keep: 0 }', 'keep: 1, always: [learning] }'));
+    const kept = await calibrate({ configPath: strict, workers: 1, resume: false, budget: 20 });
+    const names = kept.allPriors.map((p) => p.name);
+    // keep 1 keeps only the largest mu*; always adds learning to it.
+    expect(kept.morris.kept[names.indexOf('learning')]).toBe(true);
+    expect(kept.morris.kept.filter(Boolean).length).toBe(names[kept.morris.muStar.indexOf(Math.max(...kept.morris.muStar))] === 'learning' ? 1 : 2);
+    expect(kept.models[0].priors.map((p) => p.name)).toContain('learning');
+    const wrong = setup();
+    writeFileSync(wrong, config().replace('keep: 0 }', 'keep: 0, always: [speed] }').replace('fixed: [learning]', 'fixed: [lerning]'));
+    const err = await calibrate({ configPath: wrong, workers: 1, resume: false }).catch((e) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).problems.map((p) => [p.path, p.found])).toEqual([['screening.always.0', 'speed'], ['models.1.fixed.0', 'lerning']]);
   }, 120_000);
 
   it('refuses to resume a checkpoint made from other inputs', async () => {
