@@ -56,6 +56,10 @@ export const REPORTERS: Reporter[] = [
     description: 'New victims taken to Western Europe, by origin.', read: tallied('recruitedWest'),
   },
   {
+    name: 'victims_west_legal_travel', layer: 'true', unit: 'persons', scope: 'country', yearly: 'sum',
+    description: 'New victims taken to Western Europe on visas or visa-free, not clandestinely, by origin.', read: tallied('recruitedWestLegal'),
+  },
+  {
     name: 'victims_forced_begging', layer: 'true', unit: 'persons', scope: 'country', yearly: 'sum',
     description: 'New victims exploited by forced begging (the others sexually), by origin.', read: tallied('recruitedBegging'),
   },
@@ -74,6 +78,10 @@ export const REPORTERS: Reporter[] = [
   {
     name: 'share_west', layer: 'true', unit: 'ratio', scope: 'country', yearly: 'ratio', ratio: ['victims_west', 'victims_recruited'],
     description: 'Share of new victims taken to Western Europe, by origin and ALL.',
+  },
+  {
+    name: 'share_west_legal_travel', layer: 'true', unit: 'ratio', scope: 'country', yearly: 'ratio', ratio: ['victims_west_legal_travel', 'victims_west'],
+    description: 'Share of new victims taken to Western Europe who travel on visas or visa-free, by origin and ALL. NA when none taken west.',
   },
   {
     name: 'victims_exploited', layer: 'true', unit: 'persons', scope: 'country', yearly: 'last',

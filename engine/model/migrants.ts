@@ -117,5 +117,8 @@ function recruit(s: State, c: number, g: number, n: number): void {
   if (t !== CLANDESTINE) tally.recruitedLegal[c]++;
   if (net.venue[n] === APARTMENT) tally.recruitedApartment[c]++;
   if (net.control[n] === SOFT) tally.recruitedSoft[c]++;
-  if (isWest[d]) tally.recruitedWest[c]++;
+  if (isWest[d]) {
+    tally.recruitedWest[c]++;
+    if (t !== CLANDESTINE) tally.recruitedWestLegal[c]++;
+  }
 }

@@ -62,7 +62,7 @@ export type Victims = ColumnTable<typeof VICTIM_COLUMNS>;
 
 /** Flows counted during the current month per country (index NC is unused), and end-of-month stocks. */
 export const TALLIES = [
-  'recruited', 'recruitedLegal', 'recruitedApartment', 'recruitedSoft', 'recruitedWest', 'recruitedBegging',
+  'recruited', 'recruitedLegal', 'recruitedApartment', 'recruitedSoft', 'recruitedWest', 'recruitedWestLegal', 'recruitedBegging',
   'exploited', 'identified', 'escaped', 'assisted',
   'returnedIdentified', 'returnedEscaped', 'returnedEscapedSoft',
   'policeOffences', 'policePersons', 'arrests', 'dismantled', 'convictions', 'convictionsLong',
