@@ -17,7 +17,6 @@ import { Stream, seedKey } from '../engine/core/rng.ts';
 import { drawByWeight } from './apply.ts';
 import { sha256 } from '../engine/core/provenance.ts';
 import { loadScenario } from '../engine/scenario/loader.ts';
-import { InputError, type Problem } from '../engine/messages.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
 import { abcSmc, type Generation } from './abc.ts';
 import { morrisDesign, morrisEffects, type MorrisResult } from './morris.ts';
@@ -99,23 +98,12 @@ export function tradeTargets(): Target[] {
   );
 }
 
-/** Every parameter the config names (screening.always, models' fixed) is one of the priors. */
-function checkNames(file: string, config: CalibrationConfig, priors: Prior[]): void {
-  const known = new Set(priors.map((p) => p.name));
-  const expected = `a parameter of the priors (${[...known].join(', ')})`;
-  const problems: Problem[] = [];
-  config.screening.always.forEach((n, i) => known.has(n) || problems.push({ file, path: `screening.always.${i}`, expected, found: n }));
-  config.models.forEach((m, j) => m.fixed.forEach((n, i) => known.has(n) || problems.push({ file, path: `models.${j}.fixed.${i}`, expected, found: n })));
-  if (problems.length) throw new InputError(problems);
-}
-
 export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult> {
   const t0 = Date.now();
   const configText = readFileSync(o.configPath, 'utf8');
   const config = loadConfig(o.configPath);
   const targets = loadTargets(config.targets);
   const allPriors = loadPriors(config.priors);
-  checkNames(o.configPath, config, allPriors);
   const budget = o.budget ?? config.abc.max_simulations;
   // The checkpoint belongs to these inputs: the config, targets, priors and scenarios as they are now.
   const inputs = [configText, readFileSync(config.targets, 'utf8'), readFileSync(config.priors, 'utf8'), String(budget)];

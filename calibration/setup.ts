@@ -169,6 +169,11 @@ export function loadConfig(path: string): CalibrationConfig {
     if (names.has(m.name)) problems.push({ file: path, path: `models.${i}.name`, expected: 'each model name once', found: `${m.name} twice` });
     names.add(m.name);
   });
+  // Every parameter the config names (screening.always, models' fixed) is one of the priors.
+  const known = new Set(loadPriors(at(config.priors)).map((p) => p.name));
+  const expected = `a parameter of the priors (${[...known].join(', ')})`;
+  config.screening.always.forEach((n, i) => known.has(n) || problems.push({ file: path, path: `screening.always.${i}`, expected, found: n }));
+  config.models.forEach((m, j) => m.fixed.forEach((n, i) => known.has(n) || problems.push({ file: path, path: `models.${j}.fixed.${i}`, expected, found: n })));
   if (problems.length) throw new InputError(problems);
   return {
     ...config,
