@@ -11,13 +11,16 @@
  * the same result as an uninterrupted run. Candidates run on the worker pool and
  * come back by index: results do not depend on the number of workers.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { z } from 'zod';
 import { basename, dirname, join } from 'node:path';
 import { Stream, seedKey } from '../engine/core/rng.ts';
 import { drawByWeight } from './apply.ts';
 import { sha256 } from '../engine/core/provenance.ts';
 import { loadScenario } from '../engine/scenario/loader.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
+import { describeIssues } from '../engine/scenario/errors.ts';
+import { InputError, msg, type Problem } from '../engine/messages.ts';
 import { abcSmc, type Generation } from './abc.ts';
 import { morrisDesign, morrisEffects, type MorrisResult } from './morris.ts';
 import { loadConfig, loadPriors, loadTargets, priorQuantile, type CalibrationConfig, type Prior, type Target } from './setup.ts';
@@ -46,6 +49,8 @@ export interface CalibrateOptions {
   budget?: number;
   resume: boolean;
   progress?: Progress;
+  /** Let the models' scenarios extend files outside their folder trees and the bundled scenarios/. */
+  allowOutsideExtends?: boolean;
 }
 
 export interface ModelResult {
@@ -80,6 +85,115 @@ interface Checkpoint {
   models: Record<string, { generations: Generation[]; stopped?: string; simulations?: number }>;
 }
 
+/** The sizes a checkpoint of these inputs has: parameters of the priors, targets, Morris trajectories. */
+interface CheckpointShape {
+  priors: number;
+  targets: number;
+  trajectories: number;
+}
+
+/** JSON writes NaN and ±Infinity as null: a null number reads back as `missing`. */
+const numberOr = (missing: number, n = z.number()) => n.nullable().transform((v) => v ?? missing);
+const lengthIs = (n: number) => (xs: unknown[]) => xs.length === n;
+
+/** A saved checkpoint as resuming relies on it (sizes from the inputs it was made from). */
+function checkpointSchema(shape: CheckpointShape) {
+  const stats = z.array(numberOr(NaN)).refine(lengthIs(shape.targets), `expected a list of ${shape.targets} statistics (one per target)`);
+  const scales = z.array(z.number().positive()).refine(lengthIs(shape.targets), `expected a list of ${shape.targets} scales (one per target)`);
+  const generation = z
+    .object({
+      index: z.number().int().min(0),
+      // The first generation's tolerance is infinite.
+      tolerance: numberOr(Infinity, z.number().min(0)),
+      thetas: z.array(z.array(z.number())).min(1),
+      weights: z.array(z.number().min(0)).min(1),
+      distances: z.array(numberOr(Infinity, z.number().min(0))),
+      statistics: z.array(stats),
+      scales,
+      nextScales: scales,
+      simulations: z.number().int().min(0),
+      acceptance: z.number().min(0).max(1),
+    })
+    .superRefine((g, ctx) => {
+      const n = g.thetas.length;
+      for (const key of ['weights', 'distances', 'statistics'] as const)
+        if (g[key].length !== n) ctx.addIssue({ code: 'custom', path: [key], message: `expected ${n} values (one per particle), found ${g[key].length}` });
+      const total = g.weights.reduce((a, b) => a + b, 0);
+      if (!(Number.isFinite(total) && total > 0)) ctx.addIssue({ code: 'custom', path: ['weights'], message: `expected weights with a finite sum > 0, found a sum of ${total}` });
+    });
+  return z.object({
+    config_sha256: z.string(),
+    pilot: z
+      .object({
+        thetas: z.array(z.array(z.number()).refine(lengthIs(shape.priors), `expected a list of ${shape.priors} values (one per parameter)`)).min(1),
+        statistics: z.array(stats).min(1),
+      })
+      .refine((p) => p.thetas.length === p.statistics.length, { path: ['statistics'], message: 'expected one list of statistics per pilot simulation' })
+      .optional(),
+    morris: z
+      .object({ y: z.array(z.array(numberOr(NaN)).refine(lengthIs(shape.priors + 1), `expected a list of ${shape.priors + 1} distances (one per point)`)).refine(lengthIs(shape.trajectories), `expected a list of ${shape.trajectories} trajectories`) })
+      .optional(),
+    models: z.record(
+      z.string(),
+      z.object({
+        generations: z.array(generation).superRefine((gs, ctx) =>
+          gs.forEach((g, i) => g.index === i || ctx.addIssue({ code: 'custom', path: [i, 'index'], message: `expected ${i} (generations in order), found ${g.index}` })),
+        ),
+        stopped: z.enum(['generations', 'acceptance', 'tolerance', 'simulations']).optional(),
+        simulations: z.number().int().min(0).optional(),
+      }),
+    ),
+  });
+}
+
+/** Problems listed at most for a damaged checkpoint; the rest are counted. */
+const MAX_PROBLEMS = 20;
+
+/** A damaged checkpoint: its problems (the first MAX_PROBLEMS), then what to do. */
+const damaged = (path: string, problems: Problem[]) =>
+  new InputError([...problems.slice(0, MAX_PROBLEMS), ...(problems.length > MAX_PROBLEMS ? [msg.moreProblems(path, problems.length - MAX_PROBLEMS)] : []), msg.checkpointDamaged(path)]);
+
+/** Whether a checkpoint is there (a regular file); anything else at its path is an InputError. */
+function checkpointExists(path: string): boolean {
+  let s;
+  try {
+    s = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    throw new InputError([msg.checkpointUnreadable(path, code ?? (e as Error).message)]);
+  }
+  if (s.isDirectory()) throw new InputError([msg.checkpointNotFile(path, 'a folder')]);
+  if (!s.isFile()) throw new InputError([msg.checkpointNotFile(path, 'a device, pipe or socket')]);
+  return true;
+}
+
+/**
+ * Reads a saved checkpoint back, checking everything resuming relies on; one made
+ * from other inputs is a ResumeMismatch, a damaged one an InputError that names it.
+ */
+function readCheckpoint(path: string, hash: string, shape: CheckpointShape): Checkpoint {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError([msg.checkpointUnreadable(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message)]);
+  }
+  if (text.trim() === '') throw new InputError([msg.checkpointNotJson(path, 'it is empty')]);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new InputError([msg.checkpointNotJson(path, `not JSON, perhaps cut short: ${(e as Error).message}`)]);
+  }
+  const sha = (data as { config_sha256?: unknown } | null)?.config_sha256;
+  if (typeof sha === 'string' && sha !== hash) throw new ResumeMismatch(path);
+  const schema = checkpointSchema(shape);
+  const r = schema.safeParse(data);
+  if (!r.success) throw damaged(path, describeIssues(r.error.issues, data, schema).map((d): Problem => ({ ...d.problem, file: path })));
+  return r.data;
+}
+
 /** Where a calibration's checkpoint lives: beside its output folder. */
 export const checkpointPath = (out: string) => join(dirname(out), `.tipsim-calibrate-${basename(out)}.json`);
 
@@ -108,18 +222,16 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
   // The checkpoint belongs to these inputs: the config, targets, priors and scenarios as they are now.
   const inputs = [configText, readFileSync(config.targets, 'utf8'), readFileSync(config.priors, 'utf8'), String(budget)];
   const scenarios = config.models.map((m) => {
-    const s = loadScenario(m.scenario).scenario;
+    const s = loadScenario(m.scenario, { allowOutsideExtends: o.allowOutsideExtends }).scenario;
     inputs.push(JSON.stringify(s));
     return { ...s, end: config.end } as Scenario;
   });
   const hash = sha256(inputs.join('\0'));
   const cpPath = checkpointPath(o.outOverride ?? config.out);
   let cp: Checkpoint = { config_sha256: hash, models: {} };
-  if (o.resume && existsSync(cpPath)) {
-    const saved = JSON.parse(readFileSync(cpPath, 'utf8')) as Checkpoint;
-    if (saved.config_sha256 !== hash) throw new ResumeMismatch(cpPath);
-    cp = saved;
-  }
+  // A folder (or device) where the checkpoint goes is refused before any simulation, resuming or not.
+  if (checkpointExists(cpPath) && o.resume)
+    cp = readCheckpoint(cpPath, hash, { priors: allPriors.length, targets: targets.length, trajectories: config.screening.trajectories });
   const save = () => saveCheckpoint(cpPath, cp);
   const main = scenarios[0];
   const run = async (stage: string, scenario: Scenario, priors: Prior[], thetas: number[][], seeds: string[], ts = targets) => {
@@ -166,6 +278,10 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
   for (const [mi, m] of config.models.entries()) {
     const priors = allPriors.filter((p, i) => kept[i] && !m.fixed.includes(p.name));
     const saved = (cp.models[m.name] ??= { generations: [] });
+    const wrongSize = saved.generations.flatMap((g, gi) => g.thetas.flatMap((t, i): Problem[] =>
+      t.length === priors.length ? [] : [{ file: cpPath, path: `models.${m.name}.generations[${gi}].thetas[${i}]`, expected: `${priors.length} values (one per calibrated parameter)`, found: `${t.length}` }],
+    ));
+    if (wrongSize.length) throw damaged(cpPath, wrongSize);
     let result: { generations: Generation[]; simulations: number; stopped: string };
     if (saved.stopped) {
       // Read back from JSON, the first generation's infinite tolerance is null.

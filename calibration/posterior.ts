@@ -5,11 +5,12 @@
  * and sets its values into the scenario before that replicate runs. The free
  * parameters' definitions are read from priors.yaml beside the posterior file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { seedKey } from '../engine/core/rng.ts';
 import { runEnsemble } from '../engine/core/ensemble.ts';
-import { InputError, type Problem } from '../engine/messages.ts';
+import { InputError, msg, type Problem } from '../engine/messages.ts';
+import { suggest } from '../engine/scenario/errors.ts';
 import { resolveParams } from '../engine/model/params.ts';
 import { runReplicate, type ReplicateResult } from '../engine/model/step.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
@@ -23,34 +24,110 @@ export interface Posterior {
   weights: number[];
 }
 
-/** Reads posterior.csv (particle, weight, distance, then one column per parameter) and its priors.yaml. */
+/** Largest posterior file read (the committed one is a few hundred KiB). */
+export const POSTERIOR_MAX_BYTES = 64 * 2 ** 20;
+/** Problems listed at most for one file; the rest are counted. */
+const MAX_PROBLEMS = 20;
+/** A decimal number as the calibration writes it (no hex, no blanks, no Infinity). */
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** A cell as shown in a problem. */
+const shownCell = (cell: string) => (cell === '' ? 'an empty cell' : cell.length > 40 ? `${cell.slice(0, 40)}…` : cell);
+
+/**
+ * Reads posterior.csv (particle, weight, distance, then one column per parameter)
+ * and its priors.yaml, and checks it as a scenario is checked: a header of known,
+ * distinct parameters; every row complete; every value a finite number inside its
+ * prior's range; weights ≥ 0 with a finite positive sum. Every problem is reported
+ * at once (the first MAX_PROBLEMS, then how many more).
+ */
 export function loadPosterior(file: string): Posterior {
-  if (!existsSync(file)) throw new InputError([{ file, path: '', message: 'file not found' }]);
+  const stat = statOf(file);
+  if (stat.problem) throw new InputError([stat.problem]);
+  if (stat.size > POSTERIOR_MAX_BYTES) throw new InputError([msg.inputTooLarge(file, stat.size, POSTERIOR_MAX_BYTES)]);
   const priorsPath = join(dirname(file), 'priors.yaml');
-  if (!existsSync(priorsPath)) throw new InputError([{ file: priorsPath, path: '', message: 'file not found (a posterior needs the priors.yaml it was calibrated with beside it)' }]);
+  if (!existsSync(priorsPath)) throw new InputError([msg.posteriorNeedsPriors(priorsPath)]);
   const all = loadPriors(priorsPath);
-  const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
-  const header = lines[0].split(',');
-  const problems: Problem[] = [];
-  if (header[0] !== 'particle' || header[1] !== 'weight' || header[2] !== 'distance')
-    problems.push({ file, line: 1, path: '', expected: 'a header starting particle,weight,distance', found: lines[0].slice(0, 60) });
-  const priors: Prior[] = [];
-  for (const name of header.slice(3)) {
-    const p = all.find((q) => q.name === name);
-    if (p) priors.push(p);
-    else problems.push({ file, line: 1, path: name, expected: `a parameter of ${priorsPath}`, found: name });
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError([msg.fileUnreadable(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message)]);
   }
-  const thetas: number[][] = [], weights: number[] = [];
-  lines.slice(1).forEach((line, i) => {
-    const cells = line.split(',').map(Number);
-    if (cells.length !== header.length || cells.some((x) => !Number.isFinite(x)) || cells[1] < 0)
-      problems.push({ file, line: i + 2, path: '', expected: `${header.length} numbers with a weight ≥ 0`, found: line.slice(0, 60) });
-    weights.push(cells[1]);
-    thetas.push(cells.slice(3));
+  // Trailing blank lines and a byte-order mark (a spreadsheet's) are not problems.
+  const lines = text.replace(/^\uFEFF/, '').replace(/\s+$/, '').split(/\r?\n/);
+  if (lines.length === 1 && lines[0].trim() === '') throw new InputError([msg.posteriorEmpty(file)]);
+
+  const problems: Problem[] = [];
+  let more = 0;
+  const add = (p: Problem) => (problems.length < MAX_PROBLEMS ? problems.push(p) : more++);
+
+  const header = lines[0].split(',').map((h) => h.trim());
+  const headerOk = header[0] === 'particle' && header[1] === 'weight' && header[2] === 'distance';
+  if (!headerOk) add(msg.posteriorHeader(file, shownCell(lines[0].slice(0, 60))));
+  const names = headerOk ? header.slice(3) : [];
+  if (headerOk && names.length === 0) add(msg.posteriorNoParameters(file));
+  const priors: (Prior | undefined)[] = names.map((name) => all.find((q) => q.name === name));
+  const positions = new Map<string, number[]>();
+  names.forEach((name, i) => {
+    positions.set(name, [...(positions.get(name) ?? []), i + 4]);
+    if (!priors[i]) add(msg.posteriorUnknownColumn(file, name, priorsPath, name ? msg.unknownKey(name, suggest(name, all.map((q) => q.name))) : undefined));
   });
-  if (!problems.length && !(weights.reduce((a, b) => a + b, 0) > 0)) problems.push({ file, path: 'weight', expected: 'weights with a positive sum', found: 'none' });
-  if (problems.length) throw new InputError(problems);
-  return { file, priors, thetas, weights };
+  for (const [name, at] of positions) if (at.length > 1 && priors[at[0] - 4]) add(msg.posteriorDuplicateColumn(file, name, at));
+
+  const thetas: number[][] = [], weights: number[] = [];
+  let rows = 0;
+  lines.forEach((text, i) => {
+    if (i === 0 || text.trim() === '') return;
+    rows++;
+    const line = i + 1;
+    const cells = text.split(',').map((c) => c.trim());
+    if (cells.length !== header.length) {
+      add(msg.posteriorCells(file, line, header.length, cells.length));
+      return;
+    }
+    if (!headerOk) return;
+    const values = cells.map((c) => (NUMBER.test(c) ? Number(c) : NaN));
+    let ok = true;
+    const bad = (p: Problem) => {
+      ok = false;
+      add(p);
+    };
+    cells.forEach((cell, j) => {
+      const v = values[j];
+      const column = header[j];
+      if (!Number.isFinite(v)) bad(msg.posteriorNotNumber(file, line, column, shownCell(cell)));
+      else if (j === 0) (Number.isInteger(v) && v >= 0) || bad(msg.posteriorParticle(file, line, cell));
+      else if (j < 3) v >= 0 || bad(msg.posteriorNotNegative(file, line, column as 'weight' | 'distance', cell));
+      else {
+        const p = priors[j - 3];
+        if (p && !(v >= p.range[0] && v <= p.range[1])) bad(msg.posteriorOutsidePrior(file, line, p.name, p.range, shownCell(cell)));
+      }
+    });
+    if (!ok) return;
+    weights.push(values[1]);
+    thetas.push(values.slice(3));
+  });
+  if (rows === 0) add(msg.posteriorNoRows(file));
+  if (!problems.length) {
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (!(Number.isFinite(total) && total > 0)) add(msg.posteriorWeightSum(file, total));
+  }
+  if (problems.length) throw new InputError(more ? [...problems, msg.moreProblems(file, more)] : problems);
+  return { file, priors: priors as Prior[], thetas, weights };
+}
+
+/** A file's size, or the problem that keeps it from being read as a file. */
+function statOf(file: string): { size: number; problem?: Problem } {
+  let s;
+  try {
+    s = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { size: 0, problem: code === 'ENOENT' ? msg.fileNotFound(file) : msg.fileUnreadable(file, code ?? (e as Error).message) };
+  }
+  if (s.isDirectory()) return { size: 0, problem: msg.inputIsFolder(file) };
+  if (!s.isFile()) return { size: 0, problem: msg.inputNotRegular(file) };
+  return { size: s.size };
 }
 
 /** Problems if the scenario lacks a path a posterior parameter sets. */

@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../engine/core/provenance.ts';
+import { claimOutputFile, replaceFile } from '../engine/core/outdir.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
 import type { PredictiveRow, ParticleRow } from '../viz/calibration-charts.ts';
 import type { CalibrationResult, ModelResult } from './calibrate.ts';
@@ -298,16 +299,31 @@ function calibratedText(r: CalibrationResult, at: string): string {
   return calibratedScenarioText({ base: m.scenario, basePath: m.scenarioPath, at, schemaPath: SCHEMA, priors: m.priors, medians, source: 'posterior median of the calibration against Vreja 2005 (calibration/posterior.csv)' });
 }
 
+/** Where --publish writes: posterior.csv beside the config, calibrated.yaml beside the main model's scenario. */
+export function publishPaths(configPath: string, mainScenarioPath: string): { posterior: string; scenario: string } {
+  return { posterior: join(dirname(resolvePath(configPath)), 'posterior.csv'), scenario: join(dirname(mainScenarioPath), 'calibrated.yaml') };
+}
+
+/**
+ * Checks, before a calibration runs, that --publish may write its two files: new
+ * ones, or files an earlier calibration wrote (posterior.csv starts with its header,
+ * calibrated.yaml says it was written by tipsim calibrate).
+ */
+export function claimPublishPaths(configPath: string, mainScenarioPath: string): void {
+  const { posterior, scenario } = publishPaths(configPath, mainScenarioPath);
+  claimOutputFile(posterior, 'particle,weight,distance', { option: '--publish' });
+  claimOutputFile(scenario, '`tipsim calibrate`', { option: '--publish' });
+}
+
 /**
  * Publishes a calibration into the repository: posterior.csv beside the config
  * (where `tipsim run --posterior` also finds priors.yaml) and calibrated.yaml beside
  * the main model's scenario. Returns the paths written.
  */
 export function publishCalibration(r: CalibrationResult, configPath: string): string[] {
-  const posterior = join(dirname(resolvePath(configPath)), 'posterior.csv');
-  const scenario = join(dirname(r.models[0].scenarioPath), 'calibrated.yaml');
-  writeFileSync(posterior, posteriorCsv(r.models[0]));
-  writeFileSync(scenario, calibratedText(r, dirname(scenario)));
+  const { posterior, scenario } = publishPaths(configPath, r.models[0].scenarioPath);
+  replaceFile(posterior, posteriorCsv(r.models[0]));
+  replaceFile(scenario, calibratedText(r, dirname(scenario)));
   return [posterior, scenario];
 }
 

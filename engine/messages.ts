@@ -13,6 +13,8 @@ export interface Problem {
   /** Free text when expected/found do not fit (a parse error, a cycle). */
   message?: string;
   hint?: string;
+  /** How many problems this line stands for: 1 by default, N for "and N more", 0 for advice. */
+  count?: number;
 }
 
 /** A user mistake in input: reported without a stack trace, exit code 2. */
@@ -20,6 +22,10 @@ export class InputError extends Error {
   constructor(readonly problems: Problem[]) {
     super(problems.map(formatProblem).join('\n'));
     this.name = 'InputError';
+  }
+  /** How many problems there are, those not listed included. */
+  get count(): number {
+    return this.problems.reduce((n, p) => n + (p.count ?? 1), 0);
   }
 }
 
@@ -29,6 +35,39 @@ export class RunError extends Error {
     super(message);
     this.name = 'RunError';
   }
+}
+
+/** A problem of the machine, not of the input (disk full, read-only, no permission): exit code 3. */
+export class EnvironmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/** Errors of the file system, by code: what they mean for a path, and whose they are. */
+const FS_CODES: Record<string, { environment: boolean; text: (path: string) => string }> = {
+  ENOSPC: { environment: true, text: (p) => `cannot write ${p}: the disk is full; free some space or write elsewhere` },
+  EDQUOT: { environment: true, text: (p) => `cannot write ${p}: the disk quota is used up; free some space or write elsewhere` },
+  EROFS: { environment: true, text: (p) => `cannot write ${p}: the file system is read-only; write elsewhere` },
+  EACCES: { environment: true, text: (p) => `cannot use ${p}: permission denied; write elsewhere or change its permissions` },
+  EPERM: { environment: true, text: (p) => `cannot use ${p}: operation not permitted; write elsewhere or change its permissions` },
+  EIO: { environment: true, text: (p) => `cannot use ${p}: input/output error of the disk` },
+  EMFILE: { environment: true, text: (p) => `cannot open ${p}: too many open files; raise the limit (ulimit -n)` },
+  ENFILE: { environment: true, text: (p) => `cannot open ${p}: too many open files on the system` },
+  EBUSY: { environment: true, text: (p) => `cannot replace ${p}: it is in use or a mount point; write into a folder inside it` },
+  ENAMETOOLONG: { environment: false, text: (p) => `the name ${p.length > 80 ? `${p.slice(0, 60)}… (${p.length} characters)` : p} is too long for the file system; choose a shorter one` },
+  ENOTDIR: { environment: false, text: (p) => `cannot use ${p}: a part of the path is a file, not a folder` },
+  EEXIST: { environment: false, text: (p) => `cannot create ${p}: a file of that name is in the way` },
+  EISDIR: { environment: false, text: (p) => `cannot write ${p}: it is a folder, not a file` },
+  EXDEV: { environment: true, text: (p) => `cannot move outputs into ${p}: it is on another file system than the folder beside it` },
+  ELOOP: { environment: false, text: (p) => `cannot use ${p}: too many symbolic links` },
+};
+
+/** A file-system error code as a message about `path`, or undefined for codes tipsim does not expect. */
+export function fsProblem(code: string, path: string): { environment: boolean; text: string } | undefined {
+  const c = FS_CODES[code];
+  return c && { environment: c.environment, text: `${c.text(path)} (${code})` };
 }
 
 export function formatProblem(p: Problem): string {
@@ -72,6 +111,31 @@ export const msg = {
       ? 'interrupted; no output was written (finished stages are saved: continue with "tipsim calibrate --resume")'
       : 'interrupted; no output was written',
 
+  // Output folders
+  outRefused: (option: string, why: string) => `${option}: ${why}; nothing was written or deleted`,
+  outIsRoot: () => 'refusing to write outputs into the root folder',
+  outIsWorkingFolder: () => 'refusing to write outputs into the working folder itself; name a folder inside it (e.g. out/run)',
+  outHoldsWorkingFolder: () => 'refusing to write outputs into a folder that holds the working folder',
+  outHoldsInput: (input: string) => `refusing to write outputs into a folder that holds an input (${input})`,
+  outUnderFile: (file: string) => `cannot make a folder there: ${file} is a file, not a folder`,
+  outNameTooLong: (bytes: number, max: number) => `the name is ${bytes} bytes long; name one of at most ${max}`,
+  outIsLink: () => 'is a symbolic link; name the folder itself',
+  outIsFile: () => 'is a file, not an output folder',
+  outNotTipsim: (files: string) => `the folder holds files tipsim did not write (${files})`,
+  outForeignFiles: (files: string) => `the folder holds an earlier tipsim output and files that are not part of it (${files})`,
+  outDamagedForeign: (files: string) => `the folder’s manifest.json is not tipsim’s or is damaged, and it holds files tipsim does not write (${files})`,
+  outDamagedManifest: () => 'the folder looks like an earlier tipsim output but its manifest.json is damaged',
+  outChooseAnother: () => 'choose a new or empty folder',
+  outChooseAnotherFile: () => 'choose a new file name',
+  outUseForce: () => 'add --force to replace it anyway; only files with the names of tipsim’s outputs are removed',
+  outMoveThem: () => 'move them elsewhere first, or choose a new or empty folder',
+  outIsInput: () => 'is an input of this command',
+  outFileIsFolder: () => 'is a folder; name a file (e.g. out/seminar.html)',
+  outFileNotRegular: () => 'is not a regular file',
+  outFileNotTipsim: () => 'the file exists and tipsim did not write it',
+  outKeptPrevious: (kept: string) => `files added to the output folder while tipsim ran were kept in ${kept}`,
+  environmentProblem: (why: string) => `tipsim: ${why}`,
+
   // Compare
   duplicateScenario: (name: string) => `two scenarios are named "${name}"; give each a distinct name`,
   precisionRound: (replicates: number, worst: number) =>
@@ -92,5 +156,105 @@ export const msg = {
   calibrationDone: (simulations: number, seconds: number) =>
     `calibration: ${simulations.toLocaleString('en-GB')} simulations in ${(seconds / 60).toFixed(1)} minutes`,
   internalError: (why: string) =>
-    `internal error: ${why}\nThis is a bug in tipsim; please report it with the command you ran.`,
+    `internal error: ${why}\nThis is a bug in tipsim; please report it to the tipsim developers (the project's issue tracker) with the command you ran, the scenario, and this message.`,
+
+  // Posterior, checkpoint and outputs
+  inputIsFolder: (file: string): Problem => ({ file, path: '', expected: 'a file', found: 'a folder' }),
+  inputNotRegular: (file: string): Problem => ({ file, path: '', expected: 'a regular file', found: 'a device, pipe or socket' }),
+  inputTooLarge: (file: string, bytes: number, limit: number): Problem => ({
+    file, path: '', expected: `a file of at most ${limit / 2 ** 20} MiB`, found: `${(bytes / 2 ** 20).toFixed(1)} MiB`,
+  }),
+  moreProblems: (file: string, n: number): Problem => ({ file, path: '', count: n, message: `and ${n.toLocaleString('en-GB')} more problem${n === 1 ? '' : 's'} in this file, not listed` }),
+  posteriorNeedsPriors: (priorsPath: string): Problem => ({
+    file: priorsPath, path: '', message: 'file not found (a posterior needs the priors.yaml it was calibrated with beside it)',
+  }),
+  posteriorEmpty: (file: string): Problem => ({
+    file, path: '', expected: 'a header particle,weight,distance,<parameters> and one line per particle', found: 'an empty file',
+  }),
+  posteriorHeader: (file: string, found: string): Problem => ({ file, line: 1, path: '', expected: 'a header starting particle,weight,distance', found }),
+  posteriorNoParameters: (file: string): Problem => ({ file, line: 1, path: '', expected: 'at least one parameter column after particle,weight,distance', found: 'none' }),
+  posteriorUnknownColumn: (file: string, column: string, priorsPath: string, hint?: string): Problem => ({
+    file, line: 1, path: column, expected: `a parameter of ${priorsPath}`, found: column || 'an empty column name', hint,
+  }),
+  posteriorDuplicateColumn: (file: string, column: string, positions: number[]): Problem => ({
+    file, line: 1, path: column, expected: 'each column once', found: `${column} in columns ${positions.join(' and ')}`,
+  }),
+  posteriorNoRows: (file: string): Problem => ({ file, path: '', expected: 'at least one particle after the header', found: 'none' }),
+  posteriorCells: (file: string, line: number, expected: number, found: number): Problem => ({
+    file, line, path: '', expected: `${expected} cells, as in the header`, found: `${found}`,
+  }),
+  posteriorNotNumber: (file: string, line: number, column: string, found: string): Problem => ({ file, line, path: column, expected: 'a number', found }),
+  posteriorParticle: (file: string, line: number, found: string): Problem => ({ file, line, path: 'particle', expected: 'a whole number ≥ 0', found }),
+  posteriorNotNegative: (file: string, line: number, column: 'weight' | 'distance', found: string): Problem => ({
+    file, line, path: column, expected: 'a finite number ≥ 0', found,
+  }),
+  posteriorOutsidePrior: (file: string, line: number, parameter: string, range: readonly [number, number], found: string): Problem => ({
+    file, line, path: parameter, expected: `a value in [${range[0]}, ${range[1]}] (the prior of ${parameter})`, found,
+  }),
+  posteriorWeightSum: (file: string, sum: number): Problem => ({ file, path: 'weight', expected: 'weights with a finite sum > 0', found: `a sum of ${sum}` }),
+  checkpointNotFile: (path: string, what: string): Problem => ({
+    file: path, path: '', message: `the saved calibration is ${what}, not a file; remove or rename it (tipsim keeps its saved calibration at this path)`,
+  }),
+  checkpointUnreadable: (path: string, why: string): Problem => ({
+    file: path, path: '', message: `cannot read the saved calibration (${why}); delete it, or run without --resume to start again (which overwrites it)`,
+  }),
+  checkpointNotJson: (path: string, why: string): Problem => ({
+    file: path, path: '', message: `the saved calibration is damaged (${why}); delete it, or run without --resume to start again (which overwrites it)`,
+  }),
+  checkpointDamaged: (path: string): Problem => ({
+    file: path, path: '', count: 0, message: 'the saved calibration is damaged and cannot be resumed; delete it, or run without --resume to start again (which overwrites it)',
+  }),
+  nonFinite: (file: string, value: string, where: string, largest: string[]): Problem => ({
+    file, path: '', message: `the run produced a non-finite value (${value}) in ${where}: the scenario's values are likely too large for the model${largest.length ? `; its largest are ${largest.join(', ')}` : ''}`,
+  }),
+
+  // Scenario limits
+  /** User text shortened for a message: the first `max` characters, then "… (N characters)". */
+  cut: (text: string, max = 80) => (text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`),
+  /** User text in quotes (escaped), shortened as `cut` does. */
+  quoted: (text: string, max = 80) =>
+    text.length <= max ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, max)).slice(0, -1)}…" (${text.length} characters)`,
+  fileTooLarge: (file: string, bytes: number, limit: number): Problem => ({
+    file, path: '', expected: `a scenario file of at most ${limit / 1024} KiB (${limit} bytes)`, found: `${bytes} bytes; it was not read`,
+  }),
+  notARegularFile: (file: string, kind: string): Problem => ({
+    file, path: '', expected: 'a regular file', found: `${kind}; it was not read`,
+  }),
+  nestedTooDeep: (file: string, line: number | undefined, path: string, limit: number): Problem => ({
+    file, line, path, expected: `values nested at most ${limit} levels deep`, found: 'deeper nesting; the file was not read further',
+  }),
+  tooManyParseErrors: (file: string, more: number): Problem => ({
+    file, path: '', message: `cannot parse: ${more} more problems of the file's syntax not listed; fix the ones above first`,
+  }),
+  aliasLimit: (file: string, line: number | undefined, limit: number): Problem => ({
+    file, line, path: '', message: `cannot parse: the aliases (*name) expand to more than ${limit} copies of anchored values (&name); write the values out, or use fewer nested aliases`,
+  }),
+  aliasUnresolved: (file: string, line: number | undefined, path: string, name: string): Problem => ({
+    file, line, path, expected: `an anchor &${name} defined before the alias`, found: `*${name} with no such anchor before it`,
+  }),
+  aliasCycle: (file: string, line: number | undefined, path: string, name: string): Problem => ({
+    file, line, path, expected: 'an alias to a value defined before it', found: `*${name} inside the value it names, which would repeat without end`,
+  }),
+  reservedKey: (file: string, line: number | undefined, path: string, key: string): Problem => ({
+    file, line, path, expected: 'a field name', found: `the reserved key ${key}`,
+  }),
+  duplicateKey: (file: string, line: number | undefined, path: string, key: string, first: number | undefined): Problem => ({
+    file, line, path, expected: 'each key once in a mapping', found: `${key} again${first !== undefined ? ` (first on line ${first})` : ''}`,
+  }),
+  extendsNotAPath: (file: string, line: number | undefined, found: string): Problem => ({
+    file, line, path: 'extends', expected: 'a file path of at most 1000 characters, without control characters', found,
+  }),
+  extendsOutside: (file: string, line: number | undefined, written: string, root: string, viaLink: boolean): Problem => ({
+    file, line, path: 'extends',
+    expected: `a file in ${root} or a folder below it, or a bundled scenario`,
+    found: `${written}, ${viaLink ? 'a link to a file' : 'a file'} outside them; it was not read`,
+    hint: 'to extend a file elsewhere, add --allow-outside-extends',
+  }),
+  yearRange: (min: number, max: number) => `expected a date in the years ${min} to ${max}`,
+  windowTooLong: (start: string, years: number) => `expected a date at most ${years} years after start (${start})`,
+  tooManyEntries: (limit: number, what: string) => `expected at most ${limit} ${what}`,
+  expressionTooLong: (length: number, limit: number) => `an expression of ${length} characters is longer than the limit of ${limit}; split it or use a schedule`,
+  expressionsTooLong: (file: string, count: number, chars: number, limit: number): Problem => ({
+    file, path: '', expected: `expressions of at most ${limit} characters in all`, found: `${count} expressions of ${chars} characters; none was checked (use schedules, or shorter expressions)`,
+  }),
 } as const;

@@ -43,7 +43,8 @@ export const EXIT = {
   ok: 0,
   internal: 1,
   input: 2,
-  run: 3,
+  /** The environment: disk full, read-only, no permission, a worker that crashed. */
+  environment: 3,
   interrupted: 130,
 } as const;
 

@@ -1,8 +1,10 @@
 /**
  * The tipsim command line. The only module that touches `process`: it builds the
  * IO object, dispatches to a command, and turns errors into exit codes:
- * 0 success, 1 internal error (a bug), 2 bad input (a scenario file or the command
- * line), 3 a run failed (a worker crashed), 130 interrupted.
+ * 0 success, 1 internal error (a bug), 2 bad input (a scenario, posterior or
+ * checkpoint file, an output path, or the command line), 3 the environment (disk
+ * full, read-only, no permission, a worker that crashed or ran out of memory),
+ * 130 interrupted.
  */
 import type { Command, IO } from './command.ts';
 import { EXIT, UsageError, commandHelp, parseCommandArgs } from './command.ts';
@@ -12,7 +14,7 @@ import { schemaCommand } from './commands/schema.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { compareCommand } from './commands/compare.ts';
 import { seminarCommand } from './commands/seminar.ts';
-import { InputError, RunError, msg } from '../messages.ts';
+import { EnvironmentError, InputError, RunError, fsProblem, msg } from '../messages.ts';
 import { suggest } from '../scenario/errors.ts';
 import { TIPSIM_VERSION } from '../core/provenance.ts';
 
@@ -31,8 +33,9 @@ export function mainHelp(): string {
     '  -h, --help     Show help (also "tipsim <command> --help").',
     '  -v, --version  Show the version.',
     '',
-    'Exit codes: 0 success, 1 internal error, 2 bad input (scenario file or command line),',
-    '3 run failed (a worker crashed), 130 interrupted.',
+    'Exit codes: 0 success, 1 internal error (a bug), 2 bad input (a scenario, posterior or',
+    'checkpoint file, an output path, the command line), 3 the environment (disk full,',
+    'read-only, no permission, a worker that crashed), 130 interrupted.',
   ].join('\n');
 }
 
@@ -65,12 +68,19 @@ export async function cli(argv: string[], io: IO): Promise<number> {
       return EXIT.input;
     }
     if (e instanceof InputError) {
-      io.err(`${msg.problemsHeader(e.problems.length)}\n${e.message}\n`);
+      io.err(`${msg.problemsHeader(e.count)}\n${e.message}\n`);
       return EXIT.input;
     }
-    if (e instanceof RunError) {
+    if (e instanceof RunError || e instanceof EnvironmentError) {
       io.err(`tipsim: ${e.message}\n`);
-      return EXIT.run;
+      return EXIT.environment;
+    }
+    // A file-system error no command caught: the disk's or the path's, not a bug.
+    const errno = e as NodeJS.ErrnoException;
+    const known = typeof errno?.code === 'string' ? fsProblem(errno.code, errno.path ?? 'a file') : undefined;
+    if (known) {
+      io.err(`tipsim: ${known.text}\n`);
+      return known.environment ? EXIT.environment : EXIT.input;
     }
     io.err(msg.internalError((e as Error)?.stack ?? String(e)) + '\n');
     return EXIT.internal;

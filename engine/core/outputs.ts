@@ -1,12 +1,8 @@
 /**
- * Outputs of a run: long-format CSVs (yearly and monthly), the resolved scenario,
- * a manifest, and the summary across replicates. Files are written into a
- * temporary folder beside the target and renamed into place only when complete,
- * so an interrupted or failed run never leaves a partial output folder.
+ * Outputs of a run: long-format CSVs (yearly and monthly) and the summary across
+ * replicates. Where they are written, and what may be replaced, is outdir.ts's.
  */
-import { mkdirSync, openSync, writeSync, closeSync, renameSync, rmSync, existsSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { openSync, writeSync, closeSync } from 'node:fs';
 import { mathjs } from './mathlib.ts';
 import type { Clock } from './clock.ts';
 import { clockYears } from './clock.ts';
@@ -150,52 +146,4 @@ export function summarise(results: ReplicateResult[], clock: Clock, metrics: str
     }
   }
   return rows;
-}
-
-/**
- * Writes files into a temporary folder beside `outDir`, then renames it into place
- * (replacing an earlier output folder only once the new one is complete).
- * `write` gets the temporary folder; if it throws, nothing is left behind.
- */
-export function writeAtomically(outDir: string, write: (tmpDir: string) => void): void {
-  const t = beginAtomic(outDir);
-  try {
-    write(t.tmp);
-  } catch (e) {
-    t.abort();
-    throw e;
-  }
-  t.commit();
-}
-
-/** writeAtomically for a writer that awaits (charts render asynchronously). */
-export async function writeAtomicallyAsync(outDir: string, write: (tmpDir: string) => Promise<void>): Promise<void> {
-  const t = beginAtomic(outDir);
-  try {
-    await write(t.tmp);
-  } catch (e) {
-    t.abort();
-    throw e;
-  }
-  t.commit();
-}
-
-function beginAtomic(outDir: string) {
-  const parent = dirname(outDir);
-  mkdirSync(parent, { recursive: true });
-  const tag = randomBytes(6).toString('hex');
-  const tmp = join(parent, `.tipsim-tmp-${basename(outDir)}-${tag}`);
-  mkdirSync(tmp);
-  return {
-    tmp,
-    abort: () => rmSync(tmp, { recursive: true, force: true }),
-    commit() {
-      if (existsSync(outDir)) {
-        const old = join(parent, `.tipsim-old-${basename(outDir)}-${tag}`);
-        renameSync(outDir, old);
-        renameSync(tmp, outDir);
-        rmSync(old, { recursive: true, force: true });
-      } else renameSync(tmp, outDir);
-    },
-  };
 }

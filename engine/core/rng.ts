@@ -123,19 +123,22 @@ export class Stream {
   }
 
   /**
-   * Exact Binomial(n, p) draw. Small means use inversion by sequential search;
-   * large n uses Knuth's beta splitting (TAOCP vol. 2, 3.4.1), which recurses on a
-   * Beta-distributed order statistic and stays exact in O(log n) gamma draws.
+   * Exact Binomial(n, p) draw for any whole n up to 2^53 (Number.MAX_SAFE_INTEGER).
+   * Small means use inversion by sequential search; large n uses Knuth's beta
+   * splitting (TAOCP vol. 2, 3.4.1): the order statistic of rank n/2 + 1 of n
+   * uniforms is Beta-distributed, and the count below p is found by halving n, in a
+   * loop of O(log n) gamma draws (about 50 for n = 2^53), never by recursion.
    */
   binomial(n: number, p: number): number {
     if (!(n > 0) || !(p > 0)) return 0; // also NaN
-    if (!Number.isFinite(n)) throw new RangeError(`binomial: n must be finite, found ${n}`);
+    if (!(n <= Number.MAX_SAFE_INTEGER)) throw new RangeError(`binomial: n must be at most 2^53, found ${n}`);
     if (p >= 1) return n;
+    if (p > 0.5) return n - this.binomial(n, 1 - p); // one level: 1 - p < 0.5
     let offset = 0;
     for (;;) {
-      if (p > 0.5) return offset + n - this.binomial(n, 1 - p);
       if (n * p < 30 || n < 64) return offset + this.binomialInversion(n, p);
-      const a = 1 + (n >> 1);
+      // Math.floor, not n >> 1: a shift wraps above 2^31.
+      const a = 1 + Math.floor(n / 2);
       const b = n - a + 1;
       const x = this.beta(a, b);
       if (x >= p) {
@@ -148,6 +151,7 @@ export class Stream {
       }
       if (n <= 0 || p <= 0) return offset;
       if (p >= 1) return offset + n;
+      if (p > 0.5) return offset + n - this.binomial(n, 1 - p);
     }
   }
 

@@ -10,6 +10,7 @@
 import type { MathNode, EvalFunction } from 'mathjs';
 import { mathjs } from './mathlib.ts';
 import { decimalYear, parseDate, type Clock } from './clock.ts';
+import { msg } from '../messages.ts';
 
 export interface ScheduleValue {
   schedule: Record<string, number>;
@@ -70,6 +71,12 @@ function parser(): (expr: string) => MathNode {
 
 export class ExpressionError extends Error {}
 
+/**
+ * The longest expression accepted (characters). Real ones are a few dozen; the limit
+ * keeps parsing, checking and the monthly evaluation cheap, and messages short.
+ */
+export const EXPRESSION_MAX_LENGTH = 1000;
+
 export interface CompiledExpression {
   source: string;
   evaluate(scope: { t: number; year: number; month: number }): number;
@@ -77,11 +84,12 @@ export interface CompiledExpression {
 
 /** Parses and checks an expression; throws ExpressionError naming what is refused. */
 export function compileExpression(source: string): CompiledExpression {
+  if (source.length > EXPRESSION_MAX_LENGTH) throw new ExpressionError(msg.expressionTooLong(source.length, EXPRESSION_MAX_LENGTH));
   let node: MathNode;
   try {
     node = parser()(source);
   } catch (e) {
-    throw new ExpressionError(`cannot parse expression "${source}": ${(e as Error).message}`);
+    throw new ExpressionError(`cannot parse expression ${msg.quoted(source)}: ${msg.cut((e as Error).message)}`);
   }
   const problems: string[] = [];
   node.traverse((n: MathNode, _path: string, parent: MathNode | null) => {
@@ -94,7 +102,7 @@ export function compileExpression(source: string): CompiledExpression {
       case 'FunctionNode': {
         const name = (n as unknown as { fn: { name?: string } }).fn.name ?? '?';
         if (ESCAPE_HATCHES.has(name)) problems.push(`"${name}" is not allowed in an expression`);
-        else if (!FUNCTIONS.has(name)) problems.push(`unknown function "${name}"`);
+        else if (!FUNCTIONS.has(name)) problems.push(`unknown function ${msg.quoted(name, 40)}`);
         return;
       }
       case 'SymbolNode': {
@@ -103,20 +111,20 @@ export function compileExpression(source: string): CompiledExpression {
         if (isCallee) return;
         if (ESCAPE_HATCHES.has(name)) problems.push(`"${name}" is not allowed in an expression`);
         else if (!(EXPRESSION_VARIABLES as readonly string[]).includes(name) && !CONSTANTS.has(name))
-          problems.push(`unknown variable "${name}" (use ${EXPRESSION_VARIABLES.join(', ')})`);
+          problems.push(`unknown variable ${msg.quoted(name, 40)} (use ${EXPRESSION_VARIABLES.join(', ')})`);
         return;
       }
       default:
         problems.push(`${n.type.replace(/Node$/, '').toLowerCase()} syntax is not allowed`);
     }
   });
-  if (problems.length > 0) throw new ExpressionError(`expression "${source}": ${[...new Set(problems)].join('; ')}`);
+  if (problems.length > 0) throw new ExpressionError(`expression ${msg.quoted(source)}: ${msg.cut([...new Set(problems)].join('; '), 400)}`);
   const code: EvalFunction = node.compile();
   return {
     source,
     evaluate(scope) {
       const v = code.evaluate({ ...scope });
-      if (typeof v !== 'number') throw new ExpressionError(`expression "${source}" did not give a number`);
+      if (typeof v !== 'number') throw new ExpressionError(`expression ${msg.quoted(source)} did not give a number`);
       return v;
     },
   };
@@ -151,7 +159,7 @@ export function scheduleProblems(s: ScheduleValue): string[] {
   const out: string[] = [];
   const keys = Object.keys(s.schedule);
   if (keys.length === 0) out.push('a schedule needs at least one date');
-  for (const k of keys) if (!parseDate(k)) out.push(`"${k}" is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)`);
+  for (const k of keys) if (!parseDate(k)) out.push(`${msg.quoted(k, 40)} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)`);
   return out;
 }
 

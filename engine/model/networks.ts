@@ -48,6 +48,12 @@ export const NETWORK_COLUMNS = {
 } as const;
 
 export const NO_NETWORK = -1;
+/**
+ * Most network slots a run holds at once: victims keep their network's slot in 16
+ * bits (state.ts). A real scenario has hundreds; a pool of a million with networks of
+ * one could reach this, and no network is then founded until a slot is free.
+ */
+export const MAX_NETWORKS = 65_535;
 
 export class NetworkTable {
   table: ColumnTable<typeof NETWORK_COLUMNS>;
@@ -80,6 +86,11 @@ export class NetworkTable {
   /** Slots in use or free: loop to this and check `alive`. */
   get count() {
     return this.table.count;
+  }
+
+  /** No slot left: every one of MAX_NETWORKS is in use or waiting to be freed. */
+  get full(): boolean {
+    return this.free.length === 0 && this.table.count >= MAX_NETWORKS;
   }
 
   /** A slot for a new network (reusing a freed one), with zeroed columns and the given priors. */
@@ -163,7 +174,7 @@ export function found(s: State, c: number, imitate: boolean): number {
   const draw = rng.networks;
   const members = Math.min(P.members, s.pool[c]);
   // No network recruits where no route leads to a destination.
-  if (members < 1 || params.routeTable.byOrigin[c].length === 0) return NO_NETWORK;
+  if (members < 1 || params.routeTable.byOrigin[c].length === 0 || networks.full) return NO_NETWORK;
   const n = networks.add(P.priorInterception, P.priorRaid);
   const col = networks.cols;
   col.home[n] = c;

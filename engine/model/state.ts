@@ -48,7 +48,7 @@ export const VICTIM_COLUMNS = {
   /** Route (world.ts RouteTable) and the number of its borders crossed so far. */
   route: Uint16Array,
   hop: Uint8Array,
-  /** The network's slot (networks.ts). */
+  /** The network's slot (networks.ts; at most MAX_NETWORKS, which fits 16 bits). */
   net: Uint16Array,
   /** Transport mode of the journey (CLANDESTINE, VISA, VISA_FREE). */
   transport: Uint8Array,

@@ -15,8 +15,9 @@ export interface Described {
   problem: Problem;
 }
 
+/** A field path as text, e.g. countries.RO.emigration or events[0].date (a long key is cut). */
 export const dotted = (path: Path) =>
-  path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+  path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? msg.cut(k, 40) : `.${msg.cut(k, 40)}`)).join('');
 
 /** The value at `path` in `data` (undefined when missing). */
 function valueAt(data: unknown, path: Path): unknown {
@@ -28,17 +29,19 @@ function valueAt(data: unknown, path: Path): unknown {
   return v;
 }
 
-/** A short description of what the file holds. */
+/** A short description of what the file holds (user text is cut to a few dozen characters). */
 export function describeFound(v: unknown): string {
   if (v === undefined) return 'nothing (the field is missing)';
   if (v === null) return 'null';
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return msg.quoted(v);
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v))
-    return v.length <= 4 && v.every((x) => typeof x !== 'object' || x === null) ? `[${v.map((x) => describeFound(x)).join(', ')}]` : `a list of ${v.length}`;
+    return v.length <= 4 && v.every((x) => typeof x !== 'object' || x === null)
+      ? `[${v.map((x) => (typeof x === 'string' ? msg.quoted(x, 20) : describeFound(x))).join(', ')}]`
+      : `a list of ${v.length}`;
   const keys = Object.keys(v as object);
-  return keys.length ? `a mapping with keys ${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', …' : ''}` : 'an empty mapping';
+  return keys.length ? `a mapping with keys ${keys.slice(0, 4).map((k) => msg.cut(k, 20)).join(', ')}${keys.length > 4 ? ', …' : ''}` : 'an empty mapping';
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -170,8 +173,12 @@ export function levenshtein(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** Words longer than this get no suggestion (no known word is near; and the distance costs length × length). */
+const SUGGEST_MAX_LENGTH = 100;
+
 /** The closest known word, if it is close enough to be a likely misspelling. */
 export function suggest(word: string, known: string[]): string | undefined {
+  if (word.length > SUGGEST_MAX_LENGTH) return undefined;
   let best: string | undefined;
   let bestD = Infinity;
   for (const k of known) {
@@ -204,19 +211,20 @@ export function describeIssues(issues: readonly Issue[], data: unknown, schema: 
     switch (issue.code) {
       case 'unrecognized_keys': {
         const known = knownKeys(schemaAt(schema, path, data), valueAt(data, path));
-        for (const key of issue.keys) {
-          const s = suggest(key, known);
+        issue.keys.forEach((key, i) => {
+          // Suggestions for the first keys only: past a hundred unknown keys they are noise, and each costs time.
+          const s = i < 100 ? suggest(key, known) : undefined;
           out.push(
             at(
               {
                 expected: known.length ? `one of ${known.join(', ')}` : 'no such key',
-                found: `unknown key "${key}"`,
+                found: `unknown key ${msg.quoted(key, 40)}`,
                 hint: msg.unknownKey(key, s),
               },
               [...path, key],
             ),
           );
-        }
+        });
         break;
       }
       case 'invalid_union': {
@@ -241,7 +249,7 @@ export function describeIssues(issues: readonly Issue[], data: unknown, schema: 
         const unit = issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : '';
         const what =
           issue.origin === 'array' ? `a list of at ${small ? 'least' : 'most'}`
-          : issue.origin === 'string' ? `text of at ${small ? 'least' : 'most'}`
+          : issue.origin === 'string' ? `${path[path.length - 1] === 'expr' ? 'an expression' : 'text'} of at ${small ? 'least' : 'most'}`
           : `a number ${small ? '>' : '<'}${issue.inclusive ? '=' : ''}`.replace('>=', '≥').replace('<=', '≤');
         out.push(at({ expected: `${what} ${bound(limit)}${unit}`, found }));
         break;

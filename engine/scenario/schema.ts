@@ -4,14 +4,16 @@
  * a JSON Schema for editors.
  *
  * `makeScenarioSchema(window)` takes the run's start and end so that an expression
- * is checked (finite, in range) at every month it will be used; the exported
+ * is checked (finite, in range) at every month it will be used (unless
+ * `evaluateExpressions` is false, when the loader found too many); the exported
  * `ScenarioSchema` uses a wide default window and serves types and the JSON Schema.
  */
 import { z } from 'zod';
 import { parseDate, decimalYear } from '../core/clock.ts';
-import { compileExpression, scheduleProblems } from '../core/timevalue.ts';
-import { COUNTRY_CODES } from '../model/world.ts';
+import { EXPRESSION_MAX_LENGTH, compileExpression, scheduleProblems } from '../core/timevalue.ts';
+import { COUNTRY_CODES, NC } from '../model/world.ts';
 import { LEVER_NAMES } from '../model/levers.ts';
+import { msg } from '../messages.ts';
 
 export interface Window {
   start: string;
@@ -22,6 +24,64 @@ const DEFAULT_WINDOW: Window = { start: '1990-01', end: '2030-12' };
 const fmt = (n: number) => (n === Infinity ? '∞' : String(n));
 
 /**
+ * Upper bounds of counts, sizes and amounts. Each is far above any real scenario
+ * (the bundled ones use a small fraction of it) and keeps a run within memory and
+ * away from floating-point overflow: products of bounded inputs (revenue × demand ×
+ * victims, costs × people) stay below about 1e25, far from the 1.8e308 of a double.
+ */
+export const LIMITS = {
+  /** People at risk per country: Ukraine, the largest origin, had about 48 million people. */
+  populationAtRisk: 100_000_000,
+  /**
+   * Networks per origin at the start. Every victim records its network's slot in
+   * 16 bits (VICTIM_COLUMNS.net in model/state.ts), so a run holds at most
+   * MAX_NETWORKS (65,535) slots (model/networks.ts; no network is founded beyond
+   * them): 21 countries × 3,000 = 63,000 leaves room (the baseline has 120 in
+   * Romania; the bench's twelvefold scale 1,440).
+   */
+  networksInitial: 3_000,
+  /** Traffickers outside networks per origin (a count held as one number: no memory per person); the baseline has 2,500 in Romania. */
+  criminalPool: 1_000_000,
+  /** The master seed is only hashed (rng.ts), so every whole number JavaScript holds exactly is allowed. */
+  seed: Number.MAX_SAFE_INTEGER,
+  replicates: 100_000,
+  /** Initial room for explicit agents: about 16 bytes each, so 160 MB at most. */
+  agentsCapacity: 10_000_000,
+  /** Years of the window: within 1900-2100, at most 100 years (1,201 months) long. */
+  yearMin: 1900,
+  yearMax: 2100,
+  windowYears: 100,
+  events: 1_000,
+  /**
+   * Characters of all a scenario's expressions together. Each is checked at every
+   * month of the window (up to 1,201), at about 70 ms for one of 1,000 characters
+   * over 100 years; 20,000 characters keep that check to a second or two.
+   */
+  expressionTotal: 20_000,
+  scheduleEntries: 1_000,
+  visaBlocs: 100,
+  /** Text: a name, a description, a source or note, a path. */
+  nameLength: 100,
+  descriptionLength: 10_000,
+  sourceLength: 2_000,
+  pathLength: 1_000,
+  /** Money (EUR): a cost, a bribe, a debt; 1e9 is a thousand million euros. */
+  eur: 1e9,
+  /** Monthly wage (EUR). */
+  wage: 1e6,
+  /** Revenue per victim-month (EUR). */
+  revenue: 1e7,
+  /** Demand weight of a destination (1 is a typical Western market). */
+  demand: 1e6,
+  /** Police operations per month, and a lever's level. */
+  operations: 1e6,
+  /** Counts of other venues and leads, victims per unit of demand, network members at half reach. */
+  background: 1e9,
+  /** Rates and multipliers with no natural ceiling (entry, deterrence). */
+  factor: 1e6,
+} as const;
+
+/**
  * A whole number in [min, max]. zod's own .int() stops the parse when it fails,
  * which would skip the file-level checks below; this refinement does not, so every
  * problem in a file is still reported at once. JSON Schema type: integer.
@@ -29,15 +89,31 @@ const fmt = (n: number) => (n === Infinity ? '∞' : String(n));
 export const whole = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.number().min(min).max(max).refine(Number.isInteger, { message: 'expected a whole number' }).meta({ type: 'integer' });
 
-/** A date as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (a bare YAML year number is accepted). */
-export const DateSchema = z
-  .union([z.string(), whole(0, 9999)])
-  .refine((v) => parseDate(v) !== null, { message: 'expected a date as YYYY, YYYY-MM or YYYY-MM-DD' })
-  .transform((v) => String(v))
-  .meta({ description: "A date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'." });
+/** A whole number in [min, max], with its range stated in the description (and in the JSON Schema). */
+const wholeIn = (min: number, max: number, description: string) => whole(min, max).meta({ description: `${description} Range [${min}, ${max}].` });
 
-/** A non-negative whole number of people (or other things). */
-export const Count = whole(0);
+/** A date as 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (a bare YAML year number is accepted), in the years 1900-2100. */
+export const DateSchema = z
+  .union([z.string(), z.number().meta({ type: 'integer', minimum: LIMITS.yearMin, maximum: LIMITS.yearMax })])
+  .superRefine((v, ctx) => {
+    const d = parseDate(v);
+    if (!d) ctx.addIssue({ code: 'custom', message: 'expected a date as YYYY, YYYY-MM or YYYY-MM-DD' });
+    else if (d.year < LIMITS.yearMin || d.year > LIMITS.yearMax) ctx.addIssue({ code: 'custom', message: msg.yearRange(LIMITS.yearMin, LIMITS.yearMax) });
+  })
+  .transform((v) => String(v))
+  .meta({ description: `A date: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', in the years ${LIMITS.yearMin} to ${LIMITS.yearMax}.` });
+
+/** A non-negative whole number of people (or other things), at most `max`. */
+export const Count = (max: number, description: string) => wholeIn(0, max, description);
+
+/** Text of at most `max` characters. */
+const text = (max: number) => z.string().max(max);
+
+/** A mapping with at most `limit` entries (the JSON Schema's maxProperties). */
+const atMost = <T extends z.ZodType>(schema: T, limit: number, what: string) =>
+  schema
+    .refine((v) => v === null || typeof v !== 'object' || Object.keys(v).length <= limit, { message: msg.tooManyEntries(limit, what) })
+    .meta({ maxProperties: limit });
 
 /**
  * A value that may change over time, within [min, max]: a number; a schedule
@@ -48,7 +124,7 @@ export const Count = whole(0);
  * figure from the article or a cited source, or `{value: …, assumption: [low, high]}`
  * for an assumption, with the range the calibration may explore.
  */
-function timeValueFactory(window: Window) {
+function timeValueFactory(window: Window, evaluate: boolean) {
   const months: { t: number; year: number; month: number }[] = [];
   const s = parseDate(window.start)!;
   const e = parseDate(window.end)!;
@@ -64,15 +140,29 @@ function timeValueFactory(window: Window) {
     const inRange = max === Infinity ? z.number().min(min) : z.number().min(min).max(max);
     const schedule = z
       .strictObject({
-        schedule: z.record(z.string(), inRange).meta({ description: 'Values by date.' }),
+        schedule: atMost(z.record(z.string(), inRange), LIMITS.scheduleEntries, 'dates in a schedule').meta({
+          description: `Values by date (at most ${LIMITS.scheduleEntries}).`,
+        }),
         interpolate: z.enum(['step', 'linear']).default('step'),
       })
       .superRefine((v, ctx) => {
+        if (Object.keys(v.schedule).length > LIMITS.scheduleEntries) return; // reported above; its dates are not checked one by one
         for (const message of scheduleProblems(v)) ctx.addIssue({ code: 'custom', message, path: ['schedule'] });
       });
     const expr = z
-      .strictObject({ expr: z.string().min(1).meta({ description: 'A mathjs expression of t, year and month.' }) })
+      .strictObject({
+        expr: z
+          .string()
+          .min(1)
+          .max(EXPRESSION_MAX_LENGTH)
+          .meta({
+            description: `A mathjs expression of t, year and month (at most ${EXPRESSION_MAX_LENGTH} characters; all of a scenario's expressions together at most ${LIMITS.expressionTotal}).`,
+          }),
+      })
       .superRefine((v, ctx) => {
+        // Too long: reported by .max() above, and not compiled. Not evaluated when the
+        // scenario's expressions are over their total (reported by the loader).
+        if (!evaluate || typeof v.expr !== 'string' || v.expr.length > EXPRESSION_MAX_LENGTH) return;
         let compiled;
         try {
           compiled = compileExpression(v.expr);
@@ -101,7 +191,7 @@ function timeValueFactory(window: Window) {
     const plain = z.union([inRange, schedule, expr]);
     const withSource = z.strictObject({
       value: plain,
-      source: z.string().min(1).meta({ description: 'Where the value comes from (the article, or a cited source).' }),
+      source: text(LIMITS.sourceLength).min(1).meta({ description: `Where the value comes from (the article, or a cited source); at most ${LIMITS.sourceLength} characters.` }),
     });
     const range = z
       .tuple([inRange, inRange])
@@ -110,7 +200,7 @@ function timeValueFactory(window: Window) {
     const withAssumption = z.strictObject({
       value: plain,
       assumption: range,
-      note: z.string().optional().meta({ description: 'Why this value and range.' }),
+      note: text(LIMITS.sourceLength).optional().meta({ description: `Why this value and range; at most ${LIMITS.sourceLength} characters.` }),
     });
     return z
       .union([plain, withSource, withAssumption])
@@ -120,23 +210,25 @@ function timeValueFactory(window: Window) {
 
 export const CountryCode = z.enum(COUNTRY_CODES);
 const BORDER_KEY = /^[A-Z]{2}-[A-Z]{2}$/;
+/** A list of countries: each country at most once in spirit, so no longer than the model's list. */
+const countryList = () => z.array(CountryCode).max(NC);
 
-export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
-  const timeValue = timeValueFactory(window);
+export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { evaluateExpressions?: boolean } = {}) {
+  const timeValue = timeValueFactory(window, options.evaluateExpressions ?? true);
 
   const probability = (description: string) => timeValue(0, 1, description);
-  const nonNegative = (description: string) => timeValue(0, Infinity, description);
+  const nonNegative = (max: number, description: string) => timeValue(0, max, description);
 
   const Country = z
     .strictObject({
-      population_at_risk: Count.default(0).meta({ description: 'People at home in the population at risk (count).' }),
+      population_at_risk: Count(LIMITS.populationAtRisk, 'People at home in the population at risk (count).').default(0),
       female_share: probability('Share of women and girls in the population at risk (at the start).').default(0.5),
       child_share: probability('Share of children (under 18) in the population at risk (at the start).').default(0),
       aware_share: probability('Share of the population at risk informed about legal migration and the risks (at the start).').default(0),
       low_wage_share: probability('Share of the population at risk in the low wage band (no or very low income), at the start.').default(0.5),
       family_risk_share: probability('Share of the population at risk from families with abuse, violence or alcoholism, or institutions (at the start).').default(0.1),
       poverty: probability('Share of the population in poverty. The wish to leave follows its change from the start (behaviour.poverty_elasticity).').default(0.3),
-      wage: timeValue(1, Infinity, 'Average monthly wage (EUR). Lower wages raise the wish to leave; officials’ pay follows it.').default(100),
+      wage: timeValue(1, LIMITS.wage, 'Average monthly wage (EUR). Lower wages raise the wish to leave; officials’ pay follows it.').default(100),
       unemployment: probability('Unemployment rate. The wish to leave follows its change from the start (behaviour.unemployment_elasticity).').default(0.1),
       awareness_campaign: probability('Monthly share of the uninformed population at risk that awareness campaigns reach (historical; levers add to it).').default(0),
       emigration: probability('Monthly probability that a person at risk looks for work abroad, at the start’s poverty, wages and unemployment and before success stories.').default(0),
@@ -144,10 +236,10 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
       forced_begging: probability('Share of new victims from this origin exploited by forced begging rather than sexual exploitation (children twice as likely, capped at 1).').default(0),
       recruited_share: probability('Share of those leaving who accept a recruiter’s offer when recruiters are plentiful (the rest migrate safely).').default(0.5),
       safe_return: probability('Monthly probability that a safe (not trafficked) migrant comes home.').default(0.04),
-      demand: nonNegative('Demand for exploitation in this country (a destination weight; 1 is a typical Western market).').default(0),
+      demand: nonNegative(LIMITS.demand, 'Demand for exploitation in this country (a destination weight; 1 is a typical Western market).').default(0),
       detection: probability('Monthly probability that an exploited victim in a bar or brothel is identified outside raids (clients, health services, tips); apartments are less visible.').default(0),
       escape: probability('Monthly probability that an exploited victim under coercion escapes unidentified (soft control keeps more victims: behaviour.soft_control_escape).').default(0.01),
-      police_capacity: nonNegative('Police operations per month against trafficking: raids on venues and investigations of networks based here.').default(0),
+      police_capacity: nonNegative(LIMITS.operations, 'Police operations per month against trafficking: raids on venues and investigations of networks based here.').default(0),
       prosecution: probability('Probability that an arrest leads to prosecution under the law in force (0 before a trafficking law).').default(0),
       long_sentence_share: probability('Share of convictions with a sentence of one to ten years (the rest a year or less).').default(0.5),
       corruption: probability('Share of officials open to bribes, at the start’s pay and investigation risk.').default(0),
@@ -166,7 +258,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
 
   const VisaBloc = z
     .strictObject({
-      members: z.array(CountryCode).min(1).meta({ description: 'Countries of the bloc (destinations that need the bloc’s visa).' }),
+      members: countryList().min(1).meta({ description: 'Countries of the bloc (destinations that need the bloc’s visa).' }),
       required: z
         .partialRecord(CountryCode, probability('1 when citizens of this country need the bloc’s visa, 0 when they travel visa-free (a schedule gives the dates).'))
         .default({})
@@ -178,8 +270,8 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
     .strictObject({
       kind: z.literal('eu_accession').meta({ description: 'EU accession: citizens of the acceding countries need no visa for any bloc, and their borders with EU members are inspected less.' }),
       date: DateSchema,
-      countries: z.array(CountryCode).min(1),
-      eu_members: z.array(CountryCode).default([]).meta({ description: 'EU members whose borders with the acceding countries become internal.' }),
+      countries: countryList().min(1),
+      eu_members: countryList().default([]).meta({ description: 'EU members whose borders with the acceding countries become internal.' }),
       inspection_factor: z.number().min(0).max(1).default(0.3).meta({ description: 'Inspection at those borders after accession, relative to before.' }),
     })
     .meta({ description: 'A dated event.' });
@@ -193,10 +285,16 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
 
   const Networks = z
     .strictObject({
-      initial: z.partialRecord(CountryCode, Count).default({}).meta({ description: 'Networks recruiting in each origin at the start.' }),
-      members: whole(1, 1000).default(4).meta({ description: 'Members of a new network.' }),
-      max_members: whole(1, 10000).default(40).meta({ description: 'Largest network.' }),
-      criminal_pool: z.partialRecord(CountryCode, Count).default({}).meta({ description: 'People outside networks who could join or found one, per origin, at the start.' }),
+      initial: z
+        .partialRecord(CountryCode, Count(LIMITS.networksInitial, 'Networks recruiting in this origin at the start.'))
+        .default({})
+        .meta({ description: `Networks recruiting in each origin at the start (at most ${LIMITS.networksInitial} per origin).` }),
+      members: wholeIn(1, 1000, 'Members of a new network.').default(4),
+      max_members: wholeIn(1, 10000, 'Largest network.').default(40),
+      criminal_pool: z
+        .partialRecord(CountryCode, Count(LIMITS.criminalPool, 'People outside networks in this origin who could join or found one, at the start.'))
+        .default({})
+        .meta({ description: `People outside networks who could join or found one, per origin, at the start (at most ${LIMITS.criminalPool} per origin).` }),
       initial_mix: Mix.prefault({}).meta({ description: 'Strategy mix of networks in the first month (and of all entrants with adaptation off).' }),
       adaptation: z
         .union([z.literal('off'), probability('Monthly probability that a network revises its strategy.')])
@@ -208,46 +306,46 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
       prior_interception: probability('A network’s prior estimate of the interception risk at a border it has not used. Read at the run’s first month (later values of a schedule are not used).').default(0.03),
       prior_raid: probability('Prior estimate of the monthly raid risk of a venue type or country the network has not used. Read at the run’s first month (later values of a schedule are not used).').default(0.02),
       prior_conviction: probability('Prior estimate of the chance that an arrested member is convicted, under a control style no verdict on the network’s home has yet judged (updated by each verdict on the home’s traffickers). Read at the run’s first month (later values of a schedule are not used).').default(0.005),
-      entry: nonNegative('Monthly rate at which each founding group in the pool (pool ÷ members) starts a network when the profit per member of networks at home equals a member’s cost; proportional to that ratio, zero when networks lose money.').default(0.01),
-      recruit_half: nonNegative('Network members in an origin at which recruiters reach half of those leaving who would accept.').default(50),
+      entry: nonNegative(LIMITS.factor, 'Monthly rate at which each founding group in the pool (pool ÷ members) starts a network when the profit per member of networks at home equals a member’s cost; proportional to that ratio, zero when networks lose money.').default(0.01),
+      recruit_half: nonNegative(LIMITS.background, 'Network members in an origin at which recruiters reach half of those leaving who would accept.').default(50),
       police_run_share: probability('Share of new networks run by police officers (protected from raids and investigations). Read at the run’s first month (later values of a schedule are not used).').default(0.03),
     })
     .meta({ description: 'Trafficking networks: numbers, strategies and adaptation.' });
 
   const Economics = z
     .strictObject({
-      revenue: timeValue(1, Infinity, 'Revenue per victim-month in a market of demand 1 (EUR).').default(1000),
-      market_size: nonNegative('Victims per unit of demand at which a destination’s revenue per victim halves (buyers are finite); 0: no saturation.').default(0),
+      revenue: timeValue(1, LIMITS.revenue, 'Revenue per victim-month in a market of demand 1 (EUR).').default(1000),
+      market_size: nonNegative(LIMITS.background, 'Victims per unit of demand at which a destination’s revenue per victim halves (buyers are finite); 0: no saturation.').default(0),
       months_expected: timeValue(1, 600, 'Months of exploitation a network expects per victim (used in its choices).').default(18),
       transport_cost: z
         .strictObject({
-          clandestine: nonNegative('Cost per victim per border crossed clandestinely (EUR).').default(100),
-          visa: nonNegative('Cost per victim of a journey on a visa (real or forged documents, consular bribes, tickets) (EUR).').default(1500),
-          visa_free: nonNegative('Cost per victim of a visa-free legal journey (passport, insurance, cash to show, tickets) (EUR).').default(400),
+          clandestine: nonNegative(LIMITS.eur, 'Cost per victim per border crossed clandestinely (EUR).').default(100),
+          visa: nonNegative(LIMITS.eur, 'Cost per victim of a journey on a visa (real or forged documents, consular bribes, tickets) (EUR).').default(1500),
+          visa_free: nonNegative(LIMITS.eur, 'Cost per victim of a visa-free legal journey (passport, insurance, cash to show, tickets) (EUR).').default(400),
         })
         .prefault({}),
       apartment_revenue: probability('Revenue in private apartments relative to bars and brothels.').default(0.8),
       begging_revenue: probability('Revenue of a victim forced to beg, relative to sexual exploitation.').default(0.3),
       soft_control_cost: probability('Share of revenue paid to victims under soft control (small payments, housing).').default(0.15),
-      member_cost: nonNegative('Cost per network member per month (EUR).').default(300),
-      growth_cost: nonNegative('Capital a network spends to take on one more member (EUR).').default(3000),
-      exit_debt: nonNegative('Debt at which a network gives up (EUR).').default(30000),
-      bribe: nonNegative('Bribe per victim to an official who omits a search (EUR).').default(100),
-      conviction_loss: nonNegative('What a member’s conviction costs a network, as networks reckon it (EUR).').default(30000),
+      member_cost: nonNegative(LIMITS.eur, 'Cost per network member per month (EUR).').default(300),
+      growth_cost: nonNegative(LIMITS.eur, 'Capital a network spends to take on one more member (EUR).').default(3000),
+      exit_debt: nonNegative(LIMITS.eur, 'Debt at which a network gives up (EUR).').default(30000),
+      bribe: nonNegative(LIMITS.eur, 'Bribe per victim to an official who omits a search (EUR).').default(100),
+      conviction_loss: nonNegative(LIMITS.eur, 'What a member’s conviction costs a network, as networks reckon it (EUR).').default(30000),
     })
     .meta({ description: 'The trade’s money: revenue, costs, bribes.' });
 
   const Officials = z
     .strictObject({
-      per_border: whole(1, 1000).default(8).meta({ description: 'Border officials on each side of a crossing.' }),
-      police_officers: whole(1, 10000).default(20).meta({ description: 'Police officers per country on trafficking cases (corrupt ones tip off networks).' }),
+      per_border: wholeIn(1, 1000, 'Border officials on each side of a crossing.').default(8),
+      police_officers: wholeIn(1, 10000, 'Police officers per country on trafficking cases (corrupt ones tip off networks).').default(20),
       scrutiny: z
         .strictObject({
           visa: probability('Inspection of a traveller with a visa, relative to a clandestine crossing. Read at the run’s first month (later values of a schedule are not used).').default(0.3),
           visa_free: probability('Inspection of a visa-free traveller, relative to a clandestine crossing. Read at the run’s first month (later values of a schedule are not used).').default(0.1),
         })
         .prefault({}),
-      deterrence: nonNegative('How much the monthly investigation probability deters corruption (corruptibility ÷ (1 + this × probability)). Read at the run’s first month (later values of a schedule are not used).').default(20),
+      deterrence: nonNegative(LIMITS.factor, 'How much the monthly investigation probability deters corruption (corruptibility ÷ (1 + this × probability)). Read at the run’s first month (later values of a schedule are not used).').default(20),
       dismissal: probability('Probability that an investigated corrupt official is dismissed. Read at the run’s first month (later values of a schedule are not used).').default(0.15),
       false_lead: probability('Chance that an investigation targets an honest official, relative to a corrupt one. Read at the run’s first month (later values of a schedule are not used).').default(0.1),
     })
@@ -257,8 +355,8 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
     .strictObject({
       begging_visibility: timeValue(0, 10, 'How visible a victim forced to beg in the street is to identification outside raids, relative to one in a bar (raids target venues, not streets). Read at the run’s first month (later values of a schedule are not used).').default(2),
       apartment_visibility: probability('How visible private apartments are to police, relative to bars and brothels. Read at the run’s first month (later values of a schedule are not used).').default(0.2),
-      venue_background: nonNegative('Other venues police check (a dilution of raids), per country: the larger it is against the venues where victims are, the more a venue’s own visibility, not the number of venues, decides whether it is raided. Read at the run’s first month (later values of a schedule are not used).').default(10),
-      investigation_background: nonNegative('Other leads investigators follow (a dilution of investigations of networks), per country. Read at the run’s first month (later values of a schedule are not used).').default(10),
+      venue_background: nonNegative(LIMITS.background, 'Other venues police check (a dilution of raids), per country: the larger it is against the venues where victims are, the more a venue’s own visibility, not the number of venues, decides whether it is raided. Read at the run’s first month (later values of a schedule are not used).').default(10),
+      investigation_background: nonNegative(LIMITS.background, 'Other leads investigators follow (a dilution of investigations of networks), per country. Read at the run’s first month (later values of a schedule are not used).').default(10),
       raid_identify: probability('Share of a raided venue’s victims identified. Read at the run’s first month (later values of a schedule are not used).').default(0.8),
       soft_control_identify: probability('Identification of a victim under soft control (in raids and outside them), relative to one under coercion: paid victims less often present as victims. Read at the run’s first month (later values of a schedule are not used).').default(0.5),
       raid_arrest: probability('Probability that a raid arrests a member of the network. Read at the run’s first month (later values of a schedule are not used).').default(0.5),
@@ -277,7 +375,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
           without: probability('Conviction probability without testimony. Read at the run’s first month (later values of a schedule are not used).').default(0.1),
         })
         .prefault({}),
-      court_delay: whole(0, 120).default(12).meta({ description: 'Months from arrest to verdict.' }),
+      court_delay: wholeIn(0, 120, 'Months from arrest to verdict.').default(12),
       unknown_route: probability('Inspection on a route police do not know yet, relative to one they know. Read at the run’s first month (later values of a schedule are not used).').default(0.3),
       recruiter_visibility: z
         .strictObject({
@@ -291,24 +389,27 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
 
   const LeverSchema = z
     .strictObject({
-      level: nonNegative('Level of the lever over time (units in the lever’s description).'),
-      countries: z.array(CountryCode).optional().meta({ description: 'Countries where the lever applies (default: every country it can apply to).' }),
-      unit_cost: timeValue(0, Infinity, 'Cost per unit (EUR).').optional(),
+      level: nonNegative(LIMITS.operations, 'Level of the lever over time (units in the lever’s description).'),
+      countries: countryList().optional().meta({ description: `Countries where the lever applies (default: every country it can apply to); at most ${NC}.` }),
+      unit_cost: timeValue(0, LIMITS.eur, 'Cost per unit (EUR).').optional(),
     })
     .meta({ description: 'A policy lever: a schedule of its level, where it applies, and its cost per unit.' });
   const Levers = z.partialRecord(z.enum(LEVER_NAMES), LeverSchema).default({}).meta({ description: 'Policy levers of the three prongs (victims, supply, demand); see the README for units and costs.' });
 
   return z
     .strictObject({
-      $schema: z.string().optional().meta({ description: 'Path of the JSON Schema, for editors.' }),
-      extends: z.string().optional().meta({ description: 'A scenario file this one overrides (path relative to this file).' }),
-      name: z
-        .string()
+      $schema: text(LIMITS.pathLength).optional().meta({ description: `Path of the JSON Schema, for editors (at most ${LIMITS.pathLength} characters).` }),
+      extends: text(LIMITS.pathLength)
+        .optional()
+        .meta({
+          description: `A scenario file this one overrides (path relative to this file; at most ${LIMITS.pathLength} characters). It must be in this file's folder or below it, or a bundled scenario, unless the command is given --allow-outside-extends.`,
+        }),
+      name: text(LIMITS.nameLength)
         .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, "_", "." or "-"')
-        .meta({ description: 'Short name; the default output folder is out/<name>/.' }),
-      description: z.string().default(''),
-      seed: whole(0).default(1).meta({ description: 'Master seed of the seed tree.' }),
-      replicates: whole(1, 100_000).default(10).meta({ description: 'Replicates of an ensemble run.' }),
+        .meta({ description: `Short name; the default output folder is out/<name>/. At most ${LIMITS.nameLength} characters.` }),
+      description: text(LIMITS.descriptionLength).default('').meta({ description: `What the scenario is for (at most ${LIMITS.descriptionLength} characters).` }),
+      seed: wholeIn(0, LIMITS.seed, 'Master seed of the seed tree (only hashed, so any whole number up to 2^53 - 1).').default(1),
+      replicates: wholeIn(1, LIMITS.replicates, 'Replicates of an ensemble run.').default(10),
       start: DateSchema.meta({ description: 'First month simulated.' }),
       end: DateSchema.meta({ description: 'Last month simulated (inclusive).' }),
       countries: z.partialRecord(CountryCode, Country).default({}).meta({ description: 'Countries by ISO 3166 alpha-2 code (CS Serbia and Montenegro, XK Kosovo).' }),
@@ -316,8 +417,10 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
         .record(z.string().regex(BORDER_KEY, 'expected a border key "AA-BB" of two country codes'), Border)
         .default({})
         .meta({ description: 'Border crossings keyed "AA-BB" (ISO codes of the two neighbours).' }),
-      visas: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a bloc name in lower case'), VisaBloc).default({}).meta({ description: 'Visa regimes by destination bloc, e.g. schengen.' }),
-      events: z.array(Event).default([]).meta({ description: 'Dated events (EU accession).' }),
+      visas: atMost(z.record(z.string().max(LIMITS.nameLength).regex(/^[a-z][a-z0-9_]*$/, 'expected a bloc name in lower case'), VisaBloc), LIMITS.visaBlocs, 'visa blocs')
+        .default({})
+        .meta({ description: `Visa regimes by destination bloc, e.g. schengen (at most ${LIMITS.visaBlocs}).` }),
+      events: z.array(Event).max(LIMITS.events).default([]).meta({ description: `Dated events (EU accession); at most ${LIMITS.events}.` }),
       networks: Networks.prefault({}),
       economics: Economics.prefault({}),
       officials: Officials.prefault({}),
@@ -342,7 +445,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
         .prefault({}),
       agents: z
         .strictObject({
-          capacity: whole(1, 10_000_000).default(50_000).meta({ description: 'Initial room for explicit agents; grows by doubling when needed.' }),
+          capacity: wholeIn(1, LIMITS.agentsCapacity, 'Initial room for explicit agents; grows by doubling when needed.').default(50_000),
         })
         .prefault({}),
     })
@@ -354,6 +457,9 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW) {
         const end = typeof s.end === 'string' || typeof s.end === 'number' ? parseDate(s.end) : null;
         if (start && end && decimalYear(String(s.end)) < decimalYear(String(s.start)))
           ctx.addIssue({ code: 'custom', path: ['end'], message: `expected a date on or after start (${s.start}), found ${s.end}` });
+        const inYears = (d: { year: number } | null) => d !== null && d.year >= LIMITS.yearMin && d.year <= LIMITS.yearMax;
+        if (inYears(start) && inYears(end) && decimalYear(String(s.end)) - decimalYear(String(s.start)) > LIMITS.windowYears)
+          ctx.addIssue({ code: 'custom', path: ['end'], message: msg.windowTooLong(String(s.start), LIMITS.windowYears) });
         const borders = s.borders && typeof s.borders === 'object' ? Object.keys(s.borders) : [];
         const listed = s.countries && typeof s.countries === 'object' ? Object.keys(s.countries) : [];
         const seen = new Map<string, string>();

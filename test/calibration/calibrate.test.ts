@@ -18,21 +18,12 @@ import { loadScenario } from '../../engine/scenario/loader.ts';
 import { InputError } from '../../engine/messages.ts';
 import { cli } from '../../engine/cli/main.ts';
 import type { IO } from '../../engine/cli/command.ts';
+import { PRIORS, TARGETS } from './fixtures.ts';
 
 const TINY = fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url));
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const PRIORS = `parameters:
-  - { name: emigration_scale, paths: [countries.MD.emigration], mode: scale, distribution: log_uniform, range: [0.25, 4], reason: test }
-  - { name: learning, paths: [networks.learning], mode: set, distribution: uniform, range: [0.02, 0.5], reason: test }
-  - { name: detection, paths: [countries.RO.detection], mode: set, distribution: uniform, range: [0.01, 0.3], reason: test }
-`;
-const TARGETS = `error: { transform: log1p, default_sigma: 0.3 }
-groups:
-  - { name: recruited, metric: victims_recruited, country: MD, source: test, values: { 1996: 60, 1997: 70 } }
-  - { name: assisted, metric: victims_assisted, country: ALL, source: test, values: { 1996: 8, 1997: 10 } }
-`;
 const config = (over = '') => `seed: 11
 targets: targets.yaml
 priors: priors.yaml
@@ -141,8 +132,8 @@ describe('tipsim calibrate (tiny scenario)', () => {
     // Per closest share, the two models' probabilities sum to 1.
     for (let i = 0; i < choice.length; i += 2) expect(Number(choice[i][5]) + Number(choice[i + 1][5])).toBeCloseTo(1, 12);
     for (const c of ['predictive', 'marginals', 'morris']) expect(readFileSync(join(dir, `${c}.svg`), 'utf8')).toMatch(/<svg[\s\S]*<path/);
-    // The calibrated scenario extends the main one with the medians.
-    const cal = loadScenario(join(dir, 'calibrated.yaml')).scenario;
+    // The calibrated scenario extends the main one (here in another temporary folder, so outside its tree) with the medians.
+    const cal = loadScenario(join(dir, 'calibrated.yaml'), { allowOutsideExtends: true }).scenario;
     const raw = parse(readFileSync(join(dir, 'calibrated.yaml'), 'utf8'));
     const learning = Number(summary.find((l) => l.startsWith('adaptation_on,learning'))!.split(',')[5]);
     expect(raw.networks.learning.value).toBeCloseTo(learning, 8);

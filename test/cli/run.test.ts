@@ -5,11 +5,10 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cli } from '../../engine/cli/main.ts';
-import type { IO } from '../../engine/cli/command.ts';
 import { REPORTERS } from '../../engine/model/metrics.ts';
 import { COUNTRY_CODES } from '../../engine/model/world.ts';
 import { scenarioJsonSchema } from '../../engine/scenario/schema.ts';
+import { runCli as run, type Captured } from '../cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VERSION: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
@@ -18,27 +17,6 @@ const arg = (p: string) => relative(process.cwd(), resolve(ROOT, p));
 const TINY = arg('scenarios/tiny.yaml');
 const BAD = (name: string) => arg(`test/fixtures/bad/${name}`);
 
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** Runs the CLI in-process with captured output and a clock that ticks one second per call. */
-async function run(argv: string[]): Promise<Captured> {
-  let out = '';
-  let err = '';
-  let t = Date.UTC(2020, 0, 1);
-  const io: IO = {
-    out: (s) => void (out += s),
-    err: (s) => void (err += s),
-    errIsTTY: false,
-    errColumns: 80,
-    now: () => new Date((t += 1000) - 1000),
-  };
-  const code = await cli(argv, io);
-  return { code, out, err };
-}
 
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 const rows = (csv: string) => csv.trimEnd().split('\n').slice(1).map((l) => l.split(','));

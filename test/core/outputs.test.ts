@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeClock } from '../../engine/core/clock.ts';
-import { formatValue, summarise, writeAtomically, writeMonthlyCsv, writeYearlyCsv, yearlySeries } from '../../engine/core/outputs.ts';
+import { formatValue, summarise, writeMonthlyCsv, writeYearlyCsv, yearlySeries } from '../../engine/core/outputs.ts';
 import { REPORTERS, allocSeries, reporterIndex } from '../../engine/model/metrics.ts';
 import type { ReplicateResult } from '../../engine/model/step.ts';
 import { COUNTRY_CODES, NC } from '../../engine/model/world.ts';
@@ -19,52 +19,6 @@ afterEach(() => {
 const W = NC + 1;
 const ci = (code: string) => (code === 'ALL' ? NC : (COUNTRY_CODES as readonly string[]).indexOf(code));
 const mi = (name: string) => reporterIndex.get(name)!;
-
-describe('writeAtomically', () => {
-  it('writes into a temporary folder and renames it into place', () => {
-    const out = join(dir, 'nested', 'run');
-    let seen = '';
-    writeAtomically(out, (tmp) => {
-      seen = tmp;
-      expect(tmp).not.toBe(out);
-      expect(existsSync(out)).toBe(false);
-      writeFileSync(join(tmp, 'a.txt'), 'A');
-    });
-    expect(readFileSync(join(out, 'a.txt'), 'utf8')).toBe('A');
-    expect(existsSync(seen)).toBe(false);
-    expect(readdirSync(join(dir, 'nested'))).toEqual(['run']);
-  });
-
-  it('a throwing write leaves neither the folder nor a temporary one', () => {
-    const out = join(dir, 'run');
-    expect(() =>
-      writeAtomically(out, (tmp) => {
-        writeFileSync(join(tmp, 'half.csv'), 'x');
-        throw new Error('disk on fire');
-      }),
-    ).toThrow('disk on fire');
-    expect(existsSync(out)).toBe(false);
-    expect(readdirSync(dir)).toEqual([]);
-  });
-
-  it('an existing folder is replaced only on success', () => {
-    const out = join(dir, 'run');
-    mkdirSync(out);
-    writeFileSync(join(out, 'old.txt'), 'old');
-    expect(() =>
-      writeAtomically(out, (tmp) => {
-        writeFileSync(join(tmp, 'new.txt'), 'new');
-        throw new Error('failed');
-      }),
-    ).toThrow('failed');
-    expect(readdirSync(out)).toEqual(['old.txt']);
-    expect(readdirSync(dir)).toEqual(['run']);
-
-    writeAtomically(out, (tmp) => writeFileSync(join(tmp, 'new.txt'), 'new'));
-    expect(readdirSync(out)).toEqual(['new.txt']);
-    expect(readdirSync(dir)).toEqual(['run']);
-  });
-});
 
 describe('formatValue', () => {
   it('writes integers exactly, others to 10 significant digits, NaN as NA', () => {

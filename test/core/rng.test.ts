@@ -142,6 +142,10 @@ describe('Stream.binomial', () => {
     ['p > 0.5 (complement)', 40, 0.8, 20000],
     ['large n, small mean (inversion)', 1_000_000, 1e-5, 5000],
     ['large n (beta splitting)', 1_000_000, 0.37, 2000],
+    // Above 2^31, where a 32-bit halving of n wrapped and never returned.
+    ['n = 2^32 - 1 (beta splitting)', 4294967295, 0.01, 2000],
+    ['n = 2^40, p > 0.5 (complement, then splitting)', 2 ** 40, 0.9, 1000],
+    ['n = 2^53 - 1, small mean', Number.MAX_SAFE_INTEGER, 1e-14, 2000],
   ];
   for (const [label, n, p, N] of cases) {
     it(`${label}: n=${n}, p=${p}: integers in [0, n], mean and variance within tolerance`, () => {
@@ -156,6 +160,12 @@ describe('Stream.binomial', () => {
       expect(Math.abs(variance - sigma2)).toBeLessThan(5 * sigma2 * Math.sqrt(2 / N) + 1e-9);
     });
   }
+
+  it('refuses an n above 2^53 (or infinite) with a RangeError, not a hang or a stack overflow', () => {
+    const s = Stream.fromKey('binomial-huge');
+    expect(() => s.binomial(2 ** 60, 0.3)).toThrow(RangeError);
+    expect(() => s.binomial(Infinity, 0.3)).toThrow(RangeError);
+  });
 
   it('beta splitting gives the exact distribution (chi-squared against the pmf, n=100, p=0.4)', () => {
     const n = 100, p = 0.4, N = 20000;

@@ -12,7 +12,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { replaceFile } from '../../engine/core/outdir.ts';
 import { loadScenario } from '../../engine/scenario/loader.ts';
 import { scaleScenario, scaleTimeValue } from '../../engine/scenario/scale.ts';
 import { TIPSIM_VERSION, sha256 } from '../../engine/core/provenance.ts';
@@ -38,6 +38,8 @@ export interface SeminarOptions {
   baseline?: string;
   /** The posterior (default calibration/posterior.csv, with its priors.yaml beside it). */
   posterior?: string;
+  /** Let `scenario` extend files outside its folder tree and the bundled scenarios/. */
+  allowOutsideExtends?: boolean;
 }
 
 const rel = (p: string) => resolve(ROOT, p);
@@ -50,7 +52,7 @@ const windowSum = (run: BrowserRun, metric: string) =>
 export function seminarData(o: SeminarOptions = {}): SeminarData {
   const scenarioFile = rel(o.scenario ?? 'scenarios/calibrated.yaml');
   const posteriorFile = rel(o.posterior ?? 'calibration/posterior.csv');
-  const calibrated = { ...loadScenario(scenarioFile).scenario, end: SEMINAR_END };
+  const calibrated = { ...loadScenario(scenarioFile, { allowOutsideExtends: o.allowOutsideExtends }).scenario, end: SEMINAR_END };
   const baseline = { ...loadScenario(rel(o.baseline ?? 'scenarios/baseline.yaml')).scenario, end: SEMINAR_END };
   const post = loadPosterior(posteriorFile);
   const base = scaleScenario(calibrated, SEMINAR_SCALE, 'seminar');
@@ -254,13 +256,6 @@ export async function writeSeminar(out: string, o: SeminarOptions = {}): Promise
   const app = await buildEngineBundle({ entry: join(ROOT, 'viz', 'seminar', 'app.ts'), expressions: 'stub' });
   // Inside <script type="text/plain"> only "</script" could end the element: bundle.ts escapes it.
   const html = seminarHtml(data, engine.code, app.code);
-  const tmp = `${out}.tmp-${randomBytes(4).toString('hex')}`;
-  try {
-    writeFileSync(tmp, html);
-    renameSync(tmp, out);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  replaceFile(out, html);
   return { bytes: Buffer.byteLength(html), data };
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command, IO } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
-import { writeAtomicallyAsync } from '../../core/outputs.ts';
+import { claimOutputFolder, orAbort, writeOutputs } from '../../core/outdir.ts';
 import type { Progress } from '../../../calibration/calibrate.ts';
 import { msg } from '../../messages.ts';
 
@@ -55,8 +55,10 @@ export const calibrateCommand: Command = {
     budget: { type: 'int', min: 1, valueName: 'N', description: 'Cap on each model’s ABC simulations (default: the config’s max_simulations).' },
     workers: { type: 'int', min: 1, valueName: 'W', description: 'Worker threads (default: cores available).' },
     resume: { type: 'boolean', description: 'Continue a killed calibration from its last saved stage or generation.' },
-    out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: the config’s out).' },
+    out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: the config’s out): new, empty, or an earlier tipsim output, which is replaced.' },
+    force: { type: 'boolean', description: 'Replace an earlier output folder even if its manifest.json is damaged.' },
     publish: { type: 'boolean', description: 'Also write posterior.csv beside the config and calibrated.yaml beside the main scenario.' },
+    'allow-outside-extends': { type: 'boolean', description: 'Let the models’ scenarios extend files outside their own folder trees and the bundled scenarios/.' },
     quiet: { type: 'boolean', short: 'q', description: 'Print no progress.' },
   },
   details: `Writes posterior.csv (particles and weights), summary.csv (median, 50% and 90%
@@ -75,22 +77,28 @@ Example:
     // The calibration's code is loaded when the command runs, not by every tipsim command.
     const { calibrate, checkpointPath, removeCheckpoint, ResumeMismatch } = await import('../../../calibration/calibrate.ts');
     const { loadConfig } = await import('../../../calibration/setup.ts');
-    const { publishCalibration, writeCalibration } = await import('../../../calibration/report.ts');
+    const { claimPublishPaths, publishCalibration, writeCalibration } = await import('../../../calibration/report.ts');
     const configPath = (options.config as string | undefined) ?? DEFAULT_CONFIG;
     const config = loadConfig(configPath);
     const out = (options.out as string | undefined) ?? config.out;
     const workers = (options.workers as number | undefined) ?? availableParallelism();
     const resume = options.resume === true;
     const quiet = options.quiet === true;
+    // The output folder is checked (and its temporary folder made) before the calibration.
+    const inputs = [configPath, config.targets, config.priors, ...config.models.map((m) => m.scenario)];
+    if (options.publish === true) claimPublishPaths(configPath, config.models[0].scenario);
+    const folder = claimOutputFolder(out, { force: options.force === true, inputs });
     if (resume && !existsSync(checkpointPath(out)) && !quiet) io.err(msg.nothingToResume(checkpointPath(out)) + '\n');
-    let result;
-    try {
-      result = await calibrate({ configPath, outOverride: out, workers, budget: options.budget as number | undefined, resume, progress: progressOf(io, quiet) });
-    } catch (e) {
-      if (e instanceof ResumeMismatch) throw new UsageError(msg.resumeMismatch(e.path));
-      throw e;
-    }
-    await writeAtomicallyAsync(out, (tmp) => writeCalibration(tmp, result, { started, finished: io.now(), workers, configPath }));
+    const result = await orAbort(folder, async () => {
+      try {
+        return await calibrate({ configPath, outOverride: out, workers, budget: options.budget as number | undefined, resume, progress: progressOf(io, quiet), allowOutsideExtends: options['allow-outside-extends'] === true });
+      } catch (e) {
+        if (e instanceof ResumeMismatch) throw new UsageError(msg.resumeMismatch(e.path));
+        throw e;
+      }
+    });
+    const warning = await writeOutputs(folder, (tmp) => writeCalibration(tmp, result, { started, finished: io.now(), workers, configPath }));
+    if (warning) io.err(`tipsim: ${warning}\n`);
     removeCheckpoint(out);
     if (options.publish === true) for (const p of publishCalibration(result, configPath)) io.out(msg.published(p) + '\n');
     io.out(msg.calibrationDone(result.simulations, result.seconds) + '\n');

@@ -14,7 +14,9 @@ import type { Scenario } from '../../scenario/schema.ts';
 import { resolveParams } from '../../model/params.ts';
 import type { ReplicateResult } from '../../model/step.ts';
 import { runEnsemble } from '../../core/ensemble.ts';
-import { formatValue, writeAtomicallyAsync } from '../../core/outputs.ts';
+import { formatValue } from '../../core/outputs.ts';
+import { claimOutputFolder, orAbort, writeOutputs } from '../../core/outdir.ts';
+import { checkFinite } from '../../core/finite.ts';
 import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../../core/provenance.ts';
 import { compareScenarios, SERIES_METRICS, type ComparisonRow } from '../../compare/compare.ts';
 import { parseWindow } from '../../compare/headline.ts';
@@ -39,7 +41,9 @@ export const compareCommand: Command = {
     window: { type: 'string', valueName: 'YYYY-YYYY', description: 'Years of the headline measures (default 2003-2010).' },
     posterior: { type: 'string', valueName: 'FILE', description: 'Draw each replicate’s parameters from a calibration posterior (the same particle in every scenario).' },
     workers: { type: 'int', min: 1, valueName: 'W', description: 'Worker threads (default: cores available).' },
-    out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: out/compare).' },
+    out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: out/compare): new, empty, or an earlier tipsim output, which is replaced.' },
+    force: { type: 'boolean', description: 'Replace an earlier output folder even if its manifest.json is damaged.' },
+    'allow-outside-extends': { type: 'boolean', description: 'Let scenario files extend files outside their own folder tree and the bundled scenarios/.' },
     quiet: { type: 'boolean', short: 'q', description: 'Print no progress and no table.' },
   },
   details: `Every scenario runs with the baseline's seed, so replicate r of each uses the same
@@ -47,7 +51,9 @@ random numbers (and, with --posterior, the same parameters): differences come fr
 the levers. Every scenario runs to the end of the window. Writes comparison.csv
 (scenario, metric, window, mean, lo, hi, diff, diff_lo, diff_hi), series.csv,
 charts (SVG, PNG, vega-lite), report.html (one self-contained file) and
-manifest.json, all at once when complete.
+manifest.json, all at once when complete. The folder is checked before the runs:
+tipsim writes only into a new or empty folder, or replaces an earlier tipsim
+output; it refuses anything else and never deletes a file it did not write.
 
 Example:
   tipsim compare scenarios/policies/*.yaml --replicates 20 --out out/compare`,
@@ -59,7 +65,8 @@ Example:
     if (precision !== undefined && !(precision > 0 && precision < 1)) throw new UsageError(msg.badOptionValue('precision', 'a share between 0 and 1, e.g. 0.05', String(options.precision)));
     const baselineFile = (options.baseline as string | undefined) ?? DEFAULT_BASELINE;
     const files = [baselineFile, ...positionals];
-    const loaded = files.map((f) => loadScenario(f).scenario);
+    const loadedFiles = files.map((f) => loadScenario(f, { allowOutsideExtends: options['allow-outside-extends'] === true }));
+    const loaded = loadedFiles.map((l) => l.scenario);
     const seed = loaded[0].seed;
     const endOf = (s: Scenario) => (s.end < `${window.to}-12` ? `${window.to}-12` : s.end);
     const scenarios = loaded.map((s, i) => ({ ...s, name: i === 0 ? 'baseline' : s.name, seed, end: endOf(s) }) as Scenario);
@@ -72,6 +79,10 @@ Example:
     const posterior = options.posterior ? loadPosterior(options.posterior as string) : undefined;
     if (posterior) scenarios.forEach((s, i) => checkPosterior(posterior, s, files[i]));
     const params = scenarios.map((s) => resolveParams(s));
+    // The output folder is checked (and its temporary folder made) before the runs.
+    const outDir = (options.out as string | undefined) ?? join('out', 'compare');
+    const inputs = [...loadedFiles.flatMap((l) => l.files), ...(posterior ? [posterior.file] : [])];
+    const folder = claimOutputFolder(outDir, { force: options.force === true, inputs });
     const workers = (options.workers as number | undefined) ?? availableParallelism();
     const quiet = options.quiet === true;
     const replicates = (options.replicates as number | undefined) ?? 20;
@@ -84,25 +95,27 @@ Example:
         ? (await runPosteriorEnsemble({ posterior, scenario: scenarios[i], replicates: reps, workers, onProgress })).results
         : await runEnsemble({ params: params[i], replicates: reps, workers, onProgress });
       progress.done();
+      checkFinite(results, params[i].clock, scenarios[i], files[i]);
       return results;
     };
-    const result = await compareScenarios({
-      scenarios: scenarios.map((s, i) => ({ name: s.name, params: params[i] })),
-      run,
-      window,
-      replicates,
-      precision,
-      maxReplicates: cap,
-      onRound: (n, worst) => !quiet && io.err(msg.precisionRound(n, worst) + '\n'),
-    });
+    const result = await orAbort(folder, () =>
+      compareScenarios({
+        scenarios: scenarios.map((s, i) => ({ name: s.name, params: params[i] })),
+        run,
+        window,
+        replicates,
+        precision,
+        maxReplicates: cap,
+        onRound: (n, worst) => !quiet && io.err(msg.precisionRound(n, worst) + '\n'),
+      }),
+    );
 
     const windowText = `${window.from}-${window.to}`;
-    const outDir = (options.out as string | undefined) ?? join('out', 'compare');
     // Charts and the report (vega is loaded only now).
     const { compareCharts, compareReport, headlineTable } = await import('../../../viz/compare-report.ts');
     const { toSvg, toPng } = await import('../../../viz/render.ts');
     const charts = compareCharts(result, windowText);
-    const rendered = await Promise.all(charts.map(async (c) => ({ ...c, svg: await toSvg(c.spec) })));
+    const rendered = await orAbort(folder, () => Promise.all(charts.map(async (c) => ({ ...c, svg: await toSvg(c.spec) }))));
     const manifest = {
       tipsim_version: TIPSIM_VERSION,
       git_commit: gitCommit(),
@@ -120,7 +133,7 @@ Example:
       finished: io.now().toISOString(),
       files: ['comparison.csv', 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
     };
-    await writeAtomicallyAsync(outDir, async (tmp) => {
+    const warning = await writeOutputs(folder, async (tmp) => {
       const cols: (keyof ComparisonRow)[] = ['scenario', 'metric', 'window', 'mean', 'lo', 'hi', 'diff', 'diff_lo', 'diff_hi'];
       writeFileSync(join(tmp, 'comparison.csv'), [cols.join(','), ...result.rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n');
       const lines = ['scenario,year,metric,mean,lo,hi'];
@@ -159,6 +172,7 @@ Example:
       io.out([t.columns, ...t.rows].map((r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ')).join('\n') + '\n');
       if (result.unmet.length) io.out(msg.precisionUnmet(result.unmet) + '\n');
     }
+    if (warning) io.err(`tipsim: ${warning}\n`);
     io.out(msg.reportAt(join(outDir, 'report.html')) + '\n');
     io.out(msg.outputsAt(outDir) + '\n');
     return EXIT.ok;

@@ -12,7 +12,9 @@ import { describeIssues } from '../../scenario/errors.ts';
 import { loadScenario } from '../../scenario/loader.ts';
 import { resolveParams } from '../../model/params.ts';
 import { runEnsemble } from '../../core/ensemble.ts';
-import { writeAtomically, writeMonthlyCsv, writeYearlyCsv, summarise } from '../../core/outputs.ts';
+import { writeMonthlyCsv, writeYearlyCsv, summarise } from '../../core/outputs.ts';
+import { claimOutputFolder, orAbort, writeOutputs } from '../../core/outdir.ts';
+import { checkFinite } from '../../core/finite.ts';
 import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../../core/provenance.ts';
 import { REPORTERS } from '../../model/metrics.ts';
 import { makeProgress } from '../progress.ts';
@@ -44,12 +46,16 @@ export const runCommand: Command = {
     seed: { type: 'int', min: 0, valueName: 'N', description: 'Master seed (default: the scenario’s seed).' },
     replicates: { type: 'int', min: 1, valueName: 'R', description: 'Number of replicates (default: the scenario’s replicates).' },
     workers: { type: 'int', min: 1, valueName: 'W', description: 'Worker threads (default: cores available, at most R).' },
-    out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: out/<scenario name>/).' },
+    out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: out/<scenario name>/): new, empty, or an earlier tipsim output, which is replaced.' },
+    force: { type: 'boolean', description: 'Replace an earlier output folder even if its manifest.json is damaged.' },
     posterior: { type: 'string', valueName: 'FILE', description: 'Draw each replicate’s free parameters from a calibration’s posterior (e.g. calibration/posterior.csv).' },
+    'allow-outside-extends': { type: 'boolean', description: 'Let scenario files extend files outside their own folder tree and the bundled scenarios/.' },
     quiet: { type: 'boolean', short: 'q', description: 'Print no progress and no summary table.' },
   },
   details: `Writes manifest.json, scenario.resolved.json, yearly.csv and monthly.csv into the
-output folder, all at once when the run is complete. Replicate r always gets the
+output folder, all at once when the run is complete. The folder is checked before
+the run: tipsim writes only into a new or empty folder, or replaces an earlier
+tipsim output; it refuses anything else and never deletes a file it did not write. Replicate r always gets the
 same random numbers for the same seed, whatever the number of workers. With
 --posterior, replicate r also draws a particle of the posterior by weight (from
 the seed tree) and runs with its parameter values (priors.yaml beside the file
@@ -60,7 +66,7 @@ Example:
   async run({ positionals, options, io }) {
     const started = io.now();
     checkOverrides(options);
-    const { scenario: loaded } = loadScenario(positionals[0]);
+    const { scenario: loaded, files: inputs } = loadScenario(positionals[0], { allowOutsideExtends: options['allow-outside-extends'] === true });
     const scenario = {
       ...loaded,
       seed: (options.seed as number | undefined) ?? loaded.seed,
@@ -72,20 +78,25 @@ Example:
     const quiet = options.quiet === true;
     const progress = makeProgress(io, `${scenario.name}: replicates`, replicates.length, quiet);
     const posteriorFile = options.posterior as string | undefined;
-    let particles: number[] | undefined;
-    let results;
-    if (posteriorFile) {
-      // Loaded only for --posterior: a plain run does not load the calibration's code.
-      const { checkPosterior, loadPosterior, runPosteriorEnsemble } = await import('../../../calibration/posterior.ts');
-      const posterior = loadPosterior(posteriorFile);
-      checkPosterior(posterior, scenario, positionals[0]);
-      ({ results, particles } = await runPosteriorEnsemble({ posterior, scenario, replicates, workers, onProgress: (d) => progress.update(d) }));
-    } else results = await runEnsemble({ params, replicates, workers, onProgress: (d) => progress.update(d) });
+    // Loaded only for --posterior: a plain run does not load the calibration's code.
+    const post = posteriorFile ? await import('../../../calibration/posterior.ts') : undefined;
+    const posterior = post && posteriorFile ? post.loadPosterior(posteriorFile) : undefined;
+    if (post && posterior) post.checkPosterior(posterior, scenario, positionals[0]);
+    // The output folder is checked (and its temporary folder made) before the run.
+    const outDir = (options.out as string | undefined) ?? join('out', scenario.name);
+    const folder = claimOutputFolder(outDir, { force: options.force === true, inputs: [...inputs, ...(posteriorFile ? [posteriorFile] : [])] });
+    const onProgress = (d: number) => progress.update(d);
+    const { results, particles } = await orAbort(folder, async () => {
+      const ran = post && posterior
+        ? await post.runPosteriorEnsemble({ posterior, scenario, replicates, workers, onProgress })
+        : { results: await runEnsemble({ params, replicates, workers, onProgress }), particles: undefined };
+      checkFinite(ran.results, params.clock, scenario, positionals[0]);
+      return ran;
+    });
     progress.done();
 
-    const outDir = (options.out as string | undefined) ?? join('out', scenario.name);
     const resolvedText = jsonText(scenario);
-    writeAtomically(outDir, (tmp) => {
+    const warning = await writeOutputs(folder, (tmp) => {
       writeFileSync(join(tmp, 'scenario.resolved.json'), resolvedText);
       writeYearlyCsv(join(tmp, 'yearly.csv'), results, params.clock, params.present);
       writeMonthlyCsv(join(tmp, 'monthly.csv'), results, params.clock, params.present);
@@ -111,6 +122,7 @@ Example:
       io.out(`${scenario.name}: ${scenario.replicates} replicate${scenario.replicates === 1 ? '' : 's'}, seed ${scenario.seed}; region (ALL), mean [90% interval]\n`);
       io.out(summaryTable(summarise(results, params.clock, SUMMARY_METRICS)) + '\n');
     }
+    if (warning) io.err(`tipsim: ${warning}\n`);
     io.out(msg.outputsAt(outDir) + '\n');
     return EXIT.ok;
   },
