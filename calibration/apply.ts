@@ -78,10 +78,20 @@ export function withParameter(scenario: Scenario, p: Pick<Prior, 'name' | 'paths
   return copy;
 }
 
-/** A copy of the base scenario with every prior's parameter at its value in theta. */
-export function scenarioFor(base: Scenario, priors: Pick<Prior, 'name' | 'paths' | 'mode'>[], theta: ArrayLike<number>): Scenario {
+/**
+ * A copy of the base scenario with every prior's parameter at its value in theta.
+ * `held` gives, by parameter name, the value the base already holds (a calibrated
+ * scenario holds its posterior's medians): such a parameter moves from that value
+ * to theta's (a scale by theta ÷ held, a shift by the difference in months) rather
+ * than being applied a second time.
+ */
+export function scenarioFor(base: Scenario, priors: Pick<Prior, 'name' | 'paths' | 'mode'>[], theta: ArrayLike<number>, held: Record<string, number> = {}): Scenario {
   let s = base;
-  priors.forEach((p, i) => (s = withParameter(s, p, theta[i])));
+  priors.forEach((p, i) => {
+    const h = held[p.name];
+    const x = h === undefined || p.mode === 'set' ? theta[i] : p.mode === 'scale' ? theta[i] / h : Math.round(theta[i]) - Math.round(h);
+    s = withParameter(s, p, x);
+  });
   return s;
 }
 

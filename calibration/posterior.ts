@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { seedKey } from '../engine/core/rng.ts';
+import { sha256 } from '../engine/core/provenance.ts';
 import { runEnsemble } from '../engine/core/ensemble.ts';
 import { InputError, msg, type Problem } from '../engine/messages.ts';
 import { suggest } from '../engine/scenario/errors.ts';
@@ -19,6 +20,8 @@ import { loadPriors, missingPaths, type Prior } from './setup.ts';
 
 export interface Posterior {
   file: string;
+  /** SHA-256 of the file's text: what a calibrated scenario records of its posterior. */
+  sha256: string;
   priors: Prior[];
   thetas: number[][];
   weights: number[];
@@ -113,7 +116,7 @@ export function loadPosterior(file: string): Posterior {
     if (!(Number.isFinite(total) && total > 0)) add(msg.posteriorWeightSum(file, total));
   }
   if (problems.length) throw new InputError(more ? [...problems, msg.moreProblems(file, more)] : problems);
-  return { file, priors: priors as Prior[], thetas, weights };
+  return { file, sha256: sha256(text), priors: priors as Prior[], thetas, weights };
 }
 
 /** A file's size, or the problem that keeps it from being read as a file. */
@@ -130,12 +133,22 @@ function statOf(file: string): { size: number; problem?: Problem } {
   return { size: s.size };
 }
 
-/** Problems if the scenario lacks a path a posterior parameter sets. */
-export function checkPosterior(p: Posterior, scenario: Scenario, scenarioFile: string): void {
+/**
+ * Problems if the scenario lacks a path a posterior parameter sets, or holds the
+ * values of another posterior (its `calibration` record names another file's
+ * SHA-256): applying a posterior over a scenario calibrated with another would
+ * count the other's values twice. Returns the values the scenario holds of this
+ * posterior's parameters (none for an uncalibrated scenario), for scenarioFor.
+ */
+export function checkPosterior(p: Posterior, scenario: Scenario, scenarioFile: string): Record<string, number> {
   const problems = p.priors.flatMap((q) =>
     missingPaths(scenario, q).map((path): Problem => ({ file: scenarioFile, path, expected: `a value for posterior parameter ${q.name}`, found: 'none' })),
   );
+  const record = scenario.calibration;
+  if (record && record.sha256 !== p.sha256) problems.push(msg.posteriorOther(scenarioFile, p.file, record.posterior));
+  else if (record) for (const q of p.priors) if (!(q.name in record.values)) problems.push(msg.posteriorValueMissing(scenarioFile, q.name));
   if (problems.length) throw new InputError(problems);
+  return record ? record.values : {};
 }
 
 /** The particle each replicate 0..R−1 uses. */
@@ -147,6 +160,8 @@ export interface PosteriorBatch {
   priors: Prior[];
   /** The parameter values of each replicate, by replicate number. */
   thetas: Record<number, number[]>;
+  /** The values the scenario already holds (checkPosterior), by parameter name. */
+  held: Record<string, number>;
 }
 
 /**
@@ -162,7 +177,12 @@ export async function runPosteriorEnsemble(o: {
   onProgress?: (done: number, total: number) => void;
 }): Promise<{ results: ReplicateResult[]; particles: number[] }> {
   const particles = particlesFor(o.posterior, o.scenario.seed, Math.max(...o.replicates) + 1);
-  const batch: PosteriorBatch = { scenario: o.scenario, priors: o.posterior.priors, thetas: Object.fromEntries(o.replicates.map((r) => [r, o.posterior.thetas[particles[r]]])) };
+  const batch: PosteriorBatch = {
+    scenario: o.scenario,
+    priors: o.posterior.priors,
+    thetas: Object.fromEntries(o.replicates.map((r) => [r, o.posterior.thetas[particles[r]]])),
+    held: checkPosterior(o.posterior, o.scenario, o.scenario.name),
+  };
   const results = await runEnsemble<PosteriorBatch, ReplicateResult>({
     params: batch,
     replicates: o.replicates,
@@ -175,5 +195,5 @@ export async function runPosteriorEnsemble(o: {
 
 /** Runs replicate r with its particle's values. */
 export function runPosteriorReplicate(b: PosteriorBatch, r: number): ReplicateResult {
-  return runReplicate(resolveParams(scenarioFor(b.scenario, b.priors, b.thetas[r])), r);
+  return runReplicate(resolveParams(scenarioFor(b.scenario, b.priors, b.thetas[r], b.held)), r);
 }

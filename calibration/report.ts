@@ -172,7 +172,17 @@ function valueAt(scenario: unknown, path: string): { value: unknown; wrapped: bo
 }
 
 /** A scenario that extends `basePath` (written relative to `at`) with the posterior medians of the free parameters. */
-export function calibratedScenarioText(o: { base: Scenario; basePath: string; at: string; schemaPath: string; priors: Prior[]; medians: number[]; source: string }): string {
+export function calibratedScenarioText(o: {
+  base: Scenario;
+  basePath: string;
+  at: string;
+  schemaPath: string;
+  priors: Prior[];
+  medians: number[];
+  source: string;
+  /** The posterior the medians come from: its path and its text's SHA-256, recorded so that --posterior is not applied twice. */
+  posterior: { path: string; sha256: string };
+}): string {
   const calibrated = scenarioFor(o.base, o.priors, o.medians);
   const overrides: Obj = {};
   for (const p of o.priors)
@@ -197,7 +207,8 @@ export function calibratedScenarioText(o: { base: Scenario; basePath: string; at
     '# uncertainty into a run, use `tipsim run --posterior calibration/posterior.csv`.',
     '',
   ].join('\n');
-  return head + stringify({ extends: rel(o.basePath), name: 'calibrated', description: 'Baseline at the posterior medians of the calibration (docs/CALIBRATION.md).', ...overrides }, { lineWidth: 0 });
+  const calibration = { posterior: rel(o.posterior.path), sha256: o.posterior.sha256, values: Object.fromEntries(o.priors.map((p, i) => [p.name, o.medians[i]])) };
+  return head + stringify({ extends: rel(o.basePath), name: 'calibrated', description: 'Baseline at the posterior medians of the calibration (docs/CALIBRATION.md).', calibration, ...overrides }, { lineWidth: 0 });
 }
 
 const csv = (rows: Obj[], columns?: string[]): string => {
@@ -252,7 +263,7 @@ export async function writeCalibration(dir: string, r: CalibrationResult, o: { s
   put('config.yaml', r.configText);
   files.push('priors.yaml', 'targets.yaml');
   // The calibrated scenario: medians of the main model.
-  put('calibrated.yaml', calibratedText(r, dir));
+  put('calibrated.yaml', calibratedText(r, dir, join(dir, 'posterior.csv')));
 
   // Charts (loaded here: vega is only needed once a calibration is done).
   const { predictiveChart, marginalsChart, morrisChart } = await import('../viz/calibration-charts.ts');
@@ -291,12 +302,16 @@ export async function writeCalibration(dir: string, r: CalibrationResult, o: { s
 
 const SCHEMA = fileURLToPath(new URL('../docs/scenario.schema.json', import.meta.url));
 
-/** calibrated.yaml for a folder: the main model's scenario at its posterior medians. */
-function calibratedText(r: CalibrationResult, at: string): string {
+/** calibrated.yaml for a folder: the main model's scenario at its posterior medians, the posterior at `posteriorPath`. */
+function calibratedText(r: CalibrationResult, at: string, posteriorPath: string): string {
   const m = r.models[0];
   const last = m.generations[m.generations.length - 1];
   const medians = summarise(m.priors, last.thetas, last.weights).map((s) => s.median);
-  return calibratedScenarioText({ base: m.scenario, basePath: m.scenarioPath, at, schemaPath: SCHEMA, priors: m.priors, medians, source: 'posterior median of the calibration against Vreja 2005 (calibration/posterior.csv)' });
+  return calibratedScenarioText({
+    base: m.scenario, basePath: m.scenarioPath, at, schemaPath: SCHEMA, priors: m.priors, medians,
+    source: 'posterior median of the calibration against Vreja 2005 (calibration/posterior.csv)',
+    posterior: { path: posteriorPath, sha256: sha256(posteriorCsv(m)) },
+  });
 }
 
 /** Where --publish writes: posterior.csv beside the config, calibrated.yaml beside the main model's scenario. */
@@ -323,7 +338,7 @@ export function claimPublishPaths(configPath: string, mainScenarioPath: string):
 export function publishCalibration(r: CalibrationResult, configPath: string): string[] {
   const { posterior, scenario } = publishPaths(configPath, r.models[0].scenarioPath);
   replaceFile(posterior, posteriorCsv(r.models[0]));
-  replaceFile(scenario, calibratedText(r, dirname(scenario)));
+  replaceFile(scenario, calibratedText(r, dirname(scenario), posterior));
   return [posterior, scenario];
 }
 

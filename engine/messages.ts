@@ -201,6 +201,13 @@ export const msg = {
   checkpointNotJson: (path: string, why: string): Problem => ({
     file: path, path: '', message: `the saved calibration is damaged (${why}); delete it, or run without --resume to start again (which overwrites it)`,
   }),
+  posteriorOther: (scenarioFile: string, posterior: string, recorded: string): Problem => ({
+    file: scenarioFile, path: 'calibration',
+    message: `the scenario holds the values of another posterior (${recorded}), not of ${posterior}; applying ${posterior} over it would count both. Run it on the scenario that posterior was calibrated on (for example scenarios/baseline.yaml)`,
+  }),
+  posteriorValueMissing: (scenarioFile: string, name: string): Problem => ({
+    file: scenarioFile, path: `calibration.values.${name}`, expected: `the value the scenario holds of the posterior's parameter ${name}`, found: 'none',
+  }),
   checkpointDamaged: (path: string): Problem => ({
     file: path, path: '', count: 0, message: 'the saved calibration is damaged and cannot be resumed; delete it, or run without --resume to start again (which overwrites it)',
   }),

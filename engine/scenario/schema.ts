@@ -408,6 +408,19 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { e
         .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a name of letters, digits, "_", "." or "-"')
         .meta({ description: `Short name; the default output folder is out/<name>/. At most ${LIMITS.nameLength} characters.` }),
       description: text(LIMITS.descriptionLength).default('').meta({ description: `What the scenario is for (at most ${LIMITS.descriptionLength} characters).` }),
+      calibration: z
+        .strictObject({
+          posterior: text(LIMITS.pathLength).meta({ description: 'The posterior file whose values this scenario holds (as written when it was published).' }),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hexadecimal digits').meta({ description: 'SHA-256 of that posterior file’s text.' }),
+          values: atMost(z.record(z.string().regex(/^[a-z0-9_]+$/).max(LIMITS.nameLength), z.number().min(-LIMITS.eur).max(LIMITS.eur)), 1000, 'parameters').meta({
+            description: 'The value of each of the posterior’s parameters that this scenario holds (its posterior median).',
+          }),
+        })
+        .optional()
+        .meta({
+          description:
+            'Written by tipsim calibrate --publish: the scenario holds one point of this posterior. A run with --posterior of the same file sets each replicate’s parameters in place of these values (a scale parameter is not applied twice); another posterior is refused.',
+        }),
       seed: wholeIn(0, LIMITS.seed, 'Master seed of the seed tree (only hashed, so any whole number up to 2^53 - 1).').default(1),
       replicates: wholeIn(1, LIMITS.replicates, 'Replicates of an ensemble run.').default(10),
       start: DateSchema.meta({ description: 'First month simulated.' }),
