@@ -146,6 +146,10 @@ export const REPORTERS: Reporter[] = [
     description: 'Victims identified and assisted as the agencies count them: in the country where identified, and again in the origin after return (so one person can count twice, as in the article’s Table 1).', read: tallied('assisted'),
   },
   {
+    name: 'table1_victims', layer: 'counted', unit: 'persons', scope: 'country', yearly: 'sum',
+    description: 'Victims as the rows of the article’s Table 1 count them (observation.table1_rows): in a destination or transit row those identified, assisted or repatriated there, in an origin row those assisted after their return; 0 for a country with no row, so ALL is the table’s total.', read: tallied('table1'),
+  },
+  {
     name: 'police_offences', layer: 'counted', unit: 'offences', scope: 'country', yearly: 'sum',
     description: 'Trafficking and illegal-migration offences police record: interceptions at the border, raids carried out (tip-offs aside), and investigations that find a network.', read: tallied('policeOffences'),
   },

@@ -49,6 +49,9 @@ export interface LeverSeries {
   unitCost: Float64Array;
 }
 
+/** A country's row of Table 1 (Vreja 2005): none, victims identified there, or victims assisted after their return there. */
+export const TABLE1_NONE = 0, TABLE1_IDENTIFIED = 1, TABLE1_RETURNED = 2;
+
 export interface Params {
   /** Master seed of the seed tree. */
   seed: number;
@@ -88,6 +91,8 @@ export interface Params {
   visaRequired: Uint8Array;
   coverage: Float64Array;
   escapedReferral: Float64Array;
+  /** What each country's row of Table 1 counts: TABLE1_NONE, TABLE1_IDENTIFIED or TABLE1_RETURNED. */
+  table1Row: Uint8Array;
   routes: Routes;
   routeTable: RouteTable;
   networks: {
@@ -327,6 +332,10 @@ export function resolveParams(s: Scenario): Params {
     visaRequired,
     coverage: ser(s.observation.coverage),
     escapedReferral: ser(s.observation.escaped_referral),
+    table1Row: Uint8Array.from(COUNTRY_CODES, (code) => {
+      const row = s.observation.table1_rows[code];
+      return row === 'identified' ? TABLE1_IDENTIFIED : row === 'returned' ? TABLE1_RETURNED : TABLE1_NONE;
+    }),
     routes,
     routeTable,
     networks: {

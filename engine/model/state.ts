@@ -63,7 +63,7 @@ export type Victims = ColumnTable<typeof VICTIM_COLUMNS>;
 /** Flows counted during the current month per country (index NC is unused), and end-of-month stocks. */
 export const TALLIES = [
   'recruited', 'recruitedLegal', 'recruitedApartment', 'recruitedSoft', 'recruitedWest', 'recruitedWestLegal', 'recruitedBegging',
-  'exploited', 'identified', 'escaped', 'assisted',
+  'exploited', 'identified', 'escaped', 'assisted', 'assistedIdentified', 'assistedReturned', 'table1',
   'returnedIdentified', 'returnedEscaped', 'returnedEscapedSoft',
   'policeOffences', 'policePersons', 'arrests', 'dismantled', 'convictions', 'convictionsLong',
   'investigated', 'dismissed', 'bribes', 'revenue', 'networks',

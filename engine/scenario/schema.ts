@@ -454,6 +454,13 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { e
         .strictObject({
           coverage: probability('Share of identified victims that assistance agencies count and report.').default(1),
           escaped_referral: probability('Chance that an escaped victim coming home seeks assistance, relative to an identified one (coerced victims; soft control halves it).').default(0.3),
+          table1_rows: z
+            .partialRecord(CountryCode, z.enum(['identified', 'returned']))
+            .default({})
+            .meta({
+              description:
+                'The rows of the regional database’s table (Vreja 2005, Table 1) and what each counts: identified (victims identified, assisted or repatriated in that country, the destination and transit rows) or returned (victims assisted after their return, the origin rows). A country not listed is no part of the total (metric table1_victims).',
+            }),
         })
         .prefault({}),
       agents: z
