@@ -81,9 +81,9 @@ export function withParameter(scenario: Scenario, p: Pick<Prior, 'name' | 'paths
 /**
  * A copy of the base scenario with every prior's parameter at its value in theta.
  * `held` gives, by parameter name, the value the base already holds (a calibrated
- * scenario holds its posterior's medians): such a parameter moves from that value
- * to theta's (a scale by theta ÷ held, a shift by the difference in months) rather
- * than being applied a second time.
+ * scenario holds one particle of its posterior, its weighted medoid): such a
+ * parameter moves from that value to theta's (a scale by theta ÷ held, a shift by
+ * the difference in months) rather than being applied a second time.
  */
 export function scenarioFor(base: Scenario, priors: Pick<Prior, 'name' | 'paths' | 'mode'>[], theta: ArrayLike<number>, held: Record<string, number> = {}): Scenario {
   let s = base;

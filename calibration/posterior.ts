@@ -23,6 +23,8 @@ export interface Posterior {
   /** SHA-256 of the file's text: what a calibrated scenario records of its posterior. */
   sha256: string;
   priors: Prior[];
+  /** Each row's number (the `particle` column), in the order of thetas and weights. */
+  particles: number[];
   thetas: number[][];
   weights: number[];
 }
@@ -77,7 +79,7 @@ export function loadPosterior(file: string): Posterior {
   });
   for (const [name, at] of positions) if (at.length > 1 && priors[at[0] - 4]) add(msg.posteriorDuplicateColumn(file, name, at));
 
-  const thetas: number[][] = [], weights: number[] = [];
+  const thetas: number[][] = [], weights: number[] = [], particles: number[] = [];
   let rows = 0;
   lines.forEach((text, i) => {
     if (i === 0 || text.trim() === '') return;
@@ -107,6 +109,7 @@ export function loadPosterior(file: string): Posterior {
       }
     });
     if (!ok) return;
+    particles.push(values[0]);
     weights.push(values[1]);
     thetas.push(values.slice(3));
   });
@@ -116,7 +119,7 @@ export function loadPosterior(file: string): Posterior {
     if (!(Number.isFinite(total) && total > 0)) add(msg.posteriorWeightSum(file, total));
   }
   if (problems.length) throw new InputError(more ? [...problems, msg.moreProblems(file, more)] : problems);
-  return { file, sha256: sha256(text), priors: priors as Prior[], thetas, weights };
+  return { file, sha256: sha256(text), priors: priors as Prior[], particles, thetas, weights };
 }
 
 /** A file's size, or the problem that keeps it from being read as a file. */

@@ -3,8 +3,9 @@
  * (median, 50% and 90% credible intervals, shrinkage), the generations, the fit
  * per target group, the posterior predictive bands, the true trade each model
  * implies, the ABC model choice between the models, the Morris screening, charts,
- * a calibrated scenario and a readable summary. Pure functions of the result, plus
- * one `writeCalibration` that writes them into a folder.
+ * a calibrated scenario (the posterior's weighted medoid particle) and a readable
+ * summary. Pure functions of the result, plus one `writeCalibration` that writes
+ * them into a folder, and the publishing of a calibration into the repository.
  */
 import { writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath } from 'node:path';
@@ -12,15 +13,17 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../engine/core/provenance.ts';
 import { claimOutputFile, replaceFile } from '../engine/core/outdir.ts';
+import { loadScenario } from '../engine/scenario/loader.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
 import type { PredictiveRow, ParticleRow } from '../viz/calibration-charts.ts';
 import type { CalibrationResult, ModelResult } from './calibrate.ts';
 import { TRADE_METRICS, TRADE_YEARS } from './calibrate.ts';
-import { priorQuantile, type Prior, type Target } from './setup.ts';
+import { checkPosterior, loadPosterior } from './posterior.ts';
+import { loadConfig, priorQuantile, type Prior, type Target } from './setup.ts';
 import { fitScores, quantileSorted } from './statistics.ts';
 import { scenarioFor } from './apply.ts';
 
-const internal = (p: Prior, x: number) => (p.distribution === 'log_uniform' ? Math.log(x) : x);
+const internal = (p: Pick<Prior, 'distribution'>, x: number) => (p.distribution === 'log_uniform' ? Math.log(x) : x);
 
 /** Weighted quantile of values with weights (normalised here), by the cumulative weight at each value's midpoint. */
 export function weightedQuantile(values: number[], weights: number[], q: number): number {
@@ -37,6 +40,41 @@ export function weightedQuantile(values: number[], weights: number[], q: number)
   for (let j = 1; j < xs.length; j++)
     if (q <= cs[j]) return xs[j - 1] + ((q - cs[j - 1]) / (cs[j] - cs[j - 1])) * (xs[j] - xs[j - 1]);
   return xs[xs.length - 1];
+}
+
+/**
+ * The posterior's weighted medoid: the index i of the particle (of positive weight)
+ * that minimises the weighted sum of its distances to all particles, Σ_j w_j ‖z_i − z_j‖.
+ * Distances are Euclidean on the parameters standardised by their prior ranges,
+ * z = (x − low) / (high − low), on the log scale (log x, log low, log high) for
+ * log-uniform priors. Ties go to the lower index. Unlike the vector of each
+ * parameter's marginal median, it is a particle: a set of values the posterior holds
+ * together, however its parameters are correlated.
+ */
+export function weightedMedoid(priors: Pick<Prior, 'distribution' | 'range'>[], thetas: number[][], weights: number[]): number {
+  const z = thetas.map((t) =>
+    priors.map((p, k) => {
+      const [lo, hi] = p.range.map((x) => internal(p, x));
+      return (internal(p, t[k]) - lo) / (hi - lo);
+    }),
+  );
+  let best = -1, bestCost = Infinity;
+  z.forEach((zi, i) => {
+    if (!(weights[i] > 0)) return;
+    let cost = 0;
+    z.forEach((zj, j) => {
+      if (j === i || !(weights[j] > 0)) return;
+      let d2 = 0;
+      for (let k = 0; k < zi.length; k++) d2 += (zi[k] - zj[k]) ** 2;
+      cost += weights[j] * Math.sqrt(d2);
+    });
+    if (cost < bestCost) {
+      best = i;
+      bestCost = cost;
+    }
+  });
+  if (best < 0) throw new Error('weightedMedoid: no particle of positive weight');
+  return best;
 }
 
 export interface ParameterSummary {
@@ -171,19 +209,27 @@ function valueAt(scenario: unknown, path: string): { value: unknown; wrapped: bo
   return { value: node, wrapped: false };
 }
 
-/** A scenario that extends `basePath` (written relative to `at`) with the posterior medians of the free parameters. */
+/**
+ * A scenario that extends `basePath` (written relative to `at`) with the free
+ * parameters at `values`: one particle of the posterior, its weighted medoid
+ * (weightedMedoid), numbered `particle` in the posterior file.
+ */
 export function calibratedScenarioText(o: {
   base: Scenario;
   basePath: string;
   at: string;
   schemaPath: string;
   priors: Prior[];
-  medians: number[];
-  source: string;
-  /** The posterior the medians come from: its path and its text's SHA-256, recorded so that --posterior is not applied twice. */
+  values: number[];
+  /** The particle's number (the posterior file's `particle` column). */
+  particle: number;
+  /** The posterior the values come from: its path and its text's SHA-256, recorded so that --posterior is not applied twice. */
   posterior: { path: string; sha256: string };
+  /** The values of this posterior the base already holds (checkPosterior), so none is applied twice. */
+  held?: Record<string, number>;
 }): string {
-  const calibrated = scenarioFor(o.base, o.priors, o.medians);
+  const calibrated = scenarioFor(o.base, o.priors, o.values, o.held);
+  const source = `the posterior's weighted medoid particle (particle ${o.particle} of calibration/posterior.csv), calibrated against Vreja 2005`;
   const overrides: Obj = {};
   for (const p of o.priors)
     for (const path of p.paths) {
@@ -191,7 +237,7 @@ export function calibratedScenarioText(o: {
       let node = overrides;
       for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Obj;
       const { value } = valueAt(calibrated, path);
-      node[keys[keys.length - 1]] = { value, source: o.source };
+      node[keys[keys.length - 1]] = { value, source };
     }
   const rel = (p: string) => {
     const x = relative(o.at, p).split('\\').join('/');
@@ -200,15 +246,20 @@ export function calibratedScenarioText(o: {
   const head = [
     `# yaml-language-server: $schema=${rel(o.schemaPath)}`,
     '#',
-    '# The calibrated baseline: the baseline with each free parameter of the calibration',
-    '# (calibration/priors.yaml) at its posterior median (calibration/posterior.csv),',
-    '# against the figures of Vreja 2005 (calibration/targets.yaml). Written by',
+    '# The calibrated baseline: the baseline with the free parameters of the calibration',
+    `# (calibration/priors.yaml) at the posterior's weighted medoid particle (particle ${o.particle}`,
+    '# of calibration/posterior.csv), against the figures of Vreja 2005',
+    '# (calibration/targets.yaml). The medoid is the particle with the least weighted sum',
+    '# of distances to all particles, on the parameters standardised by their prior',
+    '# ranges (log scale for log-uniform priors): one set of values the posterior holds',
+    '# together, where each parameter at its own median need not be. Written by',
     '# `tipsim calibrate`; docs/CALIBRATION.md says how. To carry the parameters’',
     '# uncertainty into a run, use `tipsim run --posterior calibration/posterior.csv`.',
     '',
   ].join('\n');
-  const calibration = { posterior: rel(o.posterior.path), sha256: o.posterior.sha256, values: Object.fromEntries(o.priors.map((p, i) => [p.name, o.medians[i]])) };
-  return head + stringify({ extends: rel(o.basePath), name: 'calibrated', description: 'Baseline at the posterior medians of the calibration (docs/CALIBRATION.md).', calibration, ...overrides }, { lineWidth: 0 });
+  const calibration = { posterior: rel(o.posterior.path), sha256: o.posterior.sha256, values: Object.fromEntries(o.priors.map((p, i) => [p.name, o.values[i]])) };
+  const description = `Baseline at the posterior's weighted medoid particle (particle ${o.particle} of calibration/posterior.csv; docs/CALIBRATION.md).`;
+  return head + stringify({ extends: rel(o.basePath), name: 'calibrated', description, calibration, ...overrides }, { lineWidth: 0 });
 }
 
 const csv = (rows: Obj[], columns?: string[]): string => {
@@ -262,7 +313,7 @@ export async function writeCalibration(dir: string, r: CalibrationResult, o: { s
   copyFileSync(r.config.targets, join(dir, 'targets.yaml'));
   put('config.yaml', r.configText);
   files.push('priors.yaml', 'targets.yaml');
-  // The calibrated scenario: medians of the main model.
+  // The calibrated scenario: the main model's posterior's weighted medoid particle.
   put('calibrated.yaml', calibratedText(r, dir, join(dir, 'posterior.csv')));
 
   // Charts (loaded here: vega is only needed once a calibration is done).
@@ -302,14 +353,15 @@ export async function writeCalibration(dir: string, r: CalibrationResult, o: { s
 
 const SCHEMA = fileURLToPath(new URL('../docs/scenario.schema.json', import.meta.url));
 
-/** calibrated.yaml for a folder: the main model's scenario at its posterior medians, the posterior at `posteriorPath`. */
+/** calibrated.yaml for a folder: the main model's scenario at its posterior's weighted medoid, the posterior at `posteriorPath`. */
 function calibratedText(r: CalibrationResult, at: string, posteriorPath: string): string {
   const m = r.models[0];
   const last = m.generations[m.generations.length - 1];
-  const medians = summarise(m.priors, last.thetas, last.weights).map((s) => s.median);
+  const particle = weightedMedoid(m.priors, last.thetas, last.weights);
   return calibratedScenarioText({
-    base: m.scenario, basePath: m.scenarioPath, at, schemaPath: SCHEMA, priors: m.priors, medians,
-    source: 'posterior median of the calibration against Vreja 2005 (calibration/posterior.csv)',
+    base: m.scenario, basePath: m.scenarioPath, at, schemaPath: SCHEMA, priors: m.priors, values: last.thetas[particle],
+    // posteriorCsv numbers the particles by their row.
+    particle,
     posterior: { path: posteriorPath, sha256: sha256(posteriorCsv(m)) },
   });
 }
@@ -340,6 +392,42 @@ export function publishCalibration(r: CalibrationResult, configPath: string): st
   replaceFile(posterior, posteriorCsv(r.models[0]));
   replaceFile(scenario, calibratedText(r, dirname(scenario), posterior));
   return [posterior, scenario];
+}
+
+/**
+ * calibrated.yaml as `--publish` would write it from the posterior already published
+ * beside the config (posterior.csv and the priors.yaml beside it), without
+ * calibrating: the main model's scenario at that posterior's weighted medoid. The
+ * posterior is checked as `tipsim run --posterior` checks it, and the main scenario
+ * against it (every path the posterior sets; no other posterior's values):
+ * InputError, exit 2.
+ */
+export function republishedScenario(configPath: string, o: { allowOutsideExtends?: boolean } = {}): { path: string; text: string } {
+  const config = loadConfig(configPath);
+  const main = config.models[0].scenario;
+  const paths = publishPaths(configPath, main);
+  const posterior = loadPosterior(paths.posterior);
+  const base = loadScenario(main, { allowOutsideExtends: o.allowOutsideExtends }).scenario;
+  const held = checkPosterior(posterior, base, main);
+  const i = weightedMedoid(posterior.priors, posterior.thetas, posterior.weights);
+  const text = calibratedScenarioText({
+    base, basePath: main, at: dirname(paths.scenario), schemaPath: SCHEMA, priors: posterior.priors, values: posterior.thetas[i],
+    particle: posterior.particles[i], held,
+    posterior: { path: paths.posterior, sha256: posterior.sha256 },
+  });
+  return { path: paths.scenario, text };
+}
+
+/**
+ * `tipsim calibrate --publish-only`: writes calibrated.yaml beside the main model's
+ * scenario again from the published posterior (republishedScenario), replacing only
+ * a file tipsim calibrate wrote. Returns the path written.
+ */
+export function republishScenario(configPath: string, o: { allowOutsideExtends?: boolean } = {}): string {
+  const { path, text } = republishedScenario(configPath, o);
+  claimOutputFile(path, '`tipsim calibrate`', { option: '--publish-only' });
+  replaceFile(path, text);
+  return path;
 }
 
 /** Prior draws (the pilot) and the main posterior, for the marginals chart. */

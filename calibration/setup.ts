@@ -55,7 +55,7 @@ export const PriorsSchema = z.strictObject({
       z
         .strictObject({
           name: z.string().regex(/^[a-z0-9_]+$/),
-          paths: z.array(z.string().regex(/^[A-Za-z0-9_.]+$/)).min(1),
+          paths: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/)).min(1),
           mode: z.enum(['set', 'scale', 'shift']),
           distribution: z.enum(['uniform', 'log_uniform']),
           range: z.tuple([z.number(), z.number()]),

@@ -38,7 +38,7 @@ export function runCandidate(batch: Batch, i: number): CandidateResult {
   const scenario = { ...scenarioFor(batch.scenario, batch.priors, batch.thetas[i]), seed: seedOfKey(batch.seeds[i]) };
   const params = resolveParams(scenario);
   const result = runReplicate(params, 0);
-  return { replicate: i, statistics: statistics(result, params.clock, batch.targets) };
+  return { replicate: i, statistics: statistics(result, params.report, batch.targets) };
 }
 
 /** Statistics of every candidate of a batch, in candidate order, on `workers` threads. */

@@ -101,6 +101,8 @@ export const msg = {
     `tipsim: unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; run "tipsim --help" for the list.`,
   unknownOption: (option: string, command: string) => `unknown option ${option} for "tipsim ${command}". Run "tipsim ${command} --help".`,
   badOptionValue: (option: string, expected: string, found: string) => `option --${option}: expected ${expected}, found "${found}"`,
+  optionsExclusive: (option: string, others: string[]) =>
+    `option --${option} cannot be used with ${others.map((o) => `--${o}`).join(', ')}; drop ${others.length === 1 ? 'it' : 'them'}`,
   missingArgument: (name: string, command: string) => `missing <${name}>. Usage: see "tipsim ${command} --help".`,
   tooManyArguments: (command: string) => `too many arguments for "tipsim ${command}".`,
   workerCrashed: (replicate: number, why: string) => `replicate ${replicate} failed in its worker: ${why}`,

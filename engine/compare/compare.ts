@@ -70,10 +70,10 @@ export interface CompareResult {
 }
 
 function reduce(result: ReplicateResult, params: Params, w: Window): { h: Float64Array; s: Float64Array[] } {
-  const yearly = yearlySeries(result, params.clock);
-  const years = clockYears(params.clock);
+  const yearly = yearlySeries(result, params.report);
+  const years = clockYears(params.report);
   return {
-    h: headlines(result, params.clock, w),
+    h: headlines(result, params.report, w),
     s: SERIES_METRICS.map((m) => Float64Array.from(years, (_, y) => yearly[reporterIndex.get(m)!][y * (NC + 1) + NC])),
   };
 }
@@ -101,7 +101,7 @@ export async function compareScenarios(o: CompareOptions): Promise<CompareResult
     o.onRound?.(done, Math.max(0, ...w.map((x) => x.half / Math.max(1e-12, Math.abs(x.base)))));
     if (unmet.length === 0 || done >= cap) break;
   }
-  return { runs, rows: comparisonRows(runs, o.window), replicates: done, unmet, years: clockYears(o.scenarios[0].params.clock) };
+  return { runs, rows: comparisonRows(runs, o.window), replicates: done, unmet, years: clockYears(o.scenarios[0].params.report) };
 }
 
 /** Half-widths of every scenario's headline intervals (the baseline's means; others' paired differences), against the baseline mean. */

@@ -5,29 +5,29 @@
  * Each month a network revises with probability `adaptation` (never when
  * adaptation is off). A revision either imitates (probability `imitation`): the
  * network looks at another network of its home and, if that one earns more per
- * member, copies its strategy and averages their risk estimates; or it chooses from
- * its own experience: for each choice it weighs the options by a logit of expected
- * profit per victim, computed from its own risk estimates, which it learns from its
- * outcomes (borders.ts: interceptions; police.ts: raids and arrests):
- *  - route and transport together: value of a victim at the destination (the
- *    month's price there, demand.ts, over the months a network expects) × the
- *    chance of getting through every border (estimated inspection × the
- *    transport's scrutiny) × the share a raid there would not find (the network's
- *    estimate of the raid risk in that country, learned where it exploits, its
- *    prior elsewhere), less the journey's cost (per border for clandestine
- *    crossings, per journey on a visa or visa-free: params.ts journeyCost). Of the
- *    two legal options only one is open: a visa where the victim's citizenship
- *    needs one for the destination, else visa-free travel;
+ * member by more than the network's switching cost, copies its strategy and
+ * averages their risk estimates; or it chooses from its own experience: for each
+ * choice it weighs the options by a logit of expected profit per victim, computed
+ * from its own risk estimates, which it learns from its outcomes (borders.ts:
+ * interceptions; police.ts: raids and arrests):
+ *  - route and transport together: prospects.ts (price at the destination × the
+ *    network's contacts there, the chance of getting through every border, the
+ *    share a raid would not find, less the journey; a visa needs a corrupt
+ *    consular official);
  *  - venue: revenue (apartments earn less) less the raid risk × the victims a raid
  *    finds (raid_identify × half the months a network expects);
  *  - control: revenue less soft control's payments, less the conviction risk ×
  *    what a conviction costs.
+ * Networks differ, so the population of networks shifts strategy gradually rather
+ * than all at once: each values destinations through its own contacts and diaspora
+ * links (`contacts_spread`), and each has its own cost of changing course
+ * (`switching_cost`), subtracted from every option but the current one, so a
+ * network changes only for a clear gain unless an event moves the values.
  * Options a network has not tried keep its prior estimate until it learns or imitates.
  */
 import type { State } from './state.ts';
-import { APARTMENT, BAR, CLANDESTINE, COERCION, SOFT, VISA, VISA_FREE } from './state.ts';
-import { journeyCost, journeyMode } from './params.ts';
-import { MAX_HOPS, NC } from './world.ts';
+import { APARTMENT, BAR, CLANDESTINE, COERCION, SOFT } from './state.ts';
+import { routeValues, victimValue } from './prospects.ts';
 
 export function adapt(s: State): void {
   const { params, networks, rng } = s;
@@ -45,16 +45,20 @@ export function adapt(s: State): void {
   }
 }
 
-/** Copies the strategy of a randomly met network of the same home if it earns more per member. */
+/**
+ * Copies the strategy of a randomly met network of the same home if it earns more
+ * per member, by more than what changing course costs this network.
+ */
 function imitate(s: State, n: number): void {
   const { networks, rng } = s;
   const col = networks.cols;
   const N = networks.count;
+  const margin = col.inertia[n] * s.params.economics.revenue[s.tick];
   // Meet one of up to four random slots holding a live network of the same home.
   for (let tries = 0; tries < 4; tries++) {
     const m = rng.networks.int(N);
     if (m === n || !col.alive[m] || col.home[m] !== col.home[n]) continue;
-    if (col.profit[m] <= col.profit[n]) return;
+    if (col.profit[m] <= col.profit[n] + margin) return;
     col.route[n] = col.route[m];
     col.transport[n] = col.transport[m];
     col.venue[n] = col.venue[m];
@@ -70,7 +74,11 @@ function imitate(s: State, n: number): void {
   }
 }
 
-/** Logit choice over the options of each decision, from the network's own estimates. */
+/**
+ * Logit choice over the options of each decision, from the network's own
+ * estimates; an option other than the current one is worth less by the network's
+ * switching cost (its inertia × the option's scale).
+ */
 export function choose(s: State, n: number): void {
   const { params, networks, rng, scratch } = s;
   const k = s.tick;
@@ -82,6 +90,7 @@ export function choose(s: State, n: number): void {
   const R = E.revenue[k];
   const M = E.monthsExpected[k];
   const draw = rng.networks;
+  const inertia = col.inertia[n];
 
   // Venue.
   const soft = col.control[n] === SOFT ? E.softControlCost[k] : 0;
@@ -89,48 +98,33 @@ export function choose(s: State, n: number): void {
   const raidLoss = (vf: number) => params.police.raidIdentify * R * vf * M * 0.5;
   const venueValue = (v: number, risk: number) => {
     const vf = v === APARTMENT ? E.apartmentRevenue[k] : 1;
-    return R * vf * (1 - soft) - risk * raidLoss(vf);
+    return R * vf * (1 - soft) - risk * raidLoss(vf) - (v === col.venue[n] ? 0 : inertia * R);
   };
   col.venue[n] = logit2(venueValue(BAR, col.raidRisk0[n]), venueValue(APARTMENT, col.raidRisk1[n]), beta / R, draw.uniform());
 
   // Control.
   const vf = col.venue[n] === APARTMENT ? E.apartmentRevenue[k] : 1;
-  const controlValue = (c: number, risk: number) => R * vf * (1 - (c === SOFT ? E.softControlCost[k] : 0)) - risk * E.convictionLoss[k];
+  const controlValue = (c: number, risk: number) =>
+    R * vf * (1 - (c === SOFT ? E.softControlCost[k] : 0)) - risk * E.convictionLoss[k] - (c === col.control[n] ? 0 : inertia * R);
   col.control[n] = logit2(controlValue(COERCION, col.convRisk0[n]), controlValue(SOFT, col.convRisk1[n]), beta / R, draw.uniform());
 
-  // Route and transport, jointly.
+  // Route and transport, jointly (prospects.ts values them).
   const ids = rt.byOrigin[home];
-  const value = R * vf * (1 - (col.control[n] === SOFT ? E.softControlCost[k] : 0)) * M;
-  const B = networks.borders;
-  const risk = networks.borderRisk;
+  const value = victimValue(s, n);
+  const change = inertia * value;
+  const current = col.route[n];
+  // The legal mode the network travels in now, whichever of the two it chose.
+  const legalNow = col.transport[n] !== CLANDESTINE;
   let best = -Infinity;
   const opts = ids.length * 3;
-  const [, scrutinyVisa, scrutinyFree] = params.officials.scrutiny;
-  const raidFind = params.police.raidIdentify * M * 0.5;
   for (let i = 0; i < ids.length; i++) {
     const r = ids[i];
-    const d = rt.dest[r];
-    const hops = rt.hops[r];
-    // Chance of getting through every border, per transport mode.
-    let t0 = 1, t1 = 1, t2 = 1;
-    for (let h = 0; h < hops; h++) {
-      const q = risk[n * B + rt.borders[r * MAX_HOPS + h]];
-      t0 *= 1 - q;
-      t1 *= 1 - q * scrutinyVisa;
-      t2 *= 1 - q * scrutinyFree;
+    routeValues(s, n, r, value, scratch, 3 * i);
+    for (let t = 0; t < 3; t++) {
+      const same = r === current && (t === CLANDESTINE ? !legalNow : legalNow);
+      if (!same) scratch[3 * i + t] -= change;
+      best = Math.max(best, scratch[3 * i + t]);
     }
-    // Victims a raid at the destination would find before their months are up.
-    const worth = (value / R) * s.price[d] * (1 - Math.min(1, networks.raidRiskAt[n * NC + d] * raidFind));
-    const v0 = worth * t0 - journeyCost(params, CLANDESTINE, hops, k);
-    // Only one of the two legal options is open (params.ts journeyMode): a visa
-    // where the citizenship needs one for the destination, else visa-free.
-    const legal = journeyMode(params, VISA, k, home, d);
-    const v1 = legal === VISA ? worth * t1 - journeyCost(params, VISA, hops, k) : -Infinity;
-    const v2 = legal === VISA_FREE ? worth * t2 - journeyCost(params, VISA_FREE, hops, k) : -Infinity;
-    scratch[3 * i] = v0;
-    scratch[3 * i + 1] = v1;
-    scratch[3 * i + 2] = v2;
-    best = Math.max(best, v0, v1, v2);
   }
   if (best === -Infinity) return;
   // Softmax in place; the scale is a victim's value at demand 1.

@@ -9,6 +9,7 @@
 import { NC } from './world.ts';
 import type { State, Tally } from './state.ts';
 import { byCountry } from './state.ts';
+import { AWARE, CHILD, FAMILY_RISK, FEMALE, LOW_WAGE, STRATA } from './strata.ts';
 
 export type Layer = 'true' | 'counted';
 export interface Reporter {
@@ -31,6 +32,14 @@ const copy = (src: Float64Array, out: Float64Array) => {
 const tallied = (key: keyof Tally) => (s: State, out: Float64Array) => copy(s.tally[key], out);
 const region = (f: (s: State) => number) => (s: State, out: Float64Array) => {
   out[0] = f(s);
+};
+/** People at risk at home whose stratum has `bit` (strata.ts), by country. */
+const atHomeWith = (bit: number) => (s: State, out: Float64Array) => {
+  for (let c = 0; c < NC; c++) {
+    let n = 0;
+    for (let g = 0; g < STRATA; g++) if ((g & bit) !== 0) n += s.home[c * STRATA + g];
+    out[c] = n;
+  }
 };
 
 export const REPORTERS: Reporter[] = [
@@ -96,6 +105,10 @@ export const REPORTERS: Reporter[] = [
     description: 'Victims who left exploitation unidentified (or were set free when their network was broken up), by country where they were.', read: tallied('escaped'),
   },
   {
+    name: 'victims_released', layer: 'true', unit: 'persons', scope: 'country', yearly: 'sum',
+    description: 'Victims let go by their network (released, or sold on out of the region), by country where they were; they go home as escaped victims do.', read: tallied('released'),
+  },
+  {
     name: 'networks_active', layer: 'true', unit: 'networks', scope: 'country', yearly: 'last',
     description: 'Trafficking networks in the trade at the end of the period, by home country.', read: tallied('networks'),
   },
@@ -119,6 +132,67 @@ export const REPORTERS: Reporter[] = [
   {
     name: 'population_at_risk', layer: 'true', unit: 'persons', scope: 'country', yearly: 'last',
     description: 'People at risk at home (stock), by country.', read: (s, out) => byCountry(s.home, out),
+  },
+  // Who the victims are: new victims by trait, their share of all new victims, and the people at risk with the trait.
+  {
+    name: 'victims_female', layer: 'true', unit: 'persons', scope: 'country', yearly: 'sum',
+    description: 'New victims who are women or girls, by origin.', read: tallied('recruitedFemale'),
+  },
+  {
+    name: 'victims_child', layer: 'true', unit: 'persons', scope: 'country', yearly: 'sum',
+    description: 'New victims who are children (under 18), by origin.', read: tallied('recruitedChild'),
+  },
+  {
+    name: 'victims_aware', layer: 'true', unit: 'persons', scope: 'country', yearly: 'sum',
+    description: 'New victims who were informed about legal ways to work abroad and about the risks, by origin.', read: tallied('recruitedAware'),
+  },
+  {
+    name: 'victims_low_wage', layer: 'true', unit: 'persons', scope: 'country', yearly: 'sum',
+    description: 'New victims from the low wage band (no or very low income), by origin.', read: tallied('recruitedLowWage'),
+  },
+  {
+    name: 'victims_family_risk', layer: 'true', unit: 'persons', scope: 'country', yearly: 'sum',
+    description: 'New victims from families with abuse, violence or alcoholism, or from institutions, by origin.', read: tallied('recruitedFamilyRisk'),
+  },
+  {
+    name: 'share_female', layer: 'true', unit: 'ratio', scope: 'country', yearly: 'ratio', ratio: ['victims_female', 'victims_recruited'],
+    description: 'Share of new victims who are women or girls, by origin and ALL. NA when none recruited.',
+  },
+  {
+    name: 'share_child', layer: 'true', unit: 'ratio', scope: 'country', yearly: 'ratio', ratio: ['victims_child', 'victims_recruited'],
+    description: 'Share of new victims who are children, by origin and ALL.',
+  },
+  {
+    name: 'share_aware', layer: 'true', unit: 'ratio', scope: 'country', yearly: 'ratio', ratio: ['victims_aware', 'victims_recruited'],
+    description: 'Share of new victims who were informed about legal ways to work abroad and about the risks, by origin and ALL.',
+  },
+  {
+    name: 'share_low_wage', layer: 'true', unit: 'ratio', scope: 'country', yearly: 'ratio', ratio: ['victims_low_wage', 'victims_recruited'],
+    description: 'Share of new victims from the low wage band, by origin and ALL.',
+  },
+  {
+    name: 'share_family_risk', layer: 'true', unit: 'ratio', scope: 'country', yearly: 'ratio', ratio: ['victims_family_risk', 'victims_recruited'],
+    description: 'Share of new victims from families with abuse, violence or alcoholism, or from institutions, by origin and ALL.',
+  },
+  {
+    name: 'at_risk_female', layer: 'true', unit: 'persons', scope: 'country', yearly: 'last',
+    description: 'People at risk at home who are women or girls (stock), by country.', read: atHomeWith(FEMALE),
+  },
+  {
+    name: 'at_risk_child', layer: 'true', unit: 'persons', scope: 'country', yearly: 'last',
+    description: 'People at risk at home who are children (stock), by country.', read: atHomeWith(CHILD),
+  },
+  {
+    name: 'at_risk_aware', layer: 'true', unit: 'persons', scope: 'country', yearly: 'last',
+    description: 'People at risk at home who are informed about legal ways to work abroad and about the risks (stock), by country.', read: atHomeWith(AWARE),
+  },
+  {
+    name: 'at_risk_low_wage', layer: 'true', unit: 'persons', scope: 'country', yearly: 'last',
+    description: 'People at risk at home in the low wage band (stock), by country.', read: atHomeWith(LOW_WAGE),
+  },
+  {
+    name: 'at_risk_family_risk', layer: 'true', unit: 'persons', scope: 'country', yearly: 'last',
+    description: 'People at risk at home from families with abuse, violence or alcoholism, or from institutions (stock), by country.', read: atHomeWith(FAMILY_RISK),
   },
   {
     name: 'agents_active', layer: 'true', unit: 'agents', scope: 'region', yearly: 'last',
@@ -195,9 +269,9 @@ export function allocSeries(ticks: number): Series {
   return REPORTERS.map(() => new Float64Array(ticks * (NC + 1)));
 }
 
-/** Records this month's values (ratios after every count). `row` is a reusable scratch buffer of NC + 1. */
-export function collect(s: State, series: Series, row: Float64Array): void {
-  const base = s.tick * (NC + 1);
+/** Records this month's values at period `at` (ratios after every count). `row` is a reusable scratch buffer of NC + 1. */
+export function collect(s: State, series: Series, row: Float64Array, at = s.tick): void {
+  const base = at * (NC + 1);
   for (let m = 0; m < REPORTERS.length; m++) {
     const r = REPORTERS[m];
     if (!r.read) continue;

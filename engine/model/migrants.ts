@@ -5,24 +5,31 @@
  * binomial draws. Each month, in each origin:
  *  1. safe migrants come home with the country's safe-return probability;
  *  2. people look for work abroad with the emigration probability, scaled by the
- *     push of poverty, wages and unemployment relative to the start (params.ts),
- *     by low_wage_leave for the low wage band, and by success stories: × (1 +
- *     success_stories × the share of the country's people at risk abroad safely);
+ *     push of poverty, wages and unemployment relative to the reference month
+ *     (report_from; params.ts), by low_wage_leave for the low wage band, and by
+ *     success stories: × (1 + success_stories × the share of the country's people
+ *     at risk abroad safely);
  *  3. of those leaving, some take a recruiter's offer: recruited_share × the reach
- *     of the home's networks (members / (members + recruit_half)), informed people
- *     less often (× aware_acceptance), people from families at risk more often
- *     (× family_risk_acceptance); the others migrate safely;
+ *     of the home's recruiters (W / (W + recruit_half)), informed people less often
+ *     (× aware_acceptance), people from families at risk more often
+ *     (× family_risk_acceptance); the others migrate safely. W is the recruiting
+ *     effort of the home's networks: their members, each network's weighted by
+ *     the expected profit of a victim on its strategy (prospects.ts) to the power
+ *     `profit_elasticity` (`effort`), so recruitment answers to the market and to
+ *     what corruption makes cheap;
  *  4. each recruited person becomes an agent in transit with a network drawn in
- *     proportion to members; the network's strategy sets the route, destination
+ *     proportion to its effort; the network's strategy sets the route, destination
  *     and transport (legal travel is on a visa where the victim's citizenship
  *     needs one for the destination, else visa-free, whichever the network chose:
- *     this matters when adaptation is off), and the network pays the journey; a share of
+ *     this matters when adaptation is off; a visa is bought from a corrupt
+ *     consular official, found with the home's corruptibility, else the victim
+ *     goes clandestinely), and the network pays the journey; a share of
  *     victims (forced_begging, twice as high for children) are exploited by
  *     forced begging, the others sexually (Vreja 2005).
  */
 import type { State } from './state.ts';
-import { BEGGING, CLANDESTINE, IN_TRANSIT, SEXUAL, SOFT, APARTMENT } from './state.ts';
-import { AWARE, CHILD, FAMILY_RISK, LOW_WAGE, STRATA } from './strata.ts';
+import { BEGGING, CLANDESTINE, IN_TRANSIT, SEXUAL, SOFT, APARTMENT, VISA } from './state.ts';
+import { AWARE, CHILD, FAMILY_RISK, FEMALE, LOW_WAGE, STRATA } from './strata.ts';
 import { isWest } from './world.ts';
 import { journeyCost, journeyMode } from './params.ts';
 
@@ -37,6 +44,9 @@ export function migrate(s: State): void {
   // Cumulative network weights for recruitment (members, by slot), for one origin at a time.
   const cumulative = networks.weights;
   const N = networks.count;
+  const E = params.economics;
+  const ref = E.revenue[k] * E.monthsExpected[k];
+  const elasticity = params.networks.profitElasticity[k];
   for (const c of params.origins) {
     let atHome = 0, abroad = 0;
     for (let g = 0; g < STRATA; g++) {
@@ -44,9 +54,11 @@ export function migrate(s: State): void {
       abroad += safeAbroad[c * STRATA + g];
     }
     abroadShare[c] = atHome + abroad > 0 ? abroad / (atHome + abroad) : 0;
+    // Recruiters' effort: members, × the expected profit of a victim when
+    // recruitment answers to it (prospects.ts).
     let members = 0;
     for (let n = 0; n < N; n++) {
-      members += net.alive[n] && net.home[n] === c ? net.members[n] : 0;
+      members += net.alive[n] && net.home[n] === c ? net.members[n] * effort(net.expected[n], ref, elasticity) : 0;
       cumulative[n] = members;
     }
     const reach = members > 0 ? members / (members + params.networks.recruitHalf[k]) : 0;
@@ -75,6 +87,18 @@ export function migrate(s: State): void {
   }
 }
 
+/**
+ * A network's recruiting effort per member: (expected profit of a victim ÷ a
+ * victim's revenue at demand 1 over the months expected) to the power
+ * `elasticity`, at most 4 times the reference, nothing when a victim is expected to
+ * lose money; 1 when the elasticity is 0.
+ */
+export function effort(expected: number, ref: number, elasticity: number): number {
+  if (elasticity === 0) return 1;
+  if (!(expected > 0)) return 0;
+  return Math.pow(Math.min(4, expected / ref), elasticity);
+}
+
 /** The first slot whose cumulative weight exceeds x (binary search). */
 function pickSlot(cumulative: Float64Array, count: number, x: number): number {
   let lo = 0, hi = count - 1;
@@ -94,7 +118,10 @@ function recruit(s: State, c: number, g: number, n: number): void {
   const rt = params.routeTable;
   const r = net.route[n];
   const d = rt.dest[r];
-  const t = journeyMode(params, net.transport[n], k, c, d);
+  // A visa is bought from a corrupt consular official of the home country, found
+  // with its corruptibility (prospects.ts); without one the victim goes clandestinely.
+  let t = journeyMode(params, net.transport[n], k, c, d);
+  if (t === VISA && !(s.rng.migration.uniform() < s.officials.level[c])) t = CLANDESTINE;
   const i = victims.add();
   const cols = victims.cols;
   cols.state[i] = IN_TRANSIT;
@@ -114,6 +141,11 @@ function recruit(s: State, c: number, g: number, n: number): void {
   if (cols.form[i] === BEGGING) tally.recruitedBegging[c]++;
   net.income[n] -= journeyCost(params, t, rt.hops[r], k);
   tally.recruited[c]++;
+  if ((g & FEMALE) !== 0) tally.recruitedFemale[c]++;
+  if ((g & CHILD) !== 0) tally.recruitedChild[c]++;
+  if ((g & AWARE) !== 0) tally.recruitedAware[c]++;
+  if ((g & LOW_WAGE) !== 0) tally.recruitedLowWage[c]++;
+  if ((g & FAMILY_RISK) !== 0) tally.recruitedFamilyRisk[c]++;
   if (t !== CLANDESTINE) tally.recruitedLegal[c]++;
   if (net.venue[n] === APARTMENT) tally.recruitedApartment[c]++;
   if (net.control[n] === SOFT) tally.recruitedSoft[c]++;

@@ -45,6 +45,10 @@ export const NETWORK_COLUMNS = {
   convRisk1: Float32Array,
   /** Slot of the network that takes over this one's victims when it ends (-1: they go free). */
   successor: Int32Array,
+  /** What changing strategy costs this network, as a share of a victim's value (drawn at founding). */
+  inertia: Float32Array,
+  /** Expected profit of a victim on the current strategy this month (prospects.ts). */
+  expected: Float64Array,
 } as const;
 
 export const NO_NETWORK = -1;
@@ -67,6 +71,8 @@ export class NetworkTable {
   raidRiskAt: Float32Array;
   /** Scratch weights by slot (recruitment). */
   weights: Float64Array;
+  /** Contacts and diaspora links: how network n values destination d relative to its price, ties[n * NC + d] (drawn at founding). */
+  ties: Float32Array;
   private free: number[] = [];
   /** Slots of networks that ended this month; free after the next commit. */
   dying: number[] = [];
@@ -78,6 +84,7 @@ export class NetworkTable {
     this.raided = new Uint8Array(capacity * NC);
     this.raidRiskAt = new Float32Array(capacity * NC);
     this.weights = new Float64Array(capacity);
+    this.ties = new Float32Array(capacity * NC);
   }
 
   get cols() {
@@ -110,6 +117,7 @@ export class NetworkTable {
     this.exploitedAt.fill(0, n * NC, (n + 1) * NC);
     this.raided.fill(0, n * NC, (n + 1) * NC);
     this.raidRiskAt.fill(priorRaid, n * NC, (n + 1) * NC);
+    this.ties.fill(1, n * NC, (n + 1) * NC);
     return n;
   }
 
@@ -156,6 +164,9 @@ export class NetworkTable {
     const w = new Float64Array(cap);
     w.set(this.weights);
     this.weights = w;
+    const t = new Float32Array(cap * NC);
+    t.set(this.ties);
+    this.ties = t;
   }
 }
 
@@ -184,6 +195,12 @@ export function found(s: State, c: number, imitate: boolean): number {
   col.policeRun[n] = draw.bernoulli(P.policeRunShare) ? 1 : 0;
   col.raidRisk0[n] = col.raidRisk1[n] = P.priorRaid;
   col.convRisk0[n] = col.convRisk1[n] = P.priorConviction;
+  // Who this network is: its contacts abroad and what changing course costs it.
+  if (P.contactsSpread > 0) {
+    const sd = P.contactsSpread;
+    for (let d = 0; d < NC; d++) networks.ties[n * NC + d] = Math.exp(sd * draw.normal() - (sd * sd) / 2);
+  }
+  if (P.switchingCost > 0) col.inertia[n] = -P.switchingCost * Math.log(1 - draw.uniform());
   const model = imitate ? bestAt(s, c, n) : NO_NETWORK;
   if (model !== NO_NETWORK) {
     col.route[n] = col.route[model];

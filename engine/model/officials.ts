@@ -8,12 +8,12 @@
  * drawn once, uniform on [0, 1]. Each month (`corrupt`) an official takes bribes
  * when integrity < corruptibility of the country:
  *
- *   corruptibility = corruption × q(now) / q(start),  q = B / (B + pay × (1 + deterrence × investigation))
+ *   corruptibility = corruption × q(now) / q(reference month, report_from),  q = B / (B + pay × (1 + deterrence × investigation))
  *
  * where B is the bribe offered, pay the official's pay (wage, raised by the
  * officials_pay lever) and investigation the monthly probability of an
  * anti-corruption investigation. So corruption is the share open to bribes at the
- * start's pay and risk; higher pay or more investigations lower it, bigger bribes
+ * reference month's pay and risk; higher pay or more investigations lower it, bigger bribes
  * raise it. A corrupt border official omits the search for a bribe (borders.ts); a
  * corrupt police officer tips off a network before a raid (police.ts).
  */
@@ -31,6 +31,8 @@ export interface Officials {
   policeBase: number;
   /** Corrupt police officers' share per country this month. */
   policeCorrupt: Float64Array;
+  /** Corruptibility per country this month: the share of its officials open to bribes (consular staff among them). */
+  level: Float64Array;
   /** Corrupt officials this month, and all officials of the scenario's countries. */
   corruptCount: number;
   total: number;
@@ -53,7 +55,7 @@ export function initOfficials(params: Params, draw: Stream): Officials {
   // Officers are kept for every country (simple indexing); only those of the
   // scenario's countries count, and the others are never corrupt (corrupt()).
   const total = policeBase + params.present.length * KP;
-  return { integrity, corrupt: new Uint8Array(size), country, policeBase, policeCorrupt: new Float64Array(NC), corruptCount: 0, total, size };
+  return { integrity, corrupt: new Uint8Array(size), country, policeBase, policeCorrupt: new Float64Array(NC), level: new Float64Array(NC), corruptCount: 0, total, size };
 }
 
 /** Corruptibility of officials in country c at tick k (see the file comment). */
@@ -65,13 +67,13 @@ export function corruptibility(params: Params, c: number, k: number): number {
     const inv = params.country.anti_corruption[c * T + tick];
     return B / (B + pay * (1 + params.officials.deterrence * inv));
   };
-  const q0 = q(0);
+  const q0 = q(params.reportTick);
   return q0 > 0 ? Math.min(1, (params.country.corruption[c * T + k] * q(k)) / q0) : 0;
 }
 
 export function corrupt(s: State): void {
   const { params, officials: o } = s;
-  const level = s.scratch; // per-country corruptibility this month
+  const level = o.level;
   for (let c = 0; c < NC; c++) level[c] = params.present.includes(c) ? corruptibility(params, c, s.tick) : 0;
   let n = 0;
   for (let j = 0; j < o.size; j++) {

@@ -55,7 +55,12 @@ export const TABLE1_NONE = 0, TABLE1_IDENTIFIED = 1, TABLE1_RETURNED = 2;
 export interface Params {
   /** Master seed of the seed tree. */
   seed: number;
+  /** Months simulated, from the scenario's start. */
   clock: Clock;
+  /** Months reported in the outputs (from report_from, default start); the earlier months are the spin-up. */
+  report: Clock;
+  /** Tick of the clock at which the report starts: the reference month of quantities relative to it. */
+  reportTick: number;
   /** Countries the scenario names, as indices in model order. */
   present: number[];
   /** Countries with people at risk (origins), and with demand at some time (destinations). */
@@ -66,7 +71,7 @@ export interface Params {
   initialHome: Float64Array;
   /** Country series as given (levers already folded in where noted in resolveParams). */
   country: Record<SeriesName, Float64Array>;
-  /** Wish to leave relative to the start, from poverty, wages and unemployment. */
+  /** Wish to leave relative to the reference month (reportTick), from poverty, wages and unemployment. */
   push: Float64Array;
   /** Demand after the demand-side levers (demand.ts). */
   demand: Float64Array;
@@ -111,12 +116,16 @@ export interface Params {
     priorConviction: number;
     entry: Float64Array;
     recruitHalf: Float64Array;
+    profitElasticity: Float64Array;
+    contactsSpread: number;
+    switchingCost: number;
     policeRunShare: number;
   };
   economics: {
     revenue: Float64Array;
     marketSize: Float64Array;
     monthsExpected: Float64Array;
+    release: Float64Array;
     transportCost: [Float64Array, Float64Array, Float64Array];
     apartmentRevenue: Float64Array;
     beggingRevenue: Float64Array;
@@ -184,6 +193,8 @@ export function journeyMode(params: Params, transport: number, k: number, citize
 export function resolveParams(s: Scenario): Params {
   const clock = makeClock(s.start, s.end);
   const T = clock.ticks;
+  const report = makeClock(s.report_from ?? s.start, s.end);
+  const reportTick = T - report.ticks;
   const ser = (v: unknown) => resolveSeries(v as Sourced, clock);
   const at0 = (v: unknown) => ser(v)[0];
   const country = {} as Record<SeriesName, Float64Array>;
@@ -220,7 +231,7 @@ export function resolveParams(s: Scenario): Params {
   }
   const lever = (name: LeverName, c: number, k: number) => levers[name]?.level[c * T + k] ?? 0;
 
-  // Wish to leave relative to the start: poverty, unemployment and (inverse) wages.
+  // Wish to leave relative to the reference month: poverty, unemployment and (inverse) wages.
   const b = s.behaviour;
   const povE = ser(b.poverty_elasticity), unE = ser(b.unemployment_elasticity), wE = ser(b.wage_elasticity);
   const push = new Float64Array(NC * T).fill(1);
@@ -228,10 +239,10 @@ export function resolveParams(s: Scenario): Params {
   const support = new Float64Array(NC * T);
   const tips = new Float64Array(NC * T).fill(1);
   for (const c of present) {
-    const i0 = c * T;
+    const i0 = c * T + reportTick;
     const ratio = (x: number, x0: number) => (x0 > 0 ? x / x0 : 1);
     for (let k = 0; k < T; k++) {
-      const i = i0 + k;
+      const i = c * T + k;
       const pov = ratio(country.poverty[i], country.poverty[i0]);
       const un = ratio(country.unemployment[i], country.unemployment[i0]);
       const w = ratio(country.wage[i0], country.wage[i]);
@@ -309,6 +320,8 @@ export function resolveParams(s: Scenario): Params {
   return {
     seed: s.seed,
     clock,
+    report,
+    reportTick,
     present,
     origins,
     destinations,
@@ -354,12 +367,16 @@ export function resolveParams(s: Scenario): Params {
       priorConviction: at0(N.prior_conviction),
       entry: ser(N.entry),
       recruitHalf: ser(N.recruit_half),
+      profitElasticity: ser(N.profit_elasticity),
+      contactsSpread: at0(N.contacts_spread),
+      switchingCost: at0(N.switching_cost),
       policeRunShare: at0(N.police_run_share),
     },
     economics: {
       revenue: ser(E.revenue),
       marketSize: ser(E.market_size),
       monthsExpected: ser(E.months_expected),
+      release: ser(E.release),
       transportCost: [ser(E.transport_cost.clandestine), ser(E.transport_cost.visa), ser(E.transport_cost.visa_free)],
       apartmentRevenue: ser(E.apartment_revenue),
       beggingRevenue: ser(E.begging_revenue),

@@ -1,6 +1,7 @@
 /**
  * Police (Vreja 2005: raids, identification of victims, arrests, investigations of
- * networks; some officers corrupt; Romania's police action rose sharply in 2003).
+ * networks; some officers corrupt; Romania's police offences in 2003 were four
+ * times 2001's, from which more police action is inferred).
  *
  * Each country has `police_capacity` operations a month (plus the police lever). In
  * an origin, `investigation_share` of them investigate networks based there; the

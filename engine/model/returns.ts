@@ -1,6 +1,6 @@
 /**
  * Returns: the second phase of the monthly update. Every agent's decided move is
- * applied at once; identified and escaped victims are tallied where they are,
+ * applied at once; identified, escaped and released victims are tallied where they are,
  * leave the agent table and go back to the population at home in their origin
  * (in their own stratum), where they may be recruited again. Victims of a network
  * that ended this month pass to its successor, or go free (escape) if it has none.
@@ -9,7 +9,7 @@
  * Iterating from the end keeps swap-removal from skipping a row.
  */
 import type { State } from './state.ts';
-import { EXPLOITED, LEAVES_ESCAPED, LEAVES_IDENTIFIED, SOFT } from './state.ts';
+import { EXPLOITED, LEAVES_ESCAPED, LEAVES_IDENTIFIED, LEAVES_RELEASED, SOFT } from './state.ts';
 import { STRATA } from './strata.ts';
 import { NC } from './world.ts';
 
@@ -26,18 +26,18 @@ export function commit(s: State): void {
     // Victims of a network that ended: taken over, or free.
     let m = net[i];
     for (let hops = 0; hops < 8 && !alive[m] && successor[m] >= 0; hops++) m = successor[m];
-    if (!alive[m] && n !== LEAVES_IDENTIFIED && n !== LEAVES_ESCAPED) {
+    if (!alive[m] && n !== LEAVES_IDENTIFIED && n !== LEAVES_ESCAPED && n !== LEAVES_RELEASED) {
       n = LEAVES_ESCAPED;
       nextLoc[i] = loc[i];
     }
     net[i] = m;
-    if (n === LEAVES_IDENTIFIED || n === LEAVES_ESCAPED) {
+    if (n === LEAVES_IDENTIFIED || n === LEAVES_ESCAPED || n === LEAVES_RELEASED) {
       const o = origin[i];
       if (n === LEAVES_IDENTIFIED) {
         tally.identified[nextLoc[i]]++;
         tally.returnedIdentified[o]++;
       } else {
-        tally.escaped[nextLoc[i]]++;
+        (n === LEAVES_RELEASED ? tally.released : tally.escaped)[nextLoc[i]]++;
         (control[i] === SOFT ? tally.returnedEscapedSoft : tally.returnedEscaped)[o]++;
       }
       home[o * STRATA + stratum[i]]++;

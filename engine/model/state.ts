@@ -21,6 +21,8 @@ export const EXPLOITED = 2;
 /** Leaving states (used in `next` only): the agent is removed at commit and goes home. */
 export const LEAVES_IDENTIFIED = 3;
 export const LEAVES_ESCAPED = 4;
+/** Let go by the network (released, or sold on out of the region): goes home as an escaped victim does. */
+export const LEAVES_RELEASED = 5;
 
 /** Transport modes, venues and control styles (a network's strategy). */
 export const CLANDESTINE = 0;
@@ -63,7 +65,9 @@ export type Victims = ColumnTable<typeof VICTIM_COLUMNS>;
 /** Flows counted during the current month per country (index NC is unused), and end-of-month stocks. */
 export const TALLIES = [
   'recruited', 'recruitedLegal', 'recruitedApartment', 'recruitedSoft', 'recruitedWest', 'recruitedWestLegal', 'recruitedBegging',
-  'exploited', 'identified', 'escaped', 'assisted', 'assistedIdentified', 'assistedReturned', 'table1',
+  // New victims by their stratum's traits (strata.ts), by origin.
+  'recruitedFemale', 'recruitedChild', 'recruitedAware', 'recruitedLowWage', 'recruitedFamilyRisk',
+  'exploited', 'identified', 'escaped', 'released', 'assisted', 'assistedIdentified', 'assistedReturned', 'table1',
   'returnedIdentified', 'returnedEscaped', 'returnedEscapedSoft',
   'policeOffences', 'policePersons', 'arrests', 'dismantled', 'convictions', 'convictionsLong',
   'investigated', 'dismissed', 'bribes', 'revenue', 'networks',
@@ -118,6 +122,8 @@ export interface State {
   policeWork: Float64Array;
   /** Scratch: share of each origin's people at risk who are abroad safely, this month. */
   abroadShare: Float64Array;
+  /** Scratch: a route's values by transport mode (prospects.ts). */
+  prospect: Float64Array;
 }
 
 const perCountry = () => new Float64Array(NC + 1);
@@ -162,6 +168,7 @@ export function initState(params: Params, seeds: SeedTree): State {
     scratchB: new Float64Array(NC),
     policeWork: new Float64Array(5 * NC),
     abroadShare: new Float64Array(NC),
+    prospect: new Float64Array(3),
   };
   // The networks of the first month, with the initial strategy mix. Founders come
   // from the pool; the initial counts add to it, so the pool is what is left over.

@@ -16,6 +16,7 @@ import { allocSeries, collect, type Series } from './metrics.ts';
 import { migrate } from './migrants.ts';
 import { evolve } from './networks.ts';
 import { observe } from './observation.ts';
+import { appraise } from './prospects.ts';
 import { corrupt } from './officials.ts';
 import type { Params } from './params.ts';
 import { learn, police } from './police.ts';
@@ -35,6 +36,7 @@ export function step(s: State): void {
   corrupt(s); //       officials decide whether they take bribes this month
   market(s); //        prices in each destination, from demand and supply
   adapt(s); //         networks revise their strategies: learn or imitate
+  appraise(s); //      what a victim is expected to earn each network
   migrate(s); //       people leave home; networks recruit some of them
   cross(s); //         victims in transit try the next border           (decide)
   police(s); //        raids on venues, investigations of networks      (decide)
@@ -58,18 +60,23 @@ export interface ReplicateResult {
   bytesPerAgent: number;
 }
 
-/** Runs one replicate from resolved parameters (see params.ts); params are not changed. */
+/**
+ * Runs one replicate from resolved parameters (see params.ts); params are not
+ * changed. Months before the report's start (the spin-up) are simulated, not
+ * recorded: the series hold params.report's months.
+ */
 export function runReplicate(params: Params, replicate: number): ReplicateResult {
   const seeds = new SeedTree(params.seed, replicate);
   const s = initState(params, seeds);
-  const series = allocSeries(params.clock.ticks);
+  const series = allocSeries(params.report.ticks);
+  const from = params.reportTick;
   const row = new Float64Array(NC + 1);
   let agentSteps = 0;
   let peakAgents = 0;
   for (s.tick = 0; s.tick < params.clock.ticks; s.tick++) {
     agentSteps += s.victims.count;
     step(s);
-    collect(s, series, row);
+    if (s.tick >= from) collect(s, series, row, s.tick - from);
     if (s.victims.count > peakAgents) peakAgents = s.victims.count;
   }
   return { replicate, series, agentSteps, peakAgents, bytesPerAgent: s.victims.bytesPerRow };

@@ -30,6 +30,18 @@ function valueAt(data: unknown, path: Path): unknown {
 }
 
 /** A short description of what the file holds (user text is cut to a few dozen characters). */
+/** "one of a, b, c": a list of keys or values, cut after about 160 characters with how many more there are. */
+function oneOf(items: readonly string[]): string {
+  let text = '';
+  let shown = 0;
+  for (const item of items) {
+    if (shown > 0 && text.length + item.length > 160) break;
+    text += (shown > 0 ? ', ' : '') + item;
+    shown++;
+  }
+  return `one of ${text}${shown < items.length ? ` … and ${items.length - shown} more` : ''}`;
+}
+
 export function describeFound(v: unknown): string {
   if (v === undefined) return 'nothing (the field is missing)';
   if (v === null) return 'null';
@@ -217,7 +229,7 @@ export function describeIssues(issues: readonly Issue[], data: unknown, schema: 
           out.push(
             at(
               {
-                expected: known.length ? `one of ${known.join(', ')}` : 'no such key',
+                expected: known.length ? oneOf(known) : 'no such key',
                 found: `unknown key ${msg.quoted(key, 40)}`,
                 hint: msg.unknownKey(key, s),
               },
@@ -257,12 +269,12 @@ export function describeIssues(issues: readonly Issue[], data: unknown, schema: 
       case 'invalid_value': {
         const values = issue.values.map((v) => String(v));
         const s = typeof valueAt(data, path) === 'string' ? suggest(String(valueAt(data, path)), values) : undefined;
-        out.push(at({ expected: `one of ${values.join(', ')}`, found, hint: s ? `did you mean "${s}"?` : undefined }));
+        out.push(at({ expected: oneOf(values), found, hint: s ? `did you mean "${s}"?` : undefined }));
         break;
       }
       case 'invalid_key': {
         const known = knownKeys(schemaAt(schema, path, data), valueAt(data, path));
-        out.push(at({ expected: known.length ? `one of ${known.join(', ')}` : 'a valid key', found }));
+        out.push(at({ expected: known.length ? oneOf(known) : 'a valid key', found }));
         break;
       }
       case 'invalid_format': {

@@ -227,11 +227,11 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { e
       aware_share: probability('Share of the population at risk informed about legal migration and the risks (at the start).').default(0),
       low_wage_share: probability('Share of the population at risk in the low wage band (no or very low income), at the start.').default(0.5),
       family_risk_share: probability('Share of the population at risk from families with abuse, violence or alcoholism, or institutions (at the start).').default(0.1),
-      poverty: probability('Share of the population in poverty. The wish to leave follows its change from the start (behaviour.poverty_elasticity).').default(0.3),
+      poverty: probability('Share of the population in poverty. The wish to leave follows its change from the reference month (report_from) (behaviour.poverty_elasticity).').default(0.3),
       wage: timeValue(1, LIMITS.wage, 'Average monthly wage (EUR). Lower wages raise the wish to leave; officials’ pay follows it.').default(100),
-      unemployment: probability('Unemployment rate. The wish to leave follows its change from the start (behaviour.unemployment_elasticity).').default(0.1),
+      unemployment: probability('Unemployment rate. The wish to leave follows its change from the reference month (report_from) (behaviour.unemployment_elasticity).').default(0.1),
       awareness_campaign: probability('Monthly share of the uninformed population at risk that awareness campaigns reach (historical; levers add to it).').default(0),
-      emigration: probability('Monthly probability that a person at risk looks for work abroad, at the start’s poverty, wages and unemployment and before success stories.').default(0),
+      emigration: probability('Monthly probability that a person at risk looks for work abroad, at the reference month’s poverty, wages and unemployment (report_from) and before success stories.').default(0),
       success_stories: timeValue(0, 100, 'How much success stories raise the wish to leave: the monthly probability is multiplied by 1 + this × the share of the country’s people at risk who are abroad safely.').default(0),
       forced_begging: probability('Share of new victims from this origin exploited by forced begging rather than sexual exploitation (children twice as likely, capped at 1).').default(0),
       recruited_share: probability('Share of those leaving who accept a recruiter’s offer when recruiters are plentiful (the rest migrate safely).').default(0.5),
@@ -242,7 +242,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { e
       police_capacity: nonNegative(LIMITS.operations, 'Police operations per month against trafficking: raids on venues and investigations of networks based here.').default(0),
       prosecution: probability('Probability that an arrest leads to prosecution under the law in force (0 before a trafficking law).').default(0),
       long_sentence_share: probability('Share of convictions with a sentence of one to ten years (the rest a year or less).').default(0.5),
-      corruption: probability('Share of officials open to bribes, at the start’s pay and investigation risk.').default(0),
+      corruption: probability('Share of officials open to bribes, at the reference month’s pay and investigation risk (report_from).').default(0),
       anti_corruption: probability('Monthly probability that an official is investigated for corruption (corrupt ones are the likelier target).').default(0),
       intelligence_sharing: probability('Monthly rate at which police knowledge of routes and methods follows the traffic (intelligence sharing, joint operations); 0 keeps the start’s knowledge: every route known, apartments at their base visibility.').default(0),
       reporting: probability('Share of the victims identified or assisted here that reach the regional database (1 for the countries of South Eastern Europe, 0 for a country that does not report to it).').default(1),
@@ -308,6 +308,9 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { e
       prior_conviction: probability('Prior estimate of the chance that an arrested member is convicted, under a control style no verdict on the network’s home has yet judged (updated by each verdict on the home’s traffickers). Read at the run’s first month (later values of a schedule are not used).').default(0.005),
       entry: nonNegative(LIMITS.factor, 'Monthly rate at which each founding group in the pool (pool ÷ members) starts a network when the profit per member of networks at home equals a member’s cost; proportional to that ratio, zero when networks lose money.').default(0.01),
       recruit_half: nonNegative(LIMITS.background, 'Network members in an origin at which recruiters reach half of those leaving who would accept.').default(50),
+      profit_elasticity: timeValue(0, 5, 'How recruitment answers to the expected profit of a victim: a network recruits in proportion to its members × (expected profit of a victim on its strategy ÷ a victim’s revenue at demand 1 over the months expected) to this power (at most 4 times the reference; nothing when a victim is expected to lose money). 0: recruitment does not answer to profit.').default(0),
+      contacts_spread: timeValue(0, 3, 'Spread (standard deviation on the log scale) of each network’s contacts and diaspora links by destination: a network values a destination at its price × a factor drawn once, log-normal with mean 1. 0: every network values destinations alike. Read at the run’s first month (later values of a schedule are not used).').default(0),
+      switching_cost: timeValue(0, 5, 'Mean cost to a network of changing strategy, as a share of a victim’s value (each network’s own cost is drawn once, exponential with this mean): a network that revises keeps its strategy unless another is better by more. Also the margin by which another network must earn more before it is imitated. Read at the run’s first month (later values of a schedule are not used).').default(0),
       police_run_share: probability('Share of new networks run by police officers (protected from raids and investigations). Read at the run’s first month (later values of a schedule are not used).').default(0.03),
     })
     .meta({ description: 'Trafficking networks: numbers, strategies and adaptation.' });
@@ -317,6 +320,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { e
       revenue: timeValue(1, LIMITS.revenue, 'Revenue per victim-month in a market of demand 1 (EUR).').default(1000),
       market_size: nonNegative(LIMITS.background, 'Victims per unit of demand at which a destination’s revenue per victim halves (buyers are finite); 0: no saturation.').default(0),
       months_expected: timeValue(1, 600, 'Months of exploitation a network expects per victim (used in its choices).').default(18),
+      release: probability('Monthly probability that a network lets a victim it exploits go (released, or sold on out of the region): she goes home as an escaped victim does. 0: exploitation ends only by identification, escape, or the network’s end.').default(0),
       transport_cost: z
         .strictObject({
           clandestine: nonNegative(LIMITS.eur, 'Cost per victim per border crossed clandestinely (EUR).').default(100),
@@ -413,7 +417,7 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { e
           posterior: text(LIMITS.pathLength).meta({ description: 'The posterior file whose values this scenario holds (as written when it was published).' }),
           sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hexadecimal digits').meta({ description: 'SHA-256 of that posterior file’s text.' }),
           values: atMost(z.record(z.string().regex(/^[a-z0-9_]+$/).max(LIMITS.nameLength), z.number().min(-LIMITS.eur).max(LIMITS.eur)), 1000, 'parameters').meta({
-            description: 'The value of each of the posterior’s parameters that this scenario holds (its posterior median).',
+            description: 'The value of each of the posterior’s parameters that this scenario holds (one particle of the posterior, its weighted medoid).',
           }),
         })
         .optional()
@@ -424,6 +428,10 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { e
       seed: wholeIn(0, LIMITS.seed, 'Master seed of the seed tree (only hashed, so any whole number up to 2^53 - 1).').default(1),
       replicates: wholeIn(1, LIMITS.replicates, 'Replicates of an ensemble run.').default(10),
       start: DateSchema.meta({ description: 'First month simulated.' }),
+      report_from: DateSchema.optional().meta({
+        description:
+          'First month reported in the outputs (default: start). The months before it are a spin-up: the trade builds up from start under the inputs of those years, and quantities relative to "the reference month" (the wish to leave, corruptibility) are relative to this month.',
+      }),
       end: DateSchema.meta({ description: 'Last month simulated (inclusive).' }),
       countries: z.partialRecord(CountryCode, Country).default({}).meta({ description: 'Countries by ISO 3166 alpha-2 code (CS Serbia and Montenegro, XK Kosovo).' }),
       borders: z
@@ -444,9 +452,9 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { e
           aware_acceptance: probability('Chance that an informed person accepts a recruiter’s offer, relative to an uninformed one (1: information has no effect).').default(1),
           family_risk_acceptance: timeValue(0, 10, 'Chance that a person from a family at risk accepts an offer, relative to others.').default(1.5),
           low_wage_leave: timeValue(0, 10, 'Wish to leave of the low wage band, relative to the higher band.').default(2),
-          poverty_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to the poverty rate (relative to the start).').default(1),
-          unemployment_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to unemployment (relative to the start).').default(0.5),
-          wage_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to the inverse of wages (relative to the start).').default(0.3),
+          poverty_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to the poverty rate (relative to the reference month, report_from).').default(1),
+          unemployment_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to unemployment (relative to the reference month, report_from).').default(0.5),
+          wage_elasticity: timeValue(0, 5, 'Elasticity of the wish to leave to the inverse of wages (relative to the reference month, report_from).').default(0.3),
           soft_control_escape: probability('Escape of a victim under soft control, relative to one under coercion.').default(0.5),
         })
         .prefault({}),
@@ -477,6 +485,11 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { e
         const end = typeof s.end === 'string' || typeof s.end === 'number' ? parseDate(s.end) : null;
         if (start && end && decimalYear(String(s.end)) < decimalYear(String(s.start)))
           ctx.addIssue({ code: 'custom', path: ['end'], message: `expected a date on or after start (${s.start}), found ${s.end}` });
+        const from = typeof s.report_from === 'string' || typeof s.report_from === 'number' ? parseDate(s.report_from) : null;
+        if (from && start && decimalYear(String(s.report_from)) < decimalYear(String(s.start)))
+          ctx.addIssue({ code: 'custom', path: ['report_from'], message: `expected a date on or after start (${s.start}), found ${s.report_from}` });
+        if (from && end && decimalYear(String(s.report_from)) > decimalYear(String(s.end)))
+          ctx.addIssue({ code: 'custom', path: ['report_from'], message: `expected a date on or before end (${s.end}), found ${s.report_from}` });
         const inYears = (d: { year: number } | null) => d !== null && d.year >= LIMITS.yearMin && d.year <= LIMITS.yearMax;
         if (inYears(start) && inYears(end) && decimalYear(String(s.end)) - decimalYear(String(s.start)) > LIMITS.windowYears)
           ctx.addIssue({ code: 'custom', path: ['end'], message: msg.windowTooLong(String(s.start), LIMITS.windowYears) });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { calibrate, checkpointPath, ResumeMismatch, type CalibrationResult, type Progress } from '../../calibration/calibrate.ts';
-import { posteriorCsv, writeCalibration, publishCalibration } from '../../calibration/report.ts';
+import { posteriorCsv, writeCalibration, publishCalibration, republishScenario, republishedScenario, weightedMedoid } from '../../calibration/report.ts';
 import { recover } from '../../calibration/recovery.ts';
 import type { Prior, Target } from '../../calibration/setup.ts';
 import { loadScenario } from '../../engine/scenario/loader.ts';
@@ -132,11 +132,21 @@ describe('tipsim calibrate (tiny scenario)', () => {
     // Per closest share, the two models' probabilities sum to 1.
     for (let i = 0; i < choice.length; i += 2) expect(Number(choice[i][5]) + Number(choice[i + 1][5])).toBeCloseTo(1, 12);
     for (const c of ['predictive', 'marginals', 'morris']) expect(readFileSync(join(dir, `${c}.svg`), 'utf8')).toMatch(/<svg[\s\S]*<path/);
-    // The calibrated scenario extends the main one (here in another temporary folder, so outside its tree) with the medians.
+    // The calibrated scenario extends the main one (here in another temporary folder, so outside its tree)
+    // at one particle of the posterior: its weighted medoid, the same values in calibration.values and the paths.
     const cal = loadScenario(join(dir, 'calibrated.yaml'), { allowOutsideExtends: true }).scenario;
-    const raw = parse(readFileSync(join(dir, 'calibrated.yaml'), 'utf8'));
-    const learning = Number(summary.find((l) => l.startsWith('adaptation_on,learning'))!.split(',')[5]);
-    expect(raw.networks.learning.value).toBeCloseTo(learning, 8);
+    const text = readFileSync(join(dir, 'calibrated.yaml'), 'utf8');
+    const raw = parse(text);
+    const last = reference.models[0].generations.at(-1)!;
+    const medoid = weightedMedoid(reference.models[0].priors, last.thetas, last.weights);
+    const row = posterior[1 + medoid].split(',');
+    expect(Number(row[0])).toBe(medoid);
+    expect(raw.calibration.values).toEqual({ emigration_scale: Number(row[3]), learning: Number(row[4]), detection: Number(row[5]) });
+    expect(raw.networks.learning.value).toBe(Number(row[4]));
+    expect(raw.networks.learning.source).toBe(`the posterior's weighted medoid particle (particle ${medoid} of calibration/posterior.csv), calibrated against Vreja 2005`);
+    expect(raw.description).toContain(`weighted medoid particle (particle ${medoid} of`);
+    expect(text).toMatch(/^# \(calibration\/priors.yaml\) at the posterior's weighted medoid particle \(particle \d+$/m);
+    expect(text).not.toMatch(/median(?! need not)/);
     expect(cal.networks.learning).toMatchObject({ value: raw.networks.learning.value });
     expect(cal.name).toBe('calibrated');
   }, 60_000);
@@ -147,6 +157,47 @@ describe('tipsim calibrate (tiny scenario)', () => {
     expect(scenario).toBe(join(cfg, '..', 'calibrated.yaml'));
     expect(readFileSync(posterior, 'utf8')).toBe(posteriorCsv(reference.models[0]));
     expect(parse(readFileSync(scenario, 'utf8')).extends).toBe('./tiny.yaml');
+  });
+
+  it('publishes calibrated.yaml again from the published posterior alone (--publish-only): what --publish wrote', async () => {
+    const dir = join(cfg, '..');
+    const scenario = join(dir, 'calibrated.yaml');
+    const published = readFileSync(scenario, 'utf8');
+    expect(republishedScenario(cfg)).toEqual({ path: scenario, text: published });
+    writeFileSync(scenario, published.replace(/value: .*/g, 'value: 0.1'));
+    expect(republishScenario(cfg)).toBe(scenario);
+    expect(readFileSync(scenario, 'utf8')).toBe(published);
+    // Through the command line: the same file, and nothing calibrated (no output folder).
+    writeFileSync(scenario, published.replace(/value: .*/g, 'value: 0.1'));
+    let out = '', err = '';
+    const io: IO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, errColumns: 80, now: () => new Date(0) };
+    expect(await cli(['calibrate', '--config', cfg, '--publish-only'], io)).toBe(0);
+    expect(out).toBe(`published ${scenario}\n`);
+    expect(readFileSync(scenario, 'utf8')).toBe(published);
+    expect(existsSync(join(dir, 'out', 'manifest.json'))).toBe(false);
+  });
+
+  it('refuses --publish-only with calibration options, and a calibrated.yaml tipsim did not write (exit 2)', async () => {
+    const dir = join(cfg, '..');
+    let err = '';
+    const io: IO = { out: () => {}, err: (s) => void (err += s), errIsTTY: false, errColumns: 80, now: () => new Date(0) };
+    expect(await cli(['calibrate', '--config', cfg, '--publish-only', '--budget', '10', '--resume'], io)).toBe(2);
+    expect(err).toBe('tipsim: option --publish-only cannot be used with --budget, --resume; drop them\n');
+    const mine = join(dir, 'calibrated.yaml');
+    const published = readFileSync(mine, 'utf8');
+    writeFileSync(mine, 'name: mine\n');
+    err = '';
+    expect(await cli(['calibrate', '--config', cfg, '--publish-only'], io)).toBe(2);
+    expect(err).toContain(`${mine}: --publish-only: the file exists and tipsim did not write it`);
+    expect(readFileSync(mine, 'utf8')).toBe('name: mine\n');
+    writeFileSync(mine, published);
+    // A posterior with a problem is reported as for run --posterior.
+    const good = readFileSync(join(dir, 'posterior.csv'), 'utf8');
+    writeFileSync(join(dir, 'posterior.csv'), good.replace(/\n0,/, '\nx,'));
+    err = '';
+    expect(await cli(['calibrate', '--config', cfg, '--publish-only'], io)).toBe(2);
+    expect(err).toContain('posterior.csv:2: particle: expected a number, found x');
+    writeFileSync(join(dir, 'posterior.csv'), good);
   });
 
   it('run --posterior draws each replicate’s parameters from the posterior, the same on 1 and 2 workers', async () => {

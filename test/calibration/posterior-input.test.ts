@@ -15,6 +15,7 @@ import { loadPosterior, POSTERIOR_MAX_BYTES } from '../../calibration/posterior.
 import { InputError, formatProblem, type Problem } from '../../engine/messages.ts';
 import { cli } from '../../engine/cli/main.ts';
 import { PRIORS } from './fixtures.ts';
+import { loadConfig, loadPriors } from '../../calibration/setup.ts';
 
 const TINY = fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url));
 const COMMITTED = fileURLToPath(new URL('../../calibration/posterior.csv', import.meta.url));
@@ -52,7 +53,13 @@ describe('loadPosterior', () => {
   it('loads the committed posterior unchanged', () => {
     const p = loadPosterior(COMMITTED);
     expect(p.thetas).toHaveLength(200);
-    expect(p.priors).toHaveLength(12);
+    // Its parameters are priors of calibration/priors.yaml, among them every one the
+    // config always calibrates (less those the main model fixes), with their ranges.
+    const config = loadConfig(fileURLToPath(new URL('../../calibration/config.yaml', import.meta.url)));
+    const priors = new Map(loadPriors(config.priors).map((q) => [q.name, q]));
+    for (const q of p.priors) expect(priors.get(q.name)?.range, q.name).toEqual(q.range);
+    const always = config.screening.always.filter((n) => !config.models[0].fixed.includes(n));
+    expect(p.priors.map((q) => q.name)).toEqual(expect.arrayContaining(always));
     expect(p.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 

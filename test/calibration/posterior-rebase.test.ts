@@ -1,9 +1,10 @@
 /**
  * A posterior is not applied twice: scenarios/calibrated.yaml records the posterior
- * whose medians it holds, so `--posterior` over it (or over a policy that extends
- * it) moves each parameter from the median to the particle's value, giving what the
- * same particle gives on the baseline it was calibrated on; a scenario that holds
- * another posterior's values is refused (exit 2), for `run` and `compare`.
+ * whose values it holds (one particle, its weighted medoid), so `--posterior` over it
+ * (or over a policy that extends it) moves each parameter from the held value to the
+ * particle's value, giving what the same particle gives on the baseline it was
+ * calibrated on; a scenario that holds another posterior's values is refused
+ * (exit 2), for `run` and `compare`.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,7 +38,7 @@ function maxRelativeDifference(a: unknown, b: unknown): number {
 }
 
 describe('--posterior over a calibrated scenario', () => {
-  it('the calibrated scenario records this posterior and the medians it holds', () => {
+  it('the calibrated scenario records this posterior and the values it holds', () => {
     expect(calibrated.calibration?.sha256).toBe(posterior.sha256);
     const held = checkPosterior(posterior, calibrated, 'calibrated.yaml');
     expect(Object.keys(held).sort()).toEqual(posterior.priors.map((p) => p.name).sort());

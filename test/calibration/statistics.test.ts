@@ -21,13 +21,13 @@ describe('statistics of a replicate', () => {
   it('reads each target’s metric, country and year from the yearly series', () => {
     const params = resolveParams(loadScenario(fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url))).scenario);
     const r = runReplicate(params, 0);
-    const yearly = yearlySeries(r, params.clock);
+    const yearly = yearlySeries(r, params.report);
     const targets = [
       target(0, { metric: 'victims_recruited', country: 'MD', year: 1996 }),
       target(0, { metric: 'victims_assisted', country: 'ALL', year: 1997 }),
       target(0, { metric: 'victims_assisted', country: 'ALL', year: 2003 }),
     ];
-    const s = statistics(r, params.clock, targets);
+    const s = statistics(r, params.report, targets);
     expect(s[0]).toBe(yearly[reporterIndex.get('victims_recruited')!][1 * (NC + 1) + countryIndex('MD')]);
     expect(s[1]).toBe(yearly[reporterIndex.get('victims_assisted')!][2 * (NC + 1) + NC]);
     expect(s[0]).toBeGreaterThan(0);

@@ -21,7 +21,7 @@ const W = NC + 1;
 const { scenario } = loadScenario(TINY);
 const params = resolveParams(scenario);
 const clean = [runReplicate(params, 0), runReplicate(params, 1)];
-const clock = params.clock;
+const clock = params.report;
 
 /** Copies of the clean results (the originals stay clean). */
 const copy = (rs: ReplicateResult[]) => rs.map((r) => ({ ...r, series: r.series.map((s) => s.slice()) }));

@@ -15,14 +15,15 @@ export function scenarioOf(input: ScenarioInput): Scenario {
   return makeScenarioSchema({ start: String(input.start), end: String(input.end) }).parse(input);
 }
 
-/** Runs a replicate by calling step() month by month; `each` sees the state after every month. */
+/** Runs a replicate by calling step() month by month (spin-up included); `each` sees the state after every month. */
 export function drive(params: Params, replicate: number, each?: (s: State) => void): { state: State; series: Series } {
   const s = initState(params, new SeedTree(params.seed, replicate));
-  const series = allocSeries(params.clock.ticks);
+  // As runReplicate: every month is simulated, the report's months recorded.
+  const series = allocSeries(params.report.ticks);
   const row = new Float64Array(NC + 1);
   for (s.tick = 0; s.tick < params.clock.ticks; s.tick++) {
     step(s);
-    collect(s, series, row);
+    if (s.tick >= params.reportTick) collect(s, series, row, s.tick - params.reportTick);
     each?.(s);
   }
   return { state: s, series };

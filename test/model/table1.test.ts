@@ -47,7 +47,7 @@ describe('table1_victims', () => {
   it('on the baseline, ALL is the seven rows’ total, and countries with no row count nothing', () => {
     const params = resolveParams({ ...baseline, end: '2001-12' });
     const { series } = drive(params, 0);
-    const T = params.clock.ticks;
+    const T = params.report.ticks;
     const rows = Object.keys(baseline.observation.table1_rows);
     expect(rows.sort()).toEqual(['AL', 'BA', 'BG', 'MD', 'MK', 'RO', 'XK']);
     const all = metric(series, 'table1_victims', 'ALL', T);

@@ -21,12 +21,12 @@ const REPLICATES = 20;
 
 describe('the baseline shows the article’s pattern across 20 replicates', () => {
   const params = resolveParams(loadScenario(BASELINE).scenario);
-  const yearly = Array.from({ length: REPLICATES }, (_, r) => yearlySeries(runReplicate(params, r), params.clock));
+  const yearly = Array.from({ length: REPLICATES }, (_, r) => yearlySeries(runReplicate(params, r), params.report));
   /** Mean over replicates of a metric in a year, for a country code or ALL (NA values skipped). */
   const mean = (name: string, country: string, year: number) => {
     const m = reporterIndex.get(name)!;
     const c = country === 'ALL' ? NC : (COUNTRY_CODES as readonly string[]).indexOf(country);
-    const y = year - params.clock.start.year;
+    const y = year - params.report.start.year;
     const vals = yearly.map((ys) => ys[m][y * (NC + 1) + c]).filter((v) => !Number.isNaN(v));
     return vals.reduce((a, b) => a + b, 0) / vals.length;
   };

@@ -32,7 +32,7 @@ describe('bundled scenarios', () => {
     const { scenario } = loadScenario(file);
     expect(scenario.name).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
     const params = resolveParams(scenario);
-    const T = params.clock.ticks;
+    const T = params.report.ticks;
     const r = runReplicate(params, 0);
     expect(r.series).toHaveLength(REPORTERS.length);
     const bad = r.series.flatMap((s) => Array.from(s).filter((v) => !(Number.isNaN(v) || (Number.isFinite(v) && v >= 0))));

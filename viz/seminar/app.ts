@@ -179,7 +179,7 @@ async function run(): Promise<void> {
         runs++;
         body.dataset.runs = String(runs);
         const particle = particleOf(data, settings);
-        const params = particle < 0 ? 'posterior medians' : `posterior draw ${particle}`;
+        const params = particle < 0 ? 'the calibrated particle (posterior medoid)' : `posterior draw ${particle}`;
         status.textContent = `Run ${runs} done: seed ${settings.seed}, ${params}, ${result.years[0]}–${result.years[result.years.length - 1]}, ${result.ms.toFixed(0)} ms.`;
       } catch (e) {
         const text = e instanceof Error ? e.message : String(e);

@@ -34,9 +34,9 @@ export const tipsimRun: TipsimRun = (scenario, replicate) => {
   const t0 = performance.now();
   const params = resolveParams(scenario);
   const result = runReplicate(params, replicate);
-  const yearly = yearlySeries(result, params.clock);
+  const yearly = yearlySeries(result, params.report);
   const ms = performance.now() - t0;
-  const years = clockYears(params.clock);
+  const years = clockYears(params.report);
   const metrics: Record<string, number[]> = {};
   REPORTERS.forEach((r, m) => {
     metrics[r.name] = years.map((_, y) => yearly[m][y * W + ALL]);

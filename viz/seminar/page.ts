@@ -16,7 +16,7 @@ import { replaceFile } from '../../engine/core/outdir.ts';
 import { loadScenario } from '../../engine/scenario/loader.ts';
 import { scaleScenario, scaleTimeValue } from '../../engine/scenario/scale.ts';
 import { TIPSIM_VERSION, sha256 } from '../../engine/core/provenance.ts';
-import { loadTargets } from '../../calibration/setup.ts';
+import { loadTargets, type Target } from '../../calibration/setup.ts';
 import { loadPosterior } from '../../calibration/posterior.ts';
 import { escapeHtml, inlinedLibraries, inlinedLibraryScripts, offlineCsp, scriptSafeJson } from '../report.ts';
 import { buildEngineBundle } from './bundle.ts';
@@ -25,6 +25,13 @@ import { GUIDE } from './guide.ts';
 import { PRONGS, LIMITS, seminarScenario, type Levers, type Prong, type SeminarData, type Settings } from './settings.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Table 1's total of each year: the sum of its country rows (the targets of metric table1_victims). */
+function table1Totals(targets: Target[]): { year: number; value: number }[] {
+  const byYear = new Map<number, number>();
+  for (const t of targets) if (t.metric === 'table1_victims' && t.country !== 'ALL') byYear.set(t.year, (byYear.get(t.year) ?? 0) + t.value);
+  return [...byYear.entries()].sort((a, b) => a[0] - b[0]).map(([year, value]) => ({ year, value }));
+}
 
 /** Population scale of the seminar runs: half, so that a 1995-2010 run takes a few hundred milliseconds. */
 export const SEMINAR_SCALE = 0.5;
@@ -75,10 +82,8 @@ export function seminarData(o: SeminarOptions = {}): SeminarData {
     prongCost: { victims: 0, supply: 0, demand: 0 },
     baseCost: { victims: 0, supply: 0, demand: 0 },
     budgetWindow: BUDGET_WINDOW,
-    table1: loadTargets(rel('calibration/targets.yaml'))
-      .filter((t) => t.group === 'table1')
-      .map((t) => ({ year: t.year, value: t.value })),
-    table1Source: 'Vreja 2005, Table 1 (total row): victims identified and assisted in South Eastern Europe',
+    table1: table1Totals(loadTargets(rel('calibration/targets.yaml'))),
+    table1Source: 'Vreja 2005, Table 1 (total row, the sum of its seven country rows): victims identified and assisted in South Eastern Europe',
     defaults,
     made: {
       version: TIPSIM_VERSION,
@@ -205,7 +210,7 @@ ${PRONGS.map((p) => slider(`prong-${p}`, prongLabel[p], LIMITS.prong[0], LIMITS.
 <label class="check"><input type="checkbox" id="adaptation"> Networks adapt (routes, travel, venues, control)</label>
 <label class="check"><input type="checkbox" id="visa-lift"> 2002 visa lift for Romanians and Bulgarians</label>
 ${slider('corruption', 'Corruption', LIMITS.corruption[0], LIMITS.corruption[1], 0.25, 'Share of corruptible officials, times this.')}
-<label class="check"><input type="checkbox" id="posterior"> Parameters drawn from the calibration’s posterior (one draw per seed), not its medians</label>
+<label class="check"><input type="checkbox" id="posterior"> Parameters drawn from the calibration’s posterior (one draw per seed), not the calibrated scenario’s</label>
 <label for="seed">Seed</label>
 <input type="number" id="seed" min="${LIMITS.seed[0]}" max="${LIMITS.seed[1]}" step="1" inputmode="numeric">
 </fieldset>
@@ -238,7 +243,7 @@ ${CHARTS.map(([id, title, text]) => `<section class="chart-box" aria-labelledby=
 </main>
 </div>
 <footer>
-<p>tipsim ${escapeHtml(data.made.version)}; base: ${escapeHtml(data.made.scenario)} (posterior medians of ${escapeHtml(data.made.posterior)}, SHA-256 ${escapeHtml(data.made.posteriorSha256.slice(0, 12))}…) at population scale ${data.scale}, ${escapeHtml(data.base.start)} to ${escapeHtml(data.base.end)}. ${GUIDE.length} guided steps. Charts: ${escapeHtml(libs.map((l) => `${l.name} ${l.version}`).join(', '))}. This file loads nothing from the network.</p>
+<p>tipsim ${escapeHtml(data.made.version)}; base: ${escapeHtml(data.made.scenario)} (weighted medoid particle of ${escapeHtml(data.made.posterior)}, SHA-256 ${escapeHtml(data.made.posteriorSha256.slice(0, 12))}…) at population scale ${data.scale}, ${escapeHtml(data.base.start)} to ${escapeHtml(data.base.end)}. ${GUIDE.length} guided steps. Charts: ${escapeHtml(libs.map((l) => `${l.name} ${l.version}`).join(', '))}. This file loads nothing from the network.</p>
 </footer>
 <script type="application/json" id="seminar-data">${scriptSafeJson(data)}</script>
 <script type="text/plain" id="engine-src">${engineCode}</script>

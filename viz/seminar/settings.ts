@@ -31,7 +31,7 @@ export interface Settings {
   corruption: number;
   /** Master seed of the run. */
   seed: number;
-  /** Parameters drawn from the calibration's posterior (one particle by weight, from the seed), not its medians. */
+  /** Parameters drawn from the calibration's posterior (one particle by weight, from the seed), not the calibrated scenario's particle. */
   posterior: boolean;
 }
 
@@ -39,7 +39,7 @@ export type Levers = NonNullable<Scenario['levers']>;
 
 /** Everything the page carries (written by page.ts, read by the page and the tests). */
 export interface SeminarData {
-  /** The calibrated baseline (the posterior medians) at seminar scale, validated, to `end`. */
+  /** The calibrated baseline (the posterior's weighted medoid particle) at seminar scale, validated, to `end`. */
   base: Scenario;
   /** The uncalibrated baseline to `end` at full scale: posterior particles are set into it, then it is scaled. */
   baseline: Scenario;
@@ -70,7 +70,7 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 /** A time value times k, kept within [0, 1] (a share). */
 const scaleShare = <T>(v: T, k: number): T => mapTimeValue(v, (x) => clamp(x * k, 0, 1));
 
-/** The posterior particle a setting draws (as `tipsim run --posterior` draws for replicate 0 of its seed), or -1 for the medians. */
+/** The posterior particle a setting draws (as `tipsim run --posterior` draws for replicate 0 of its seed), or -1 for the calibrated scenario's own particle. */
 export function particleOf(data: SeminarData, s: Settings): number {
   return s.posterior ? drawByWeight(data.posterior.weights, 1, seedKey(seedOf(s), 'posterior'))[0] : -1;
 }
@@ -102,7 +102,7 @@ export function seminarScenario(data: SeminarData, s: Settings): Scenario {
       if (code in required) required[code] = 1;
     }
   }
-  const params = particle < 0 ? 'posterior medians' : `posterior particle ${particle}`;
+  const params = particle < 0 ? 'the calibrated particle (posterior medoid)' : `posterior particle ${particle}`;
   return {
     ...base,
     name: 'seminar',

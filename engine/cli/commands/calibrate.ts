@@ -58,6 +58,7 @@ export const calibrateCommand: Command = {
     out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: the config’s out): new, empty, or an earlier tipsim output, which is replaced.' },
     force: { type: 'boolean', description: 'Replace an earlier output folder even if its manifest.json is damaged.' },
     publish: { type: 'boolean', description: 'Also write posterior.csv beside the config and calibrated.yaml beside the main scenario.' },
+    'publish-only': { type: 'boolean', description: 'Calibrate nothing: write calibrated.yaml beside the main scenario again from the posterior.csv published beside the config.' },
     'allow-outside-extends': { type: 'boolean', description: 'Let the models’ scenarios extend files outside their own folder trees and the bundled scenarios/.' },
     quiet: { type: 'boolean', short: 'q', description: 'Print no progress.' },
   },
@@ -69,16 +70,29 @@ and manifest.json into the output folder, all at once when complete. Every stage
 and ABC generation is saved as it ends; --resume continues from there, with the
 same result as an uninterrupted run, on any number of workers.
 
+calibrated.yaml is the main scenario at one particle of its posterior, the weighted
+medoid: the particle with the least weighted sum of distances to all particles, on
+the parameters standardised by their prior ranges (log scale for log-uniform
+priors). --publish-only writes it again from the published posterior, without
+calibrating (after a change to the main scenario, for example).
+
 Example:
   tipsim calibrate --budget 600 --out out/cal-small
-  tipsim calibrate --resume --out out/cal-small`,
+  tipsim calibrate --resume --out out/cal-small
+  tipsim calibrate --publish-only`,
   async run({ options, io }) {
     const started = io.now();
     // The calibration's code is loaded when the command runs, not by every tipsim command.
     const { calibrate, checkpointPath, removeCheckpoint, ResumeMismatch } = await import('../../../calibration/calibrate.ts');
     const { loadConfig } = await import('../../../calibration/setup.ts');
-    const { claimPublishPaths, publishCalibration, writeCalibration } = await import('../../../calibration/report.ts');
+    const { claimPublishPaths, publishCalibration, republishScenario, writeCalibration } = await import('../../../calibration/report.ts');
     const configPath = (options.config as string | undefined) ?? DEFAULT_CONFIG;
+    if (options['publish-only'] === true) {
+      const calibrating = ['budget', 'workers', 'resume', 'out', 'force', 'publish'].filter((o) => options[o] !== undefined);
+      if (calibrating.length) throw new UsageError(msg.optionsExclusive('publish-only', calibrating));
+      io.out(msg.published(republishScenario(configPath, { allowOutsideExtends: options['allow-outside-extends'] === true })) + '\n');
+      return EXIT.ok;
+    }
     const config = loadConfig(configPath);
     const out = (options.out as string | undefined) ?? config.out;
     const workers = (options.workers as number | undefined) ?? availableParallelism();

@@ -95,7 +95,7 @@ Example:
         ? (await runPosteriorEnsemble({ posterior, scenario: scenarios[i], replicates: reps, workers, onProgress })).results
         : await runEnsemble({ params: params[i], replicates: reps, workers, onProgress });
       progress.done();
-      checkFinite(results, params[i].clock, scenarios[i], files[i]);
+      checkFinite(results, params[i].report, scenarios[i], files[i]);
       return results;
     };
     const result = await orAbort(folder, () =>

@@ -90,7 +90,7 @@ Example:
       const ran = post && posterior
         ? await post.runPosteriorEnsemble({ posterior, scenario, replicates, workers, onProgress })
         : { results: await runEnsemble({ params, replicates, workers, onProgress }), particles: undefined };
-      checkFinite(ran.results, params.clock, scenario, positionals[0]);
+      checkFinite(ran.results, params.report, scenario, positionals[0]);
       return ran;
     });
     progress.done();
@@ -98,8 +98,8 @@ Example:
     const resolvedText = jsonText(scenario);
     const warning = await writeOutputs(folder, (tmp) => {
       writeFileSync(join(tmp, 'scenario.resolved.json'), resolvedText);
-      writeYearlyCsv(join(tmp, 'yearly.csv'), results, params.clock, params.present);
-      writeMonthlyCsv(join(tmp, 'monthly.csv'), results, params.clock, params.present);
+      writeYearlyCsv(join(tmp, 'yearly.csv'), results, params.report, params.present);
+      writeMonthlyCsv(join(tmp, 'monthly.csv'), results, params.report, params.present);
       const manifest = {
         tipsim_version: TIPSIM_VERSION,
         git_commit: gitCommit(),
@@ -120,7 +120,7 @@ Example:
     });
     if (!quiet) {
       io.out(`${scenario.name}: ${scenario.replicates} replicate${scenario.replicates === 1 ? '' : 's'}, seed ${scenario.seed}; region (ALL), mean [90% interval]\n`);
-      io.out(summaryTable(summarise(results, params.clock, SUMMARY_METRICS)) + '\n');
+      io.out(summaryTable(summarise(results, params.report, SUMMARY_METRICS)) + '\n');
     }
     if (warning) io.err(`tipsim: ${warning}\n`);
     io.out(msg.outputsAt(outDir) + '\n');

@@ -30,8 +30,8 @@ const KEY = ['victims_recruited', 'victims_exploited', 'victims_assisted'];
 /** The same computation as viz/seminar/browser-entry.ts, in Node. */
 function nodeRun(scenario: Scenario, replicate: number): Omit<BrowserRun, 'ms'> {
   const params = resolveParams(scenario);
-  const yearly = yearlySeries(runReplicate(params, replicate), params.clock);
-  const years = clockYears(params.clock);
+  const yearly = yearlySeries(runReplicate(params, replicate), params.report);
+  const years = clockYears(params.report);
   const metrics: Record<string, number[]> = {};
   REPORTERS.forEach((r, m) => {
     metrics[r.name] = years.map((_, y) => yearly[m][y * (NC + 1) + NC]);

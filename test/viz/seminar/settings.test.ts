@@ -46,9 +46,10 @@ beforeAll(() => {
 });
 
 describe('seminarScenario', () => {
-  it('at the defaults is the calibrated baseline at seminar scale, 1995-2010, with no levers', () => {
+  it('at the defaults is the calibrated baseline at seminar scale, reported 1995-2010 after its spin-up, with no levers', () => {
     const s = seminarScenario(data, data.defaults);
-    expect(s.start).toBe('1995-01');
+    expect(s.start).toBe(data.base.start);
+    expect(s.report_from).toBe('1995-01');
     expect(s.end).toBe('2010-12');
     expect(data.scale).toBe(SEMINAR_SCALE);
     expect(Object.keys(s.levers ?? {})).toEqual([]);
