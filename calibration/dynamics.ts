@@ -146,6 +146,9 @@ export interface DatedEvent {
   what: string;
 }
 
+/** A schedule's points in date order. */
+const sortedPoints = (schedule: Record<string, unknown>) => Object.entries(schedule).sort((p, q) => decimalYear(p[0]) - decimalYear(q[0]));
+
 /**
  * The scenario's dated events: its `events`, and the months at which a visa
  * requirement changes: the points of a schedule whose value differs from the point
@@ -166,7 +169,7 @@ export function datedEvents(s: Scenario): DatedEvent[] {
       const what = `visa ${bloc} ${citizen}`;
       const value = plainValue(v as Sourced);
       if (isSchedule(value)) {
-        const points = Object.entries(value.schedule).sort((p, q) => decimalYear(p[0]) - decimalYear(q[0]));
+        const points = sortedPoints(value.schedule);
         for (let i = 1; i < points.length; i++) if (points[i][1] !== points[i - 1][1]) add(points[i][0], what);
       }
       const req = resolveSeries(v as Sourced, clock);
@@ -178,7 +181,7 @@ export function datedEvents(s: Scenario): DatedEvent[] {
   for (const [code, c] of Object.entries(s.countries)) {
     const value = plainValue(c?.demand as Sourced);
     if (!isSchedule(value)) continue;
-    const points = Object.entries(value.schedule).sort((p, q) => decimalYear(p[0]) - decimalYear(q[0]));
+    const points = sortedPoints(value.schedule);
     for (let i = 1; i < points.length; i++) {
       const [a, b] = [Number(points[i - 1][1]), Number(points[i][1])];
       if (b >= 2 * a || a >= 2 * b) add(points[i][0], `market ${code}`);

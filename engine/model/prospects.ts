@@ -72,9 +72,14 @@ export function routeValues(s: State, n: number, r: number, value: number, out: 
   out[at + 2] = legal === VISA_FREE ? worth * t2 - journeyCost(params, VISA_FREE, hops, k) : -Infinity;
 }
 
-/** Each live network's expected profit of a victim on its current strategy, this month. */
+/**
+ * Each live network's expected profit of a victim on its current strategy, this
+ * month. Only recruitment reads it, and only when it answers to profit: with a
+ * profit elasticity of 0 this month nothing is computed.
+ */
 export function appraise(s: State): void {
   const { networks } = s;
+  if (s.params.networks.profitElasticity[s.tick] === 0) return;
   const col = networks.cols;
   const out = s.prospect;
   for (let n = 0; n < networks.count; n++) {
