@@ -10,13 +10,15 @@
  *     success stories: × (1 + success_stories × the share of the country's people
  *     at risk abroad safely);
  *  3. of those leaving, some take a recruiter's offer: recruited_share × the reach
- *     of the home's recruiters (W / (W + recruit_half)), informed people less often
- *     (× aware_acceptance), people from families at risk more often
+ *     of the home's recruiters (M / (M + recruit_half), M their members) × how
+ *     hard they recruit (W / M, the members' mean effort), informed people less
+ *     often (× aware_acceptance), people from families at risk more often
  *     (× family_risk_acceptance); the others migrate safely. W is the recruiting
  *     effort of the home's networks: their members, each network's weighted by
  *     the expected profit of a victim on its strategy (prospects.ts) to the power
- *     `profit_elasticity` (`effort`), so recruitment answers to the market and to
- *     what corruption makes cheap;
+ *     `profit_elasticity` (`effort`). Reach saturates with numbers, effort does
+ *     not: recruitment answers to the market and to what corruption makes cheap
+ *     even where recruiters are many;
  *  4. each recruited person becomes an agent in transit with a network drawn in
  *     proportion to its effort; the network's strategy sets the route, destination
  *     and transport (legal travel is on a visa where the victim's citizenship
@@ -54,14 +56,18 @@ export function migrate(s: State): void {
       abroad += safeAbroad[c * STRATA + g];
     }
     abroadShare[c] = atHome + abroad > 0 ? abroad / (atHome + abroad) : 0;
-    // Recruiters' effort: members, × the expected profit of a victim when
-    // recruitment answers to it (prospects.ts).
-    let members = 0;
+    // Recruiters' numbers set their reach; their effort (members × the expected
+    // profit of a victim when recruitment answers to it, prospects.ts) sets how
+    // hard they recruit and which network a recruit joins.
+    let members = 0, weight = 0;
     for (let n = 0; n < N; n++) {
-      members += net.alive[n] && net.home[n] === c ? net.members[n] * effort(net.expected[n], ref, elasticity) : 0;
-      cumulative[n] = members;
+      if (net.alive[n] && net.home[n] === c) {
+        members += net.members[n];
+        weight += net.members[n] * effort(net.expected[n], ref, elasticity);
+      }
+      cumulative[n] = weight;
     }
-    const reach = members > 0 ? members / (members + params.networks.recruitHalf[k]) : 0;
+    const reach = weight > 0 ? (members / (members + params.networks.recruitHalf[k])) * (weight / members) : 0;
     const leaveBase = emigration[c * T + k] * params.push[c * T + k] * (1 + success_stories[c * T + k] * abroadShare[c]);
     for (let g = 0; g < STRATA; g++) {
       const at = c * STRATA + g;
@@ -81,7 +87,7 @@ export function migrate(s: State): void {
       home[at] -= leaving;
       safeAbroad[at] += leaving - recruited;
       for (let x = 0; x < recruited; x++) {
-        recruit(s, c, g, pickSlot(cumulative, N, draw.uniform() * members));
+        recruit(s, c, g, pickSlot(cumulative, N, draw.uniform() * weight));
       }
     }
   }

@@ -111,3 +111,34 @@ describe('success stories', () => {
     }
   });
 });
+
+describe('recruiting effort', () => {
+  // Depends on: migrants.ts (reach = members / (members + recruit_half) × the
+  // members' mean effort), effort() and prospects.ts (a victim's expected profit
+  // falls with the destination's price, demand.ts). recruit_half 0 saturates the
+  // first factor, so only effort can move recruitment.
+  const at = (demand: number, elasticity: number) => scenario({}, {
+    countries: {
+      MD: { population_at_risk: 20_000, emigration: 0.01, recruited_share: 0.5, safe_return: 0 },
+      RO: { demand, detection: 0, escape: 0 },
+    },
+    networks: { initial: { MD: 3 }, recruit_half: 0, adaptation: 'off', profit_elasticity: elasticity },
+  } as Partial<ScenarioInput>);
+
+  it('where recruiters are plentiful, less demand still means fewer recruited when recruitment answers to profit', () => {
+    for (const rep of [0, 1]) {
+      const high = total(run(at(1, 1), rep), 'victims_recruited');
+      const low = total(run(at(0.3, 1), rep), 'victims_recruited');
+      expect(low).toBeLessThan(0.8 * high);
+    }
+  });
+
+  it('with profit_elasticity 0, demand does not change how many are recruited in the first month', () => {
+    for (const rep of [0, 1]) {
+      const high = metric(run(at(1, 0), rep).series, 'victims_recruited', 'MD', 24)[0];
+      const low = metric(run(at(0.3, 0), rep).series, 'victims_recruited', 'MD', 24)[0];
+      expect(high).toBeGreaterThan(0);
+      expect(low).toBe(high);
+    }
+  });
+});
