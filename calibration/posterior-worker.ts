@@ -1,13 +1,14 @@
 /**
- * A worker for `tipsim run --posterior`: the ensemble's protocol (engine/core/serve.ts),
- * each replicate resolved with its own particle's parameter values.
+ * A task for `tipsim run --posterior`: the ensemble's protocol
+ * (engine/core/ensemble.ts), each replicate resolved with its own particle's
+ * parameter values.
  */
-import { workerData } from 'node:worker_threads';
-import { serveTasks } from '../engine/core/serve.ts';
+import type { TaskModule } from '../engine/core/ensemble.ts';
+import type { ReplicateResult } from '../engine/model/step.ts';
 import { runPosteriorReplicate, type PosteriorBatch } from './posterior.ts';
 
-const batch = workerData.params as PosteriorBatch;
-serveTasks(
-  (r) => runPosteriorReplicate(batch, r),
-  (r) => r.series.map((s) => s.buffer as ArrayBuffer),
-);
+export const task: TaskModule<PosteriorBatch, PosteriorBatch, ReplicateResult> = {
+  init: (batch) => batch,
+  run: (batch, r) => runPosteriorReplicate(batch, r),
+  buffers: (r) => r.series.map((s) => s.buffer as ArrayBuffer),
+};

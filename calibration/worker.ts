@@ -1,15 +1,14 @@
 /**
- * A calibration worker: receives a batch of candidates once (the base scenario,
- * the free parameters, each candidate's values and seed, the targets), then
- * candidate numbers one at a time (the ensemble's protocol, engine/core/serve.ts),
- * and answers with the candidate's statistics per target (statistics.ts).
+ * A calibration task: gets a batch of candidates once (the base scenario, the
+ * free parameters, each candidate's values and seed, the targets), then runs
+ * candidates by number (the ensemble's protocol, engine/core/ensemble.ts) and
+ * answers with each candidate's statistics per target (statistics.ts).
  */
-import { workerData } from 'node:worker_threads';
-import { serveTasks } from '../engine/core/serve.ts';
-import { runCandidate, type Batch } from './simulate.ts';
+import type { TaskModule } from '../engine/core/ensemble.ts';
+import { runCandidate, type Batch, type CandidateResult } from './simulate.ts';
 
-const batch = workerData.params as Batch;
-serveTasks(
-  (i) => runCandidate(batch, i),
-  (r) => [r.statistics.buffer as ArrayBuffer],
-);
+export const task: TaskModule<Batch, Batch, CandidateResult> = {
+  init: (batch) => batch,
+  run: (batch, i) => runCandidate(batch, i),
+  buffers: (r) => [r.statistics.buffer as ArrayBuffer],
+};

@@ -10,9 +10,13 @@
  *  4. the ensemble speed-up of 2 workers over 1 (wall time, worker start-up
  *     included, alternating pairs): 4 replicates of the scaled baseline, 16 of
  *     the baseline;
- *  5. the seminar page's run (issue 6): its default scenario, 1995-2010 at seminar
- *     scale, in Debian's chromium (the engine bundled for the browser), against
- *     the same run in Node.
+ *  5. the seminar page's run: its default scenario at seminar scale, in Debian's
+ *     chromium (the engine bundled for the browser), against the same run in Node;
+ *  6. whole processes as a user starts them (bin/tipsim.mjs, bundled when the
+ *     bundle is fresh): `tipsim --version`, one replicate of the baseline, and 16
+ *     replicates on 1 and on 2 workers;
+ *  7. the calibration's throughput: candidates drawn from the priors, run to the
+ *     calibration's end year on 2 workers, as one ABC generation runs them.
  *
  * Timings are wall-clock medians of a few runs on whatever machine runs this;
  * they are figures to read, never assertions.
@@ -150,6 +154,62 @@ async function main() {
   await speedup('baseline', base, 3, 16);
   console.log();
   await browserBench();
+  console.log();
+  await wholeProcesses();
+  console.log();
+  await calibrationThroughput();
+}
+
+/** Wall time of a whole `tipsim` process (median of `runs`), in seconds. */
+function processSeconds(args: string[], runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const child = spawnSync(process.execPath, [join(ROOT, 'bin/tipsim.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+    times.push((performance.now() - t) / 1000);
+    if (child.status !== 0) throw new Error(`tipsim ${args.join(' ')} failed: ${child.stderr}`);
+  }
+  return median(times);
+}
+
+async function wholeProcesses() {
+  // @ts-expect-error: a JavaScript module of the launcher, without types.
+  const { bundleIsFresh } = (await import('../../bin/fresh.mjs')) as { bundleIsFresh: (root: URL) => boolean };
+  const fresh = bundleIsFresh(new URL('../../', import.meta.url));
+  const out = mkdtempSync(join(tmpdir(), 'tipsim-bench-'));
+  try {
+    console.log(`Whole processes, median of 3 (${fresh ? 'the bundle in dist/' : 'the sources through tsx: run npm run build for the bundle'})`);
+    row('tipsim --version', `${fmt(processSeconds(['--version'], 3), 2)} s`);
+    const base = ['run', 'scenarios/baseline.yaml', '--force', '--quiet'];
+    row('tipsim run baseline --replicates 1', `${fmt(processSeconds([...base, '--replicates', '1', '--out', join(out, 'one')], 3), 2)} s`);
+    const one = processSeconds([...base, '--replicates', '16', '--workers', '1', '--out', join(out, 'w1')], 3);
+    const two = processSeconds([...base, '--replicates', '16', '--workers', '2', '--out', join(out, 'w2')], 3);
+    row('16 replicates, 1 worker', `${fmt(one, 2)} s`);
+    row('16 replicates, 2 workers', `${fmt(two, 2)} s  (${fmt(one / two, 2)}x)`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** Candidates from the priors on 2 workers, as the calibration's first ABC generation runs them. */
+async function calibrationThroughput() {
+  const { loadConfig, loadPriors, loadTargets, priorQuantile } = await import('../../calibration/setup.ts');
+  const { simulator } = await import('../../calibration/simulate.ts');
+  const config = loadConfig(join(ROOT, 'calibration/config.yaml'));
+  const priors = loadPriors(config.priors);
+  const targets = loadTargets(config.targets);
+  const scenario = { ...loadScenario(config.models[0].scenario).scenario, end: config.end };
+  const n = 80;
+  // A fixed design across the priors: candidate i takes quantile ((i × (2j + 3)) mod n + 0.5) / n of prior j.
+  const thetas = Array.from({ length: n }, (_, i) => Float64Array.from(priors, (p, j) => priorQuantile(p, (((i * (2 * j + 3)) % n) + 0.5) / n)));
+  const seeds = thetas.map((_, i) => `bench-${i}`);
+  const simulate = simulator({ scenario, priors, targets, workers: 2 });
+  await simulate(thetas.slice(0, 4), seeds.slice(0, 4)); // workers started and warm
+  const t = performance.now();
+  await simulate(thetas, seeds);
+  const s = (performance.now() - t) / 1000;
+  console.log(`Calibration: ${n} candidates across the priors, run to ${config.end} on 2 workers (workers warm)`);
+  row('simulations per second', `${fmt(n / s, 1)} (${fmt(s, 1)} s)`);
 }
 
 /** The seminar page's default run in chromium (first and warm), and the same in Node. */

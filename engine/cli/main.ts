@@ -8,26 +8,32 @@
  */
 import type { Command, IO } from './command.ts';
 import { EXIT, UsageError, commandHelp, parseCommandArgs } from './command.ts';
-import { runCommand } from './commands/run.ts';
-import { validateCommand } from './commands/validate.ts';
-import { schemaCommand } from './commands/schema.ts';
-import { calibrateCommand } from './commands/calibrate.ts';
-import { compareCommand } from './commands/compare.ts';
-import { seminarCommand } from './commands/seminar.ts';
 import { EnvironmentError, InputError, RunError, fsProblem, msg } from '../messages.ts';
 import { suggest } from '../scenario/errors.ts';
 import { TIPSIM_VERSION } from '../core/provenance.ts';
 
-export const COMMANDS: Command[] = [runCommand, validateCommand, schemaCommand, calibrateCommand, compareCommand, seminarCommand];
+/**
+ * The commands, each loaded only when used (a command's module loads what it
+ * needs: the schema, the model, the charts), so that `--version` starts at once.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  validate: async () => (await import('./commands/validate.ts')).validateCommand,
+  schema: async () => (await import('./commands/schema.ts')).schemaCommand,
+  calibrate: async () => (await import('./commands/calibrate.ts')).calibrateCommand,
+  compare: async () => (await import('./commands/compare.ts')).compareCommand,
+  seminar: async () => (await import('./commands/seminar.ts')).seminarCommand,
+};
 
-export function mainHelp(): string {
+export async function mainHelp(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
   return [
     'tipsim: agent-based simulation of trafficking in persons in South Eastern Europe',
     '',
     'Usage: tipsim <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     '',
     'Options:',
     '  -h, --help     Show help (also "tipsim <command> --help").',
@@ -43,19 +49,19 @@ export function mainHelp(): string {
 export async function cli(argv: string[], io: IO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(mainHelp() + '\n');
+    io.out((await mainHelp()) + '\n');
     return name === undefined ? EXIT.input : EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     io.out(`tipsim ${TIPSIM_VERSION}\n`);
     return EXIT.ok;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
-    io.err(msg.unknownCommand(name, suggest(name, COMMANDS.map((c) => c.name))) + '\n');
+  if (!Object.hasOwn(COMMANDS, name)) {
+    io.err(msg.unknownCommand(name, suggest(name, Object.keys(COMMANDS))) + '\n');
     return EXIT.input;
   }
   try {
+    const cmd = await COMMANDS[name]();
     const parsed = parseCommandArgs(cmd, rest);
     if (parsed.help) {
       io.out(commandHelp(cmd) + '\n');

@@ -1,7 +1,8 @@
-// Entry point of an ensemble worker thread: registers tsx (its register API) so the
-// worker can load TypeScript, then loads the module named in workerData.
-import { workerData } from 'node:worker_threads';
+// Entry point of an ensemble worker thread run from the TypeScript sources:
+// registers tsx (its register API) so the worker can load TypeScript, then hosts
+// task modules (serve.ts), each imported by its URL.
 import { register } from 'tsx/esm/api';
 
 register();
-await import(workerData.module);
+const { hostWorker } = await import('./serve.ts');
+hostWorker((href) => import(href));

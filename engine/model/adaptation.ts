@@ -88,25 +88,24 @@ export function choose(s: State, n: number): void {
   const home = col.home[n];
   const beta = params.networks.choiceSharpness[k];
   const R = E.revenue[k];
-  const M = E.monthsExpected[k];
   const draw = rng.networks;
   const inertia = col.inertia[n];
 
-  // Venue.
+  // Venue: revenue less the raid risk × the victims a raid finds; control: revenue
+  // less soft control's payments and the conviction risk × what a conviction costs.
   const soft = col.control[n] === SOFT ? E.softControlCost[k] : 0;
-  // A raid costs the victims found there (on average half their expected months remain).
-  const raidLoss = (vf: number) => params.police.raidIdentify * R * vf * M * 0.5;
-  const venueValue = (v: number, risk: number) => {
-    const vf = v === APARTMENT ? E.apartmentRevenue[k] : 1;
-    return R * vf * (1 - soft) - risk * raidLoss(vf) - (v === col.venue[n] ? 0 : inertia * R);
-  };
-  col.venue[n] = logit2(venueValue(BAR, col.raidRisk0[n]), venueValue(APARTMENT, col.raidRisk1[n]), beta / R, draw.uniform());
-
-  // Control.
-  const vf = col.venue[n] === APARTMENT ? E.apartmentRevenue[k] : 1;
-  const controlValue = (c: number, risk: number) =>
-    R * vf * (1 - (c === SOFT ? E.softControlCost[k] : 0)) - risk * E.convictionLoss[k] - (c === col.control[n] ? 0 : inertia * R);
-  col.control[n] = logit2(controlValue(COERCION, col.convRisk0[n]), controlValue(SOFT, col.convRisk1[n]), beta / R, draw.uniform());
+  const apt = E.apartmentRevenue[k];
+  const venue = col.venue[n];
+  col.venue[n] = logit2(
+    venueValue(s, BAR, col.raidRisk0[n], soft) - (venue === BAR ? 0 : inertia * R),
+    venueValue(s, APARTMENT, col.raidRisk1[n], soft) - (venue === APARTMENT ? 0 : inertia * R),
+    beta / R, draw.uniform());
+  const vf = col.venue[n] === APARTMENT ? apt : 1;
+  const control = col.control[n];
+  col.control[n] = logit2(
+    R * vf - col.convRisk0[n] * E.convictionLoss[k] - (control === COERCION ? 0 : inertia * R),
+    R * vf * (1 - E.softControlCost[k]) - col.convRisk1[n] * E.convictionLoss[k] - (control === SOFT ? 0 : inertia * R),
+    beta / R, draw.uniform());
 
   // Route and transport, jointly (prospects.ts values them).
   const ids = rt.byOrigin[home];
@@ -140,6 +139,19 @@ export function choose(s: State, n: number): void {
   if (j < 0) return;
   col.route[n] = ids[(j / 3) | 0];
   col.transport[n] = j % 3;
+}
+
+/**
+ * A month's revenue from a victim in venue v less the expected loss to raids: a
+ * raid costs the victims found there, with on average half their expected months
+ * to run (`soft`: the share soft control pays them).
+ */
+function venueValue(s: State, v: number, risk: number, soft: number): number {
+  const E = s.params.economics;
+  const k = s.tick;
+  const R = E.revenue[k];
+  const vf = v === APARTMENT ? E.apartmentRevenue[k] : 1;
+  return R * vf * (1 - soft) - risk * (s.params.police.raidIdentify * R * vf * E.monthsExpected[k] * 0.5);
 }
 
 /** Picks option 1 over option 0 with the logit probability of their values (u uniform). */

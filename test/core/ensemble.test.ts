@@ -6,6 +6,7 @@ import { loadScenario } from '../../engine/scenario/loader.ts';
 import { resolveParams, type Params } from '../../engine/model/params.ts';
 import { runReplicate, type ReplicateResult } from '../../engine/model/step.ts';
 import type { CrashSpec } from '../fixtures/crash-worker.ts';
+import type { ThreadResult } from '../fixtures/thread-worker.ts';
 
 const TINY = fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url));
 const CRASH_WORKER = new URL('../fixtures/crash-worker.ts', import.meta.url);
@@ -91,5 +92,27 @@ describe('runEnsemble', () => {
     );
     expect(err).toBeInstanceOf(RunError);
     expect(err.message).toMatch(/no-such-worker/);
+  });
+
+  it('keeps its workers from one ensemble to the next: each loads a task module once and gets each ensemble once', async () => {
+    const THREAD_WORKER = new URL('../fixtures/thread-worker.ts', import.meta.url);
+    const run = () => runEnsemble<unknown, ThreadResult>({ params: {}, replicates: [0, 1, 2, 3, 4, 5], workers: 2, workerModule: THREAD_WORKER });
+    const first = await run();
+    const second = await run();
+    const threads = (rs: ThreadResult[]) => new Set(rs.map((r) => r.thread));
+    for (const t of threads(second)) expect(threads(first).has(t)).toBe(true);
+    for (const r of second) {
+      expect(r.loads).toBe(1);
+      // Each worker has had both ensembles (or only the second, if the first ran on the other).
+      expect(r.jobs).toBeGreaterThanOrEqual(1);
+    }
+    expect(Math.max(...second.map((r) => r.jobs))).toBe(2);
+    expect(second.map((r) => r.replicate)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('after a worker crashes, the next ensemble runs on fresh workers', async () => {
+    await rejection(runEnsemble({ params: crashing({ replicate: 0, mode: 'exit' }), replicates: [0, 1], workers: 2, workerModule: CRASH_WORKER }));
+    const again = await runEnsemble({ params, replicates: [0, 1], workers: 2 });
+    expect(again.map(bytes)).toEqual([0, 1].map((r) => bytes(runReplicate(params, r))));
   });
 });
