@@ -19,7 +19,7 @@ import { drawByWeight } from './apply.ts';
 import { loadPosterior } from './posterior.ts';
 import { loadConfig, loadTargets, type Target } from './setup.ts';
 import { runBatch } from './simulate.ts';
-import { quantileSorted } from './statistics.ts';
+import { quantileSorted } from '../engine/core/stats.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 

@@ -42,7 +42,7 @@ import { COUNTRY_CODES, NC } from '../engine/model/world.ts';
 import { freezeInputs } from '../engine/scenario/freeze.ts';
 import { loadScenario } from '../engine/scenario/loader.ts';
 import { ScenarioSchema, makeScenarioSchema, type Scenario } from '../engine/scenario/schema.ts';
-import { quantileSorted } from './statistics.ts';
+import { quantileSorted } from '../engine/core/stats.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 

@@ -20,7 +20,8 @@ import type { CalibrationResult, ModelResult } from './calibrate.ts';
 import { TRADE_METRICS, TRADE_YEARS } from './calibrate.ts';
 import { checkPosterior, loadPosterior } from './posterior.ts';
 import { loadConfig, priorQuantile, type Prior, type Target } from './setup.ts';
-import { fitScores, quantileSorted } from './statistics.ts';
+import { fitScores } from './statistics.ts';
+import { quantileSorted } from '../engine/core/stats.ts';
 import { scenarioFor } from './apply.ts';
 
 const internal = (p: Pick<Prior, 'distribution'>, x: number) => (p.distribution === 'log_uniform' ? Math.log(x) : x);

@@ -6,6 +6,7 @@
  * does, so that no target dominates by its units), and the distance is the root of
  * the mean squared scaled difference.
  */
+import { quantileSorted } from '../engine/core/stats.ts';
 import { clockYears, type Clock } from '../engine/core/clock.ts';
 import { yearlySeries } from '../engine/core/outputs.ts';
 import { reporterIndex } from '../engine/model/metrics.ts';
@@ -88,13 +89,4 @@ export function fitScores(simulated: Float64Array[], targets: Target[]): Map<str
     out.set(group, { ard: ardN ? ard / ardN : NaN, malr: malr / idx.length, inside90: inside / idx.length, points: idx.length });
   }
   return out;
-}
-
-/** Quantile of sorted values by linear interpolation (type 7, as R and mathjs). */
-export function quantileSorted(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }

@@ -3,7 +3,7 @@
  * replicates. Where they are written, and what may be replaced, is outdir.ts's.
  */
 import { openSync, writeSync, closeSync } from 'node:fs';
-import { mathjs } from './mathlib.ts';
+import { mean, quantileSorted } from './stats.ts';
 import type { Clock } from './clock.ts';
 import { clockYears } from './clock.ts';
 import { REPORTERS, divide, reporterIndex, type Reporter } from '../model/metrics.ts';
@@ -123,7 +123,6 @@ export interface SummaryRow {
 export function summarise(results: ReplicateResult[], clock: Clock, metrics: string[], country = 'ALL'): SummaryRow[] {
   const years = clockYears(clock);
   const c = country === 'ALL' ? ALL : (COUNTRY_CODES as readonly string[]).indexOf(country);
-  const { mean, quantileSeq } = mathjs();
   const yearly = results.map((r) => yearlySeries(r, clock));
   const rows: SummaryRow[] = [];
   for (const name of metrics) {
@@ -134,13 +133,14 @@ export function summarise(results: ReplicateResult[], clock: Clock, metrics: str
         rows.push({ year: years[y], metric: name, country, mean: NaN, lo: NaN, hi: NaN, n: 0 });
         continue;
       }
+      const sorted = [...vals].sort((a, b) => a - b);
       rows.push({
         year: years[y],
         metric: name,
         country,
-        mean: mean(vals) as number,
-        lo: quantileSeq(vals, 0.05) as number,
-        hi: quantileSeq(vals, 0.95) as number,
+        mean: mean(vals),
+        lo: quantileSorted(sorted, 0.05),
+        hi: quantileSorted(sorted, 0.95),
         n: vals.length,
       });
     }

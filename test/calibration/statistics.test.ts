@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { distance, fitScores, quantileSorted, statisticScales, statistics } from '../../calibration/statistics.ts';
+import { distance, fitScores, statisticScales, statistics } from '../../calibration/statistics.ts';
+import { quantileSorted } from '../../engine/core/stats.ts';
 import type { Target } from '../../calibration/setup.ts';
 import { loadScenario } from '../../engine/scenario/loader.ts';
 import { resolveParams } from '../../engine/model/params.ts';

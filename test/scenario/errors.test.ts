@@ -252,7 +252,9 @@ describe('deepMerge', () => {
     expect(policy.name).toBe('enforcement-push-only');
     expect(policy.start).toBe(base.start);
     expect(policy.countries.RO).toEqual(calibrated.countries.RO);
-    expect(calibrated.countries.RO?.corruption).toEqual(base.countries.RO?.corruption);
+    // A field no prior touches comes from the baseline through both extends.
+    expect(calibrated.countries.RO?.forced_begging).toEqual(base.countries.RO?.forced_begging);
+    expect(base.countries.RO?.forced_begging).toBeDefined();
     expect(policy.borders).toEqual(base.borders);
     expect(calibrated.levers).toEqual({});
     expect(base.levers).toEqual({});

@@ -79,8 +79,17 @@ describe('seminarScenario', () => {
     expect(s.visas.schengen.required.BG).toBe(1);
     expect(s.visas.schengen.required.MD).toEqual(data.base.visas.schengen.required.MD);
     const corruption = (c: Scenario['countries']['RO']) => (c!.corruption as { value: number }).value ?? c!.corruption;
-    expect(corruption(s.countries.RO)).toBeCloseTo(0.6, 12);
-    expect(corruption(s.countries.CS)).toBeCloseTo(0.8, 12);
+    // Twice the base's level, within [0, 1] (the base holds the calibrated level).
+    const base = (code: 'RO' | 'CS') => corruption(data.base.countries[code]) as number;
+    expect(base('RO')).toBeGreaterThan(0);
+    expect(base('RO')).toBeLessThan(0.5);
+    expect(corruption(s.countries.RO)).toBeCloseTo(2 * base('RO'), 12);
+    expect(corruption(s.countries.CS)).toBeCloseTo(Math.min(1, 2 * base('CS')), 12);
+    // A level that doubles above 1 is held at 1.
+    const corrupt = { ...data, base: { ...data.base, countries: { ...data.base.countries, CS: { ...data.base.countries.CS!, corruption: 0.7 } } } };
+    const high = seminarScenario(corrupt, { ...data.defaults, corruption: 2 });
+    expect(corruption(high.countries.CS)).toBe(1);
+    expect(valid(high).success).toBe(true);
     const none = seminarScenario(data, { ...data.defaults, corruption: 0 });
     expect(corruption(none.countries.RO)).toBe(0);
     expect(s.seed).toBe(7);
