@@ -143,7 +143,7 @@ async function main() {
   console.log(`tipsim bench (Node ${process.version})\n`);
   rngBench();
   console.log();
-  replicateBench('baseline 1995-2006', base);
+  replicateBench(`baseline ${scenario.start} to ${scenario.end}`, base);
   console.log();
   replicateBench(`baseline with population at risk x${SCALE}`, big);
   console.log();

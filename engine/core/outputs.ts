@@ -55,23 +55,24 @@ export function yearlySeries(result: ReplicateResult, clock: Clock): Float64Arra
   return out;
 }
 
-/** Appends text to a file in chunks, so large CSVs are never held whole in memory. */
+/**
+ * Appends text to a file in chunks of about 1 MB, so large CSVs are never held
+ * whole in memory; lines are concatenated into one string per chunk (V8 joins
+ * them without copying until the chunk is written).
+ */
 class ChunkWriter {
   private fd: number;
-  private buf: string[] = [];
-  private size = 0;
+  private text = '';
   constructor(path: string) {
     this.fd = openSync(path, 'w');
   }
   line(s: string) {
-    this.buf.push(s);
-    this.size += s.length + 1;
-    if (this.size > 1 << 20) this.flush();
+    this.text += s + '\n';
+    if (this.text.length > 1 << 20) this.flush();
   }
   flush() {
-    if (this.buf.length) writeSync(this.fd, this.buf.join('\n') + '\n');
-    this.buf = [];
-    this.size = 0;
+    if (this.text.length) writeSync(this.fd, this.text);
+    this.text = '';
   }
   close() {
     this.flush();
@@ -97,13 +98,14 @@ export function writeYearlyCsv(path: string, results: ReplicateResult[], clock: 
 export function writeMonthlyCsv(path: string, results: ReplicateResult[], clock: Clock, present: number[]): void {
   const w = new ChunkWriter(path);
   w.line('replicate,year,month,metric,country,value');
+  // The middle of each line (metric, country) is the same for every month: built once.
+  const columns = REPORTERS.map((r) => countriesOf(r, present).map((c) => [c, `,${r.name},${countryLabel(c)},`] as const));
   for (const res of results) {
-    REPORTERS.forEach((r, m) => {
-      const cs = countriesOf(r, present);
+    const heads = Array.from({ length: clock.ticks }, (_, k) => `${res.replicate},${clock.year[k]},${clock.month[k]}`);
+    REPORTERS.forEach((_, m) => {
       const s = res.series[m];
       for (let k = 0; k < clock.ticks; k++)
-        for (const c of cs)
-          w.line(`${res.replicate},${clock.year[k]},${clock.month[k]},${r.name},${countryLabel(c)},${formatValue(s[k * W + c])}`);
+        for (const [c, middle] of columns[m]) w.line(heads[k] + middle + formatValue(s[k * W + c]));
     });
   }
   w.close();
