@@ -61,6 +61,12 @@ export function shiftSchedule(schedule: Record<string, number>, months: number):
  */
 export function withParameter(scenario: Scenario, p: Pick<Prior, 'name' | 'paths' | 'mode'>, x: number): Scenario {
   const copy = structuredClone(scenario);
+  setParameter(copy, p, x);
+  return copy;
+}
+
+/** As withParameter, in place: the scenario itself is changed. */
+function setParameter(copy: Scenario, p: Pick<Prior, 'name' | 'paths' | 'mode'>, x: number): void {
   for (const path of p.paths) {
     const s = slot(copy, path);
     if (!s) throw new Error(`calibration parameter ${p.name}: the scenario has no ${path}`);
@@ -75,7 +81,6 @@ export function withParameter(scenario: Scenario, p: Pick<Prior, 'name' | 'paths
       for (const d of Object.keys(sched)) sched[d] *= x;
     } else throw new Error(`calibration parameter ${p.name}: cannot scale ${path} (an expression); write it as a number or a schedule`);
   }
-  return copy;
 }
 
 /**
@@ -86,11 +91,12 @@ export function withParameter(scenario: Scenario, p: Pick<Prior, 'name' | 'paths
  * the difference in months) rather than being applied a second time.
  */
 export function scenarioFor(base: Scenario, priors: Pick<Prior, 'name' | 'paths' | 'mode'>[], theta: ArrayLike<number>, held: Record<string, number> = {}): Scenario {
-  let s = base;
+  // One copy, every parameter set into it in order.
+  const s = structuredClone(base);
   priors.forEach((p, i) => {
     const h = held[p.name];
     const x = h === undefined || p.mode === 'set' ? theta[i] : p.mode === 'scale' ? theta[i] / h : Math.round(theta[i]) - Math.round(h);
-    s = withParameter(s, p, x);
+    setParameter(s, p, x);
   });
   return s;
 }
