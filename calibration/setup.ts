@@ -35,7 +35,6 @@ export const TargetsSchema = z.strictObject({
     )
     .min(1),
 });
-export type TargetsFile = z.output<typeof TargetsSchema>;
 
 /** One published figure to fit. */
 export interface Target {

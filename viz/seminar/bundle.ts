@@ -101,8 +101,3 @@ export async function buildEngineBundle(opts: BundleOptions = {}): Promise<Bundl
   const code = out.text.replace(/<\/script/gi, '<\\/script');
   return { code, ms, inputs };
 }
-
-/** The engine as one browser script (IIFE) that defines globalThis.tipsimRun. */
-export async function bundleEngine(opts: BundleOptions = {}): Promise<string> {
-  return (await buildEngineBundle(opts)).code;
-}
