@@ -26,6 +26,7 @@
  * shared batches on the worker pool: `coalesce`).
  */
 import { Stream, seedKey } from '../engine/core/rng.ts';
+import { logGamma } from '../engine/core/stats.ts';
 import { drawByWeight } from './apply.ts';
 import { recoverWith, type AbcRunSettings } from './recovery.ts';
 import { summarise } from './report.ts';
@@ -347,15 +348,4 @@ export function chiSquaredSurvival(x: number, df: number): number {
     if (Math.abs(delta - 1) < 1e-15) break;
   }
   return Math.min(1, front * h);
-}
-
-/** log Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; about 15 digits). */
-function logGamma(x: number): number {
-  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  x -= 1;
-  let a = g[0];
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += g[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }

@@ -41,15 +41,16 @@
  * smaller shifts often are not. The figures are to read (as bench.ts's); the exit
  * code is the check's verdict.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { clockYears, type Clock } from '../core/clock.ts';
+import { clockYears, tickLabel, type Clock } from '../core/clock.ts';
 import { runEnsemble } from '../core/ensemble.ts';
 import { checkFinite } from '../core/finite.ts';
 import { yearlySeries } from '../core/outputs.ts';
+import { gitCommit } from '../core/provenance.ts';
+import { logGamma, mean, quantileSorted } from '../core/stats.ts';
 import { reporterIndex } from '../model/metrics.ts';
 import { resolveParams } from '../model/params.ts';
 import type { ReplicateResult } from '../model/step.ts';
@@ -138,18 +139,6 @@ function headline(result: ReplicateResult, clock: Clock): Record<string, number>
 // Tests: Welch's t, Brown-Forsythe, Holm-Bonferroni
 // ---------------------------------------------------------------------------
 
-/** log Γ(x), x > 0 (Lanczos, g = 7, 9 terms; about 15 digits). */
-function logGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  x -= 1;
-  let a = c[0];
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
 /** Continued fraction of the incomplete beta function (modified Lentz; Numerical Recipes' betacf). */
 function betaContinuedFraction(x: number, a: number, b: number): number {
   const TINY = 1e-300, EPS = 1e-15;
@@ -194,21 +183,16 @@ const tTwoSided = (t: number, df: number) => incompleteBeta(df / (df + t * t), d
 /** Upper-tail p-value of F with (d1, d2) degrees of freedom. */
 const fUpper = (f: number, d1: number, d2: number) => incompleteBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
 
-const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const varianceOf = (xs: number[]) => {
-  const m = meanOf(xs);
+  const m = mean(xs);
   return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
 };
-function medianOf(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-}
+const medianOf = (xs: number[]) => quantileSorted([...xs].sort((a, b) => a - b), 0.5);
 
 /** Welch's t-test of equal means (two-sided p). Samples without spread: p 1 when their means are equal, else 0. */
 function welch(a: number[], b: number[]): number {
   const va = varianceOf(a) / a.length, vb = varianceOf(b) / b.length;
-  const diff = meanOf(a) - meanOf(b);
+  const diff = mean(a) - mean(b);
   if (va + vb === 0) return diff === 0 ? 1 : 0;
   const t = diff / Math.sqrt(va + vb);
   const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
@@ -224,7 +208,7 @@ function brownForsythe(a: number[], b: number[]): number {
   const za = a.map((x) => Math.abs(x - medA));
   const zb = b.map((x) => Math.abs(x - medB));
   const n = za.length + zb.length;
-  const ma = meanOf(za), mb = meanOf(zb), m = meanOf([...za, ...zb]);
+  const ma = mean(za), mb = mean(zb), m = mean([...za, ...zb]);
   const between = za.length * (ma - m) ** 2 + zb.length * (mb - m) ** 2;
   const within = za.reduce((s, z) => s + (z - ma) ** 2, 0) + zb.reduce((s, z) => s + (z - mb) ** 2, 0);
   if (within === 0) return between === 0 ? 1 : 0;
@@ -263,17 +247,11 @@ interface Saved {
   values: ({ replicate: number } & Record<string, number | null>)[];
 }
 
-function gitCommit(): string | null {
-  const r = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
 /** A scenario path as saved: relative to the repository when inside it. */
 const savedPath = (p: string) => {
   const rel = relative(ROOT, resolve(p));
   return rel.startsWith('..') || isAbsolute(rel) ? resolve(p) : rel;
 };
-const month = (c: Clock['start']) => `${c.year}-${String(c.month).padStart(2, '0')}`;
 
 async function runStatistics(scenarioPath: string, replicates: number[], workers: number) {
   const file = resolve(ROOT, scenarioPath);
@@ -294,7 +272,7 @@ async function runStatistics(scenarioPath: string, replicates: number[], workers
   const seconds = (performance.now() - t0) / 1000;
   return {
     seed: params.seed as number,
-    window: [month(clock.start), month(clock.end)] as [string, string],
+    window: [tickLabel(clock, 0), tickLabel(clock, clock.ticks - 1)] as [string, string],
     rows: results.map((r) => ({ replicate: r.replicate, stats: headline(r, clock) })),
     seconds,
   };
@@ -330,7 +308,7 @@ async function save(file: string, scenarioPath: string, n: number, workers: numb
   for (const s of STATS) {
     const xs = run.rows.map((r) => r.stats[s.name]).filter((v) => !Number.isNaN(v));
     const sd = xs.length > 1 ? Math.sqrt(varianceOf(xs)) : NaN;
-    console.log(`  ${s.name.padEnd(34)} mean ${fmtValue(meanOf(xs)).padStart(14)}   sd ${fmtValue(sd).padStart(12)}`);
+    console.log(`  ${s.name.padEnd(34)} mean ${fmtValue(mean(xs)).padStart(14)}   sd ${fmtValue(sd).padStart(12)}`);
   }
   console.log(`\nSaved to ${file}`);
 }
@@ -372,7 +350,7 @@ async function against(file: string, nGiven: number | undefined, workers: number
     if (a.length < 2 || b.length < 2) throw new Error(`${s.name}: fewer than 2 values on a side (before ${a.length}, after ${b.length})`);
     const va = varianceOf(a), vb = varianceOf(b);
     rows.push({
-      name: s.name, nBefore: a.length, nAfter: b.length, meanBefore: meanOf(a), meanAfter: meanOf(b),
+      name: s.name, nBefore: a.length, nAfter: b.length, meanBefore: mean(a), meanAfter: mean(b),
       pWelch: welch(a, b), varRatio: va > 0 ? vb / va : vb === 0 ? 1 : Infinity, pBF: brownForsythe(a, b),
     });
   }

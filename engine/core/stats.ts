@@ -3,7 +3,9 @@
  * calibration: the mean, and the quantile of sorted values by linear interpolation
  * between order statistics (type 7 of Hyndman and Fan, R's default), computed as
  * mathjs's quantileSeq computes it, (1 − f) × x[⌊h⌋] + f × x[⌊h⌋ + 1] with
- * h = q (n − 1), so that summaries are what they were when mathjs computed them.
+ * h = q (n − 1), so that summaries are what they were when mathjs computed them;
+ * and log Γ, for the distributions of test statistics (calibration/sbc.ts,
+ * engine/bench/distribution.ts).
  */
 
 /** The mean of the values, summed in order (NaN for none). */
@@ -22,4 +24,15 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const f = h % 1;
   if (f === 0) return sorted[h];
   return sorted[i] * (1 - f) + sorted[i + 1] * f;
+}
+
+/** log Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; about 15 digits). */
+export function logGamma(x: number): number {
+  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  x -= 1;
+  let a = g[0];
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += g[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }
