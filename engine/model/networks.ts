@@ -65,8 +65,22 @@ export class NetworkTable {
   borderRisk: Float32Array;
   /** Victims in exploitation by network and country (census at the last commit). */
   exploitedAt: Float32Array;
+  /** Of those, victims forced to beg (census at the last commit). */
+  beggingAt: Float32Array;
+  /**
+   * Where the census is not zero: the indices n * NC + c with exploitedAt > 0, in
+   * increasing order, the first `occupiedCount` entries (a few hundred pairs of the
+   * slots × countries), so that phases visit only where victims are exploited.
+   */
+  occupied: Int32Array;
+  occupiedCount = 0;
   /** Raided this month, by network and country. */
   raided: Uint8Array;
+  /**
+   * Scratch for exploitation.ts: a month's cumulative exit probabilities of a victim
+   * by network, country and form of exploitation, exits[((n * NC + c) * 2 + begging) * 4 + j].
+   */
+  exits: Float64Array;
   /** Estimated monthly raid risk by network and destination, learned where it exploits. */
   raidRiskAt: Float32Array;
   /** Scratch weights by slot (recruitment). */
@@ -81,7 +95,10 @@ export class NetworkTable {
     this.table = new ColumnTable(NETWORK_COLUMNS, capacity);
     this.borderRisk = new Float32Array(capacity * borders);
     this.exploitedAt = new Float32Array(capacity * NC);
+    this.beggingAt = new Float32Array(capacity * NC);
+    this.occupied = new Int32Array(capacity * NC);
     this.raided = new Uint8Array(capacity * NC);
+    this.exits = new Float64Array(capacity * NC * 8);
     this.raidRiskAt = new Float32Array(capacity * NC);
     this.weights = new Float64Array(capacity);
     this.ties = new Float32Array(capacity * NC);
@@ -115,6 +132,7 @@ export class NetworkTable {
     c.successor[n] = NO_NETWORK;
     this.borderRisk.fill(prior, n * this.borders, (n + 1) * this.borders);
     this.exploitedAt.fill(0, n * NC, (n + 1) * NC);
+    this.beggingAt.fill(0, n * NC, (n + 1) * NC);
     this.raided.fill(0, n * NC, (n + 1) * NC);
     this.raidRiskAt.fill(priorRaid, n * NC, (n + 1) * NC);
     this.ties.fill(1, n * NC, (n + 1) * NC);
@@ -155,6 +173,13 @@ export class NetworkTable {
     const e = new Float32Array(cap * NC);
     e.set(this.exploitedAt);
     this.exploitedAt = e;
+    const g = new Float32Array(cap * NC);
+    g.set(this.beggingAt);
+    this.beggingAt = g;
+    const o = new Int32Array(cap * NC);
+    o.set(this.occupied);
+    this.occupied = o;
+    this.exits = new Float64Array(cap * NC * 8);
     const r = new Uint8Array(cap * NC);
     r.set(this.raided);
     this.raided = r;

@@ -52,7 +52,6 @@ export function police(s: State): void {
   const col = networks.cols;
   const N = networks.count;
   const draw = rng.police;
-  const at = networks.exploitedAt;
   networks.raided.fill(0);
   // Per country this month: raids, investigations, apartments' visibility, and the
   // sums of visibility of venues (raids) and of networks based there (investigations).
@@ -72,23 +71,27 @@ export function police(s: State): void {
   const seen = (n: number) =>
     Po.recruiterVisibility[journeyMode(params, col.transport[n], k, col.home[n], rt.dest[col.route[n]])] *
     (col.control[n] === SOFT ? Po.softControlVisibility : 1);
-  for (let n = 0; n < N; n++) {
-    const apartment = col.venue[n] === APARTMENT;
-    for (let c = 0; c < NC; c++) if (at[n * NC + c] > 0) venues[c] += apartment ? aptVisible[c] : 1;
-    if (col.alive[n]) based[col.home[n]] += seen(n);
+  const occupied = networks.occupied;
+  const pairs = networks.occupiedCount;
+  for (let j = 0; j < pairs; j++) {
+    const x = occupied[j];
+    const n = (x / NC) | 0;
+    const c = x - n * NC;
+    venues[c] += col.venue[n] === APARTMENT ? aptVisible[c] : 1;
   }
-  // Raids on venues, country by country within each network.
-  for (let n = 0; n < N; n++) {
-    const apartment = col.venue[n] === APARTMENT;
-    for (let c = 0; c < NC; c++) {
-      if (at[n * NC + c] <= 0 || raids[c] <= 0) continue;
-      const p = Math.min(1, (raids[c] * (apartment ? aptVisible[c] : 1)) / (venues[c] + Po.venueBackground));
-      if (draw.uniform() >= p) continue;
-      if (col.policeRun[n] || draw.uniform() < officials.policeCorrupt[c]) continue;
-      networks.raided[n * NC + c] = 1;
-      tally.policeOffences[c]++;
-      if (col.alive[n] && col.members[n] > 0 && draw.uniform() < Po.raidArrest) arrest(s, n, c, 1);
-    }
+  for (let n = 0; n < N; n++) if (col.alive[n]) based[col.home[n]] += seen(n);
+  // Raids on venues: where networks exploit, network by network, country by country.
+  for (let j = 0; j < pairs; j++) {
+    const x = occupied[j];
+    const n = (x / NC) | 0;
+    const c = x - n * NC;
+    if (raids[c] <= 0) continue;
+    const p = Math.min(1, (raids[c] * (col.venue[n] === APARTMENT ? aptVisible[c] : 1)) / (venues[c] + Po.venueBackground));
+    if (draw.uniform() >= p) continue;
+    if (col.policeRun[n] || draw.uniform() < officials.policeCorrupt[c]) continue;
+    networks.raided[x] = 1;
+    tally.policeOffences[c]++;
+    if (col.alive[n] && col.members[n] > 0 && draw.uniform() < Po.raidArrest) arrest(s, n, c, 1);
   }
   // Investigations of networks, by the police of their home.
   for (let n = 0; n < N; n++) {
@@ -116,17 +119,16 @@ export function police(s: State): void {
   // raid risk in each country where they exploit.
   const learning = params.networks.learning[k];
   const riskAt = networks.raidRiskAt;
-  for (let n = 0; n < N; n++) {
-    if (!col.alive[n]) continue;
-    let exploited = 0, raided = 0;
-    for (let c = 0; c < NC; c++) {
-      if (at[n * NC + c] <= 0) continue;
-      const x = networks.raided[n * NC + c];
-      exploited += at[n * NC + c];
-      raided |= x;
-      riskAt[n * NC + c] += learning * (x - riskAt[n * NC + c]);
+  // Pairs come in order of network, so a network's countries are consecutive.
+  for (let j = 0; j < pairs; ) {
+    const n = (occupied[j] / NC) | 0;
+    let raided = 0;
+    for (; j < pairs && ((occupied[j] / NC) | 0) === n; j++) {
+      const x = occupied[j];
+      raided |= networks.raided[x];
+      if (col.alive[n]) riskAt[x] += learning * (networks.raided[x] - riskAt[x]);
     }
-    if (exploited <= 0) continue;
+    if (!col.alive[n]) continue;
     if (col.venue[n] === APARTMENT) col.raidRisk1[n] += learning * (raided - col.raidRisk1[n]);
     else col.raidRisk0[n] += learning * (raided - col.raidRisk0[n]);
   }
@@ -150,13 +152,16 @@ export function learn(s: State): void {
     crossings[b] = 0;
   }
   const col = networks.cols;
+  // Victims in exploitation by country, and those in apartments (police.ts scratch).
+  const all = s.policeWork.subarray(0, NC).fill(0), apartments = s.policeWork.subarray(NC, 2 * NC).fill(0);
+  for (let j = 0; j < networks.occupiedCount; j++) {
+    const x = networks.occupied[j];
+    const n = (x / NC) | 0;
+    const c = x - n * NC;
+    all[c] += networks.exploitedAt[x];
+    if (col.venue[n] === APARTMENT) apartments[c] += networks.exploitedAt[x];
+  }
   for (const c of params.present) {
-    let all = 0, apartments = 0;
-    for (let n = 0; n < networks.count; n++) {
-      const x = networks.exploitedAt[n * NC + c];
-      all += x;
-      if (col.venue[n] === APARTMENT) apartments += x;
-    }
-    if (all > 0) apartmentKnow[c] += rate[c * T + k] * (apartments / all - apartmentKnow[c]);
+    if (all[c] > 0) apartmentKnow[c] += rate[c * T + k] * (apartments[c] / all[c] - apartmentKnow[c]);
   }
 }

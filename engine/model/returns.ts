@@ -5,11 +5,12 @@
  * (in their own stratum), where they may be recruited again. Victims of a network
  * that ended this month pass to its successor, or go free (escape) if it has none.
  * The same pass takes the census of victims in exploitation, by location and by
- * network and location (so no other phase scans the table again).
+ * network and location, and of those forced to beg (so no other phase scans the
+ * table again; exploitation.ts takes the month's revenue from it).
  * Iterating from the end keeps swap-removal from skipping a row.
  */
 import type { State } from './state.ts';
-import { EXPLOITED, LEAVES_ESCAPED, LEAVES_IDENTIFIED, LEAVES_RELEASED, SOFT } from './state.ts';
+import { BEGGING, EXPLOITED, LEAVES_ESCAPED, LEAVES_IDENTIFIED, LEAVES_RELEASED, SOFT } from './state.ts';
 import { STRATA } from './strata.ts';
 import { NC } from './world.ts';
 
@@ -18,9 +19,15 @@ export function commit(s: State): void {
   const exploited = tally.exploited;
   exploited.fill(0);
   const at = networks.exploitedAt;
-  at.fill(0);
+  const begging = networks.beggingAt;
+  const occupied = networks.occupied;
+  for (let j = 0; j < networks.occupiedCount; j++) {
+    at[occupied[j]] = 0;
+    begging[occupied[j]] = 0;
+  }
+  let pairs = 0;
   const { alive, successor } = networks.cols;
-  const { state, next, loc, nextLoc, origin, stratum, net, hop, control } = victims.cols;
+  const { state, next, loc, nextLoc, origin, stratum, net, hop, control, form } = victims.cols;
   for (let i = victims.count - 1; i >= 0; i--) {
     let n = next[i];
     // Victims of a network that ended: taken over, or free.
@@ -49,8 +56,12 @@ export function commit(s: State): void {
     loc[i] = nextLoc[i];
     if (n === EXPLOITED) {
       exploited[loc[i]]++;
-      at[m * NC + loc[i]]++;
+      const x = m * NC + loc[i];
+      if (at[x]++ === 0) occupied[pairs++] = x;
+      if (form[i] === BEGGING) begging[x]++;
     }
   }
+  networks.occupiedCount = pairs;
+  occupied.subarray(0, pairs).sort();
   networks.releaseDying();
 }

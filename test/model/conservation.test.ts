@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeedTree, Stream, seedKey } from '../../engine/core/rng.ts';
 import { resolveParams } from '../../engine/model/params.ts';
-import { EXPLOITED, IN_TRANSIT, initState, peopleByOrigin, traffickersByCountry } from '../../engine/model/state.ts';
+import { BEGGING, EXPLOITED, IN_TRANSIT, initState, peopleByOrigin, traffickersByCountry } from '../../engine/model/state.ts';
 import { runReplicate } from '../../engine/model/step.ts';
 import { COUNTRY_CODES, NC } from '../../engine/model/world.ts';
 import type { ScenarioInput } from '../../engine/scenario/schema.ts';
@@ -41,6 +41,8 @@ function randomScenario(rng: Stream, index: number): ScenarioInput {
       anti_corruption: rng.bernoulli(0.5) ? rate(0.05) : 0,
       intelligence_sharing: rng.bernoulli(0.5) ? rate(0.3) : 0,
       return_assistance: rate(1),
+      // Some origins' victims forced to beg, so the census of begging is exercised.
+      forced_begging: rng.bernoulli(0.3) ? rate(0.6) : 0,
     } satisfies CountryInput;
   // At least one origin with people and one other country with demand.
   const origin = chosen[rng.int(chosen.length)];
@@ -101,7 +103,7 @@ describe('conservation of people and traffickers (property test)', () => {
   const rng = Stream.fromKey(seedKey('conservation-property-test', 0));
   const cases = Array.from({ length: 30 }, (_, i) => randomScenario(rng, i));
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s: people by origin and traffickers by country are conserved after every month', (_name, input) => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s: people by origin and traffickers by country are conserved, and the census is a recount, after every month', (_name, input) => {
     const params = resolveParams(scenarioOf(input));
     const initial = Array.from(params.populationAtRisk);
     // Traffickers right after initState: the pool plus the initial networks' members.
@@ -132,6 +134,26 @@ describe('conservation of people and traffickers (property test)', () => {
           (state[i] === EXPLOITED && loc[i] === dest[i]);
         if (!ok || !(initial[origin[i]] > 0) || dest[i] === origin[i])
           violations.push(`tick ${s.tick}: agent ${i} state ${state[i]} origin ${origin[i]} loc ${loc[i]} dest ${dest[i]}`);
+      }
+      // The census by network and country (and of victims forced to beg) is a recount of
+      // the table, and the list of occupied pairs is exactly its non-zero entries, in order.
+      const { net, form } = s.victims.cols;
+      const recount = new Map<number, [number, number]>();
+      for (let i = 0; i < s.victims.count; i++) {
+        if (state[i] !== EXPLOITED) continue;
+        const x = net[i] * NC + loc[i];
+        const e = recount.get(x) ?? [0, 0];
+        e[0]++;
+        if (form[i] === BEGGING) e[1]++;
+        recount.set(x, e);
+      }
+      const listed = Array.from(s.networks.occupied.subarray(0, s.networks.occupiedCount));
+      const expected = [...recount.keys()].sort((a, b) => a - b);
+      if (listed.join() !== expected.join()) violations.push(`tick ${s.tick}: occupied ${listed} != ${expected}`);
+      for (let x = 0; x < s.networks.count * NC; x++) {
+        const [all, begging] = recount.get(x) ?? [0, 0];
+        if (s.networks.exploitedAt[x] !== all || s.networks.beggingAt[x] !== begging)
+          violations.push(`tick ${s.tick}: census at ${x} ${s.networks.exploitedAt[x]}/${s.networks.beggingAt[x]} != ${all}/${begging}`);
       }
     });
     expect(violations.slice(0, 5)).toEqual([]);

@@ -616,20 +616,30 @@ describe('police backgrounds and persons involved', () => {
     expect(venues).toBe(plain); // no venues in the origin: the same draws, the same cases
   });
 
-  it('a case that arrests no one still involves one person: with no arrests, persons equal offences in every month', () => {
+  it('a case that arrests no one still involves one person: with no arrests, every month with an offence has a person, and never more persons than offences', () => {
+    // A case is one network led to, with a Poisson number (at least one) of offences,
+    // and names one suspect: persons equal offences only in months where every case
+    // drew a single offence, so the invariants are one way.
     const base = raidScenario(2, 0.2);
     const input: Input = {
       ...base,
       countries: { ...base.countries, MD: { ...base.countries!.MD, police_capacity: 3 } },
       police: { ...base.police, raid_arrest: 0, arrest_share: 0, dismantle: 0.5 },
     };
-    const r = replicates(input, 2);
+    const r = replicates(input, 4);
+    let fewer = 0;
     for (const s of r.series) {
       const persons = metric(s, 'police_persons', 'MD', r.ticks);
       const cases = metric(s, 'police_offences', 'MD', r.ticks);
       expect(sum(cases)).toBeGreaterThan(20);
-      expect(persons).toEqual(cases);
+      for (let t = 0; t < cases.length; t++) {
+        expect(persons[t]).toBeLessThanOrEqual(cases[t]);
+        if (cases[t] > 0) expect(persons[t]).toBeGreaterThanOrEqual(1);
+        if (persons[t] < cases[t]) fewer++;
+      }
       expect(total(s, 'arrests', 'ALL', r.ticks)).toBe(0);
     }
+    // Some months had a case with more than one offence (the Poisson count is not always 1).
+    expect(fewer).toBeGreaterThan(0);
   });
 });
