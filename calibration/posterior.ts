@@ -160,7 +160,8 @@ export const particlesFor = (p: Posterior, seed: number, replicates: number) => 
 /** What a posterior run's workers receive. */
 export interface PosteriorBatch {
   scenario: Scenario;
-  priors: Prior[];
+  /** What each value of a theta sets: the posterior's parameters, then any other inputs. */
+  priors: Pick<Prior, 'name' | 'paths' | 'mode'>[];
   /** The parameter values of each replicate, by replicate number. */
   thetas: Record<number, number[]>;
   /** The values the scenario already holds (checkPosterior), by parameter name. */
@@ -180,20 +181,36 @@ export async function runPosteriorEnsemble(o: {
   onProgress?: (done: number, total: number) => void;
 }): Promise<{ results: ReplicateResult[]; particles: number[] }> {
   const particles = particlesFor(o.posterior, o.scenario.seed, Math.max(...o.replicates) + 1);
-  const batch: PosteriorBatch = {
+  const results = await runInputsEnsemble({
     scenario: o.scenario,
     priors: o.posterior.priors,
     thetas: Object.fromEntries(o.replicates.map((r) => [r, o.posterior.thetas[particles[r]]])),
     held: checkPosterior(o.posterior, o.scenario, o.scenario.name),
-  };
-  const results = await runEnsemble<PosteriorBatch, ReplicateResult>({
+    replicates: o.replicates,
+    workers: o.workers,
+    onProgress: o.onProgress,
+  });
+  return { results, particles: o.replicates.map((r) => particles[r]) };
+}
+
+/**
+ * Runs replicates of a scenario on the worker pool, replicate r with the values
+ * thetas[r] of the inputs `priors` (a posterior's parameters, and any other inputs
+ * given as paths and a mode) set into the scenario; results in replicate order.
+ */
+export async function runInputsEnsemble(o: PosteriorBatch & {
+  replicates: number[];
+  workers: number;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<ReplicateResult[]> {
+  const batch: PosteriorBatch = { scenario: o.scenario, priors: o.priors, thetas: o.thetas, held: o.held };
+  return runEnsemble<PosteriorBatch, ReplicateResult>({
     params: batch,
     replicates: o.replicates,
     workers: o.workers,
     onProgress: o.onProgress,
     workerModule: new URL('./posterior-worker.ts', import.meta.url),
   });
-  return { results, particles: o.replicates.map((r) => particles[r]) };
 }
 
 /** Runs replicate r with its particle's values. */

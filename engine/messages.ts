@@ -79,6 +79,8 @@ export function formatProblem(p: Problem): string {
   return `${where}:${field} ${text}${p.hint ? ` (${p.hint})` : ''}`;
 }
 
+const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : 'NA');
+
 export const msg = {
   seminarWritten: (file: string) => `seminar page written to ${file}`,
   seminarBuilt: (bytes: number, seconds: number) => `seminar: ${(bytes / 1e6).toFixed(1)} MB built in ${seconds.toFixed(1)} s`,
@@ -147,6 +149,17 @@ export const msg = {
   compareHeader: (scenarios: number, replicates: number, window: string) =>
     `${scenarios} scenarios, ${replicates} replicates each (common random numbers), ${window}: mean (difference from the baseline [90% interval])`,
   reportAt: (path: string) => `report: ${path}`,
+  uncertaintyNeedsPosterior: (baseline: string) =>
+    `option --uncertainty: the baseline ${baseline} was not calibrated (it has no calibration record); give the posterior to draw from with --posterior FILE`,
+  uncertaintyHeader: (scenarios: number, draws: number, window: string) =>
+    `${scenarios} scenarios under uncertainty, ${draws} draws of 4 runs each (posterior, lever ranges and chance; common random numbers), ${window}`,
+  uncertaintyShares: (scenario: string, measure: string, ...shares: [number, number, number][]) => {
+    const [p, l, i, n] = shares.map(([x, lo, hi]) => `${pct(x)} [${pct(lo)}, ${pct(hi)}]`);
+    return `${scenario}, ${measure}: share of the variance from the calibration ${p}, the lever evidence ${l}, their interaction ${i}, chance ${n}`;
+  },
+  decisionHeader: (measure: string, draws: number) => `which is most cost-effective (${measure}, ${draws} draws):`,
+  decisionEvpi: (evpi: string) =>
+    `expected value of perfect information: ${evpi} victims averted per million EUR (what knowing the uncertain inputs before choosing would add)`,
 
   // Calibration
   abcGeneration: (model: string, g: number, tolerance: string, acceptance: number, simulations: number, particles: number) =>

@@ -7,6 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { HEADLINES } from '../engine/compare/headline.ts';
 import { SERIES_METRICS, type CompareResult, type ComparisonRow, type ScenarioRuns } from '../engine/compare/compare.ts';
 import { spread } from '../engine/compare/paired.ts';
+import { formatShort } from '../engine/core/outputs.ts';
 import {
   TABLE1_TOTALS, corruptionChart, costEffectivenessChart, destinationsChart, effectsChart, strategySharesChart, visibilityGapChart,
   type BandPoint, type CostRow, type EffectRow, type Prong, type RegionRow, type ShareRow, type CorruptionRow,
@@ -99,7 +100,7 @@ export function compareCharts(r: CompareResult, window: string): { id: string; t
 
 /** The headline table as text cells: per scenario, each measure's mean and (not for the baseline) its difference with interval. */
 export function headlineTable(r: CompareResult): { columns: string[]; rows: string[][] } {
-  const fmt = (x: number) => (!Number.isFinite(x) ? 'n/a' : Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-GB') : x.toPrecision(3));
+  const fmt = formatShort;
   const metrics = [...HEADLINES.map((h) => h.name), 'averted_per_million'];
   const columns = ['scenario', ...metrics];
   const rows = r.runs.map((run, i) => [

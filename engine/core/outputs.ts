@@ -26,6 +26,11 @@ export function formatValue(v: number): string {
   return String(Number(v.toPrecision(10)));
 }
 
+/** A number for people to read: whole and grouped from 100 up, else three significant digits; `n/a` for a non-number. */
+export function formatShort(x: number): string {
+  return !Number.isFinite(x) ? 'n/a' : Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-GB') : x.toPrecision(3);
+}
+
 /**
  * Yearly values of one replicate: yearly[m][y * W + c]. Flows are summed over the
  * year's months, stocks take the year's last month, ratios divide the yearly

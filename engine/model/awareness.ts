@@ -18,9 +18,10 @@ export function inform(s: State): void {
   const T = params.clock.ticks;
   const k = s.tick;
   const campaign = params.country.awareness_campaign;
-  const general = params.levers.awareness?.level;
-  const targeted = params.levers.awareness_targeted?.level;
-  const jobs = params.levers.jobs?.level;
+  // The levers' effective levels (level × effect; params.ts), not the levels paid for.
+  const general = params.levers.awareness?.effective;
+  const targeted = params.levers.awareness_targeted?.effective;
+  const jobs = params.levers.jobs?.effective;
   const draw = rng.awareness;
   for (const c of params.origins) {
     const at = c * T + k;

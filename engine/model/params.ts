@@ -2,8 +2,9 @@
  * Parameters resolved for a run: every time value becomes one number per monthly
  * tick, stored country-major in a Float64Array (value of country c at tick k is
  * series[c * ticks + k]), so the step loop only indexes arrays. Levers are folded
- * into the series they move (named at each one), and their levels are kept for the
- * mechanisms that read them directly and for costing (levers.ts).
+ * into the series they move (named at each one), at their effective level (level ×
+ * the lever's effect multiplier); both levels are kept: the effective one for the
+ * mechanisms that read it directly, the level paid for for costing (levers.ts).
  * Params are plain data: the main thread resolves them once and sends them to the
  * ensemble's workers, which never load the expression evaluator or the schema.
  */
@@ -12,7 +13,7 @@ import { resolveSeries, type Sourced } from '../core/timevalue.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { COUNTRY_CODES, NC, borderKeys, buildRoutes, buildRouteTable, countryIndex, type CountryCode, type RouteTable, type Routes } from './world.ts';
 import { AWARE, CHILD, FAMILY_RISK, FEMALE, LOW_WAGE, STRATA } from './strata.ts';
-import { LEVERS, LEVER_NAMES, type LeverName } from './levers.ts';
+import { DEFAULT_UNIT_COST, LEVERS, LEVER_NAMES, type LeverName } from './levers.ts';
 import { effectiveDemand } from './demand.ts';
 
 /**
@@ -44,8 +45,14 @@ export const COUNTRY_SERIES = [
 type SeriesName = (typeof COUNTRY_SERIES)[number];
 
 export interface LeverSeries {
-  /** Level per country and tick (0 where the lever does not apply). */
+  /** Level paid for, per country and tick (0 where the lever does not apply): what `spend` costs. */
   level: Float64Array;
+  /**
+   * Level the mechanisms use, per country and tick: level × the lever's effect
+   * multiplier at that tick (equal to level at effect 1).
+   */
+  effective: Float64Array;
+  /** Cost per unit, per tick (the scenario's unit_cost, or the default of data/levers.json). */
   unitCost: Float64Array;
 }
 
@@ -215,21 +222,27 @@ export function resolveParams(s: Scenario): Params {
     if (country.demand.subarray(c * T, (c + 1) * T).some((d) => d > 0)) destinations.push(c);
   });
 
-  // Levers: a level per country and tick where each applies.
+  // Levers: a level per country and tick where each applies, and the effective
+  // level (level × effect) the mechanisms below and awareness.ts use.
   const levers: Partial<Record<LeverName, LeverSeries>> = {};
   for (const name of LEVER_NAMES) {
     const l = s.levers[name];
     if (!l) continue;
     const level = new Float64Array(NC * T);
+    const effective = new Float64Array(NC * T);
     const series = ser(l.level);
+    const effect = ser(l.effect ?? 1);
     const def = LEVERS[name];
     const where = l.countries
       ? l.countries.map((code) => countryIndex(code))
       : def.where === 'origins' ? origins : def.where === 'destinations' ? destinations : present;
-    for (const c of where) level.set(series, c * T);
-    levers[name] = { level, unitCost: l.unit_cost === undefined ? new Float64Array(T).fill(def.unitCost) : ser(l.unit_cost) };
+    for (const c of where) {
+      level.set(series, c * T);
+      for (let k = 0; k < T; k++) effective[c * T + k] = series[k] * effect[k];
+    }
+    levers[name] = { level, effective, unitCost: l.unit_cost === undefined ? new Float64Array(T).fill(DEFAULT_UNIT_COST[name]) : ser(l.unit_cost) };
   }
-  const lever = (name: LeverName, c: number, k: number) => levers[name]?.level[c * T + k] ?? 0;
+  const lever = (name: LeverName, c: number, k: number) => levers[name]?.effective[c * T + k] ?? 0;
 
   // Wish to leave relative to the reference month: poverty, unemployment and (inverse) wages.
   const b = s.behaviour;
@@ -257,7 +270,7 @@ export function resolveParams(s: Scenario): Params {
       tips[i] = 1 + lever('destination_awareness', c, k);
     }
   }
-  const demand = effectiveDemand(country.demand, levers.buyer_punishment?.level, levers.destination_awareness?.level);
+  const demand = effectiveDemand(country.demand, levers.buyer_punishment?.effective, levers.destination_awareness?.effective);
 
   // Borders: inspection, raised by the border_inspection lever of either country,
   // lowered at borders that EU accession makes internal.

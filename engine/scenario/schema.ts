@@ -75,6 +75,8 @@ export const LIMITS = {
   demand: 1e6,
   /** Police operations per month, and a lever's level. */
   operations: 1e6,
+  /** A lever's effect multiplier (1: as the lever's description says). */
+  leverEffect: 10,
   /** Counts of other venues and leads, victims per unit of demand, network members at half reach. */
   background: 1e9,
   /** Rates and multipliers with no natural ceiling (entry, deterrence). */
@@ -395,10 +397,15 @@ export function makeScenarioSchema(window: Window = DEFAULT_WINDOW, options: { e
     .strictObject({
       level: nonNegative(LIMITS.operations, 'Level of the lever over time (units in the lever’s description).'),
       countries: countryList().optional().meta({ description: `Countries where the lever applies (default: every country it can apply to); at most ${NC}.` }),
-      unit_cost: timeValue(0, LIMITS.eur, 'Cost per unit (EUR).').optional(),
+      unit_cost: timeValue(0, LIMITS.eur, 'Cost per unit (EUR); default: the lever’s unit cost in data/levers.json (docs/LEVERS.md).').optional(),
+      effect: timeValue(
+        0,
+        LIMITS.leverEffect,
+        'Relative effect of one unit of the lever on the mechanism it moves (1: as the lever’s description says; 0.5: half as much per unit). The mechanisms use level × effect; the cost stays level × unit cost.',
+      ).default(1),
     })
-    .meta({ description: 'A policy lever: a schedule of its level, where it applies, and its cost per unit.' });
-  const Levers = z.partialRecord(z.enum(LEVER_NAMES), LeverSchema).default({}).meta({ description: 'Policy levers of the three prongs (victims, supply, demand); see the README for units and costs.' });
+    .meta({ description: 'A policy lever: a schedule of its level, where it applies, its cost per unit, and the relative effect of a unit.' });
+  const Levers = z.partialRecord(z.enum(LEVER_NAMES), LeverSchema).default({}).meta({ description: 'Policy levers of the three prongs (victims, supply, demand); see the README for units, and docs/LEVERS.md for unit costs and effects with their evidence.' });
 
   return z
     .strictObject({

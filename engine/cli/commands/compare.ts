@@ -40,6 +40,9 @@ export const compareCommand: Command = {
     'max-replicates': { type: 'int', min: 2, valueName: 'N', description: 'Cap for --precision (default 200).' },
     window: { type: 'string', valueName: 'YYYY-YYYY', description: 'Years of the headline measures (default 2003-2010).' },
     posterior: { type: 'string', valueName: 'FILE', description: 'Draw each replicate’s parameters from a calibration posterior (the same particle in every scenario).' },
+    uncertainty: { type: 'boolean', description: 'Draw the calibration’s parameters and the levers’ unit costs and effect sizes for every run, and report how much each source moves the results and which scenario is most cost-effective with what probability.' },
+    draws: { type: 'int', min: 2, valueName: 'N', description: 'With --uncertainty: draws of the uncertain inputs, four runs each (default 10).' },
+    levers: { type: 'string', valueName: 'FILE', description: 'With --uncertainty: the lever evidence (unit costs and effect sizes with their ranges) to draw from (default: data/levers.json).' },
     workers: { type: 'int', min: 1, valueName: 'W', description: 'Worker threads (default: cores available).' },
     out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: out/compare): new, empty, or an earlier tipsim output, which is replaced.' },
     force: { type: 'boolean', description: 'Replace an earlier output folder even if its manifest.json is damaged.' },
@@ -61,6 +64,14 @@ Example:
     const started = io.now();
     const window = parseWindow((options.window as string | undefined) ?? '2003-2010');
     if (!window) throw new UsageError(msg.badOptionValue('window', 'years like 2003-2010', String(options.window)));
+    const uncertain = options.uncertainty === true;
+    if (uncertain) {
+      const clash = ['replicates', 'precision', 'max-replicates'].filter((o) => options[o] !== undefined);
+      if (clash.length) throw new UsageError(msg.optionsExclusive('uncertainty', clash));
+    } else {
+      const orphan = ['draws', 'levers'].filter((o) => options[o] !== undefined);
+      if (orphan.length) throw new UsageError(msg.badOptionValue(orphan[0], 'it only with --uncertainty', String(options[orphan[0]])));
+    }
     const precision = options.precision === undefined ? undefined : Number(options.precision);
     if (precision !== undefined && !(precision > 0 && precision < 1)) throw new UsageError(msg.badOptionValue('precision', 'a share between 0 and 1, e.g. 0.05', String(options.precision)));
     const baselineFile = (options.baseline as string | undefined) ?? DEFAULT_BASELINE;
@@ -76,22 +87,30 @@ Example:
       names.add(s.name);
     }
     const { checkPosterior, loadPosterior, runPosteriorEnsemble } = await import('../../../calibration/posterior.ts');
-    const posterior = options.posterior ? loadPosterior(options.posterior as string) : undefined;
-    if (posterior) scenarios.forEach((s, i) => checkPosterior(posterior, s, files[i]));
+    if (uncertain && !options.posterior && !scenarios[0].calibration) throw new UsageError(msg.uncertaintyNeedsPosterior(baselineFile));
+    const draws = (options.draws as number | undefined) ?? 10;
+    const U = uncertain ? await import('./uncertainty.ts') : undefined;
+    const unc = U
+      ? U.prepareUncertainty({ scenarios, files, posteriorFile: options.posterior as string | undefined, leversFile: options.levers as string | undefined, draws, seed })
+      : undefined;
+    const posterior = unc ? unc.posterior : options.posterior ? loadPosterior(options.posterior as string) : undefined;
+    if (posterior && !unc) scenarios.forEach((s, i) => checkPosterior(posterior, s, files[i]));
     const params = scenarios.map((s) => resolveParams(s));
     // The output folder is checked (and its temporary folder made) before the runs.
     const outDir = (options.out as string | undefined) ?? join('out', 'compare');
-    const inputs = [...loadedFiles.flatMap((l) => l.files), ...(posterior ? [posterior.file] : [])];
+    const inputs = [...loadedFiles.flatMap((l) => l.files), ...(posterior ? [posterior.file] : []), ...(unc?.leversFile ? [unc.leversFile] : [])];
     const folder = claimOutputFolder(outDir, { force: options.force === true, inputs });
     const workers = (options.workers as number | undefined) ?? availableParallelism();
     const quiet = options.quiet === true;
-    const replicates = (options.replicates as number | undefined) ?? 20;
+    const replicates = unc ? 4 * draws : ((options.replicates as number | undefined) ?? 20);
     const cap = (options['max-replicates'] as number | undefined) ?? 200;
 
     const run = async (i: number, reps: number[]): Promise<ReplicateResult[]> => {
       const progress = makeProgress(io, `${scenarios[i].name}: replicates ${reps[0]}-${reps[reps.length - 1]}`, reps.length, quiet);
       const onProgress = (d: number) => progress.update(d);
-      const results = posterior
+      const results = U && unc
+        ? await U.runUncertain(unc, i, reps, workers, onProgress)
+        : posterior
         ? (await runPosteriorEnsemble({ posterior, scenario: scenarios[i], replicates: reps, workers, onProgress })).results
         : await runEnsemble({ params: params[i], replicates: reps, workers, onProgress });
       progress.done();
@@ -111,6 +130,8 @@ Example:
     );
 
     const windowText = `${window.from}-${window.to}`;
+    const uncertainty = U?.uncertaintyReport(result, seed);
+    if (U && uncertainty) U.intervalsOverDraws(result.rows, uncertainty);
     // Charts and the report (vega is loaded only now).
     const { compareCharts, compareReport, headlineTable } = await import('../../../viz/compare-report.ts');
     const { toSvg, toPng } = await import('../../../viz/render.ts');
@@ -126,16 +147,30 @@ Example:
       precision: precision ?? null,
       precision_unmet: result.unmet,
       posterior: posterior ? { file: posterior.file, sha256: sha256(readFileSync(posterior.file, 'utf8')) } : null,
+      uncertainty: unc && uncertainty
+        ? {
+            draws,
+            runs_per_draw: 4,
+            design: 'replicate r = 4d + arm; arm A: posterior draw d, lever draw d; B: posterior d, another lever draw; C: another posterior draw, lever d; D: posterior d, lever d (the same inputs, other random numbers)',
+            levers: unc.leversFile ? { file: unc.leversFile, sha256: sha256(readFileSync(unc.leversFile, 'utf8')) } : { file: 'data/levers.json (bundled)' },
+            inputs: unc.inputs.map((p) => ({ name: p.name, paths: p.paths, distribution: p.distribution, range: [p.low, p.high] })),
+            decision: { measure: 'averted_per_million', draws: uncertainty.decision.draws, evpi: uncertainty.decision.evpi },
+          }
+        : null,
       scenarios: scenarios.map((s, i) => ({ name: s.name, file: files[i], sha256: sha256(jsonText(s)) })),
       workers,
       node_version: NODE_VERSION,
       started: started.toISOString(),
       finished: io.now().toISOString(),
-      files: ['comparison.csv', 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
+      files: ['comparison.csv', ...(uncertainty ? ['decision.csv', 'variance.csv'] : []), 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
     };
     const warning = await writeOutputs(folder, async (tmp) => {
       const cols: (keyof ComparisonRow)[] = ['scenario', 'metric', 'window', 'mean', 'lo', 'hi', 'diff', 'diff_lo', 'diff_hi'];
-      writeFileSync(join(tmp, 'comparison.csv'), [cols.join(','), ...result.rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n');
+      if (U && uncertainty) {
+        writeFileSync(join(tmp, 'comparison.csv'), U.uncertaintyCsv(result.rows, uncertainty, cols, cell));
+        writeFileSync(join(tmp, 'decision.csv'), U.decisionCsv(uncertainty.decision, cell));
+        writeFileSync(join(tmp, 'variance.csv'), U.varianceCsv(uncertainty, cell));
+      } else writeFileSync(join(tmp, 'comparison.csv'), [cols.join(','), ...result.rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n');
       const lines = ['scenario,year,metric,mean,lo,hi'];
       for (const run of result.runs)
         SERIES_METRICS.forEach((metric, mi) =>
@@ -171,6 +206,7 @@ Example:
       io.out(`${msg.compareHeader(result.runs.length, result.replicates, windowText)}\n`);
       io.out([t.columns, ...t.rows].map((r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ')).join('\n') + '\n');
       if (result.unmet.length) io.out(msg.precisionUnmet(result.unmet) + '\n');
+      if (U && uncertainty) io.out(U.uncertaintyText(uncertainty, draws, windowText) + '\n');
     }
     if (warning) io.err(`tipsim: ${warning}\n`);
     io.out(msg.reportAt(join(outDir, 'report.html')) + '\n');

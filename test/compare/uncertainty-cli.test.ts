@@ -1,0 +1,87 @@
+/**
+ * tipsim compare --uncertainty on the tiny scenario with a one-parameter posterior:
+ * the design's runs, comparison.csv's added columns, decision.csv, independence of
+ * the number of workers, and the options it refuses.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cli } from '../../engine/cli/main.ts';
+import type { IO } from '../../engine/cli/command.ts';
+
+const TINY = fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'tipsim-uncertainty-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A posterior of one parameter (RO's escape), three particles.
+writeFileSync(
+  join(dir, 'priors.yaml'),
+  'parameters:\n  - name: escape\n    paths: [countries.RO.escape]\n    mode: set\n    distribution: uniform\n    range: [0.005, 0.1]\n    reason: test\n',
+);
+writeFileSync(join(dir, 'posterior.csv'), 'particle,weight,distance,escape\n0,1,0.1,0.01\n1,2,0.2,0.03\n2,1,0.3,0.08\n');
+writeFileSync(join(dir, 'police.yaml'), `extends: ${JSON.stringify(TINY)}\nname: police\nlevers: { police: { level: { schedule: { 1995: 0, 1996: 3 } } } }\n`);
+writeFileSync(join(dir, 'border.yaml'), `extends: ${JSON.stringify(TINY)}\nname: border\nlevers: { border_inspection: { level: { schedule: { 1995: 0, 1996: 1 } } } }\n`);
+writeFileSync(join(dir, 'same.yaml'), `extends: ${JSON.stringify(TINY)}\nname: same\n`);
+
+async function compare(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '', err = '';
+  const io: IO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, errColumns: 80, now: () => new Date(0) };
+  const code = await cli(['compare', ...args], io);
+  return { code, out, err };
+}
+const rows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(','));
+const base = ['--baseline', TINY, '--window', '1996-1997', '--uncertainty', '--posterior', join(dir, 'posterior.csv'), '--draws', '3'];
+
+describe('tipsim compare --uncertainty', () => {
+  it('runs four runs a draw, adds the spread and the variance by source, and writes the decision; the same on 1 and 2 workers', async () => {
+    const a = join(dir, 'u1'), b = join(dir, 'u2');
+    const files = [join(dir, 'police.yaml'), join(dir, 'border.yaml'), join(dir, 'same.yaml')];
+    const r = await compare([...files, ...base, '--workers', '1', '--out', a]);
+    expect(r.code, r.err).toBe(0);
+    await compare([...files, ...base, '--workers', '2', '--out', b, '-q']);
+    for (const f of ['comparison.csv', 'decision.csv', 'series.csv']) expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8'));
+    const csv = rows(join(a, 'comparison.csv'));
+    expect(csv[0]).toEqual(['scenario', 'metric', 'window', 'mean', 'lo', 'hi', 'diff', 'diff_lo', 'diff_hi', 'diff_p5', 'diff_p95']);
+    // A scenario compared with itself: every run's difference is 0, so no variance to share out.
+    for (const x of csv.filter((x) => x[0] === 'same' && x[1] !== 'averted_per_million')) expect(x.slice(6)).toEqual(['0', '0', '0', '0', '0']);
+    const variance = rows(join(a, 'variance.csv'));
+    expect(variance[0]).toEqual(['scenario', 'metric', 'source', 'share', 'lo', 'hi']);
+    for (const x of variance.filter((x) => x[0] === 'same' && x[1] === 'true_victims')) expect(x[3]).toBe('NA');
+    // The police push: the spread brackets the mean, and shares that add to 1, each inside its interval.
+    const police = csv.find((x) => x[0] === 'police' && x[1] === 'victims_assisted')!;
+    expect(Number(police[9])).toBeLessThanOrEqual(Number(police[6]));
+    expect(Number(police[10])).toBeGreaterThanOrEqual(Number(police[6]));
+    const shares = variance.filter((x) => x[0] === 'police' && x[1] === 'victims_assisted');
+    expect(shares.map((x) => x[2])).toEqual(['posterior', 'levers', 'interaction', 'noise']);
+    expect(shares.reduce((s, x) => s + Number(x[3]), 0)).toBeCloseTo(1, 6);
+    for (const x of shares) expect(Number(x[4])).toBeLessThanOrEqual(Number(x[5]));
+    // The decision among the two scenarios that spend: probabilities that add to 1.
+    const decision = rows(join(a, 'decision.csv'));
+    expect(decision[0]).toEqual(['scenario', 'measure', 'p_best', 'expected_loss', 'mean', 'p_rank_1', 'p_rank_2']);
+    expect(decision.slice(1).map((x) => x[0]).sort()).toEqual(['border', 'police']);
+    expect(decision.slice(1).reduce((s, x) => s + Number(x[2]), 0)).toBeCloseTo(1, 9);
+    for (const x of decision.slice(1)) expect(Number(x[5])).toBe(Number(x[2]));
+    const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
+    expect(manifest.replicates).toBe(12);
+    expect(manifest.uncertainty.draws).toBe(3);
+    expect(manifest.uncertainty.inputs.map((p: { name: string }) => p.name)).toContain('police_unit_cost');
+    expect(manifest.files).toEqual(expect.arrayContaining(['decision.csv', 'variance.csv']));
+    expect(r.out).toContain('P(best)');
+    expect(r.out).toContain('expected value of perfect information');
+  }, 180_000);
+
+  it('refuses --replicates or --precision with --uncertainty, --draws without it, and an uncalibrated baseline without --posterior (exit code 2)', async () => {
+    const p = join(dir, 'police.yaml');
+    const out = join(dir, 'refused');
+    const a = await compare([p, ...base, '--replicates', '8', '--out', out]);
+    expect(a.code).toBe(2);
+    expect(a.err).toContain('--uncertainty cannot be used with --replicates');
+    const b = await compare([p, '--baseline', TINY, '--draws', '3', '--out', out]);
+    expect(b.code).toBe(2);
+    expect(b.err).toContain('--draws');
+    const c = await compare([p, '--baseline', TINY, '--uncertainty', '--out', out]);
+    expect(c.code).toBe(2);
+    expect(c.err).toContain('was not calibrated');
+  });
+});
