@@ -157,6 +157,9 @@ export const msg = {
     const [p, l, i, n] = shares.map(([x, lo, hi]) => `${pct(x)} [${pct(lo)}, ${pct(hi)}]`);
     return `${scenario}, ${measure}: share of the variance from the calibration ${p}, the lever evidence ${l}, their interaction ${i}, chance ${n}`;
   },
+  flipsTooFewDraws: (draws: number, needed: number) =>
+    `where the ranking flips: not searched with ${draws} draws (it needs ${needed} or more: --draws ${needed})`,
+  noFlips: () => 'where the ranking flips: the leading scenario is the most cost-effective in every draw',
   decisionHeader: (measure: string, draws: number) => `which is most cost-effective (${measure}, ${draws} draws):`,
   decisionEvpi: (evpi: string) =>
     `expected value of perfect information: ${evpi} victims averted per million EUR (what knowing the uncertain inputs before choosing would add)`,

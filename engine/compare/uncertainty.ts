@@ -32,6 +32,9 @@
 import { seedKey, Stream } from '../core/rng.ts';
 import { quantileSorted } from '../core/stats.ts';
 import { meanInterval, type Interval } from './paired.ts';
+import { HEADLINES } from './headline.ts';
+import type { CompareResult } from './compare.ts';
+import { describeBox, prim, type PrimData, type PrimResult } from './prim.ts';
 
 /** Runs per draw: the four arms of the design. */
 export const ARMS = 4;
@@ -235,3 +238,102 @@ export function decide(options: string[], values: ArrayLike<number>[]): Decision
     draws: m,
   };
 }
+
+export interface UncertaintyRow {
+  scenario: string;
+  metric: string;
+  /** The measure's level (its mean with a 90% interval over draws). */
+  level: Interval;
+  /** Its difference from the baseline, run by run (for the baseline, its level). */
+  summary: UncertainDifference;
+}
+
+/** The measure the decision compares: true victims averted per million EUR of extra cost. */
+export const DECISION_MEASURE = 'averted_per_million';
+
+export interface UncertaintyReport {
+  rows: UncertaintyRow[];
+  decision: Decision;
+  /** values[i][d]: the decision's option i's value in draw d (from arms A and D). */
+  values: Float64Array[];
+}
+
+/**
+ * Per scenario and headline measure: the difference from the baseline of every run
+ * (for the baseline, its own values), summarised with its spread and the variance
+ * by source; and the decision among the scenarios that cost more than the baseline,
+ * on victims averted per million EUR, per draw from the two runs that share its
+ * inputs (arms A and D).
+ */
+export function uncertaintyReport(result: CompareResult, seed: number): UncertaintyReport {
+  const base = result.runs[0];
+  const k = (name: string) => HEADLINES.findIndex((h) => h.name === name);
+  const tv = k('true_victims'), cost = k('cost');
+  const rows: UncertaintyRow[] = [];
+  for (const [i, run] of result.runs.entries()) {
+    HEADLINES.forEach((h, m) => {
+      const y = run.headline.map((x, r) => (i === 0 ? x[m] : x[m] - base.headline[r][m]));
+      const level = meanInterval(drawMeans(run.headline.map((x) => x[m])));
+      rows.push({ scenario: run.name, metric: h.name, level, summary: uncertainDifference(y, seedKey(seed, 'bootstrap', run.name, h.name)) });
+    });
+    if (i === 0) continue;
+    const ratio = run.headline.map((x, r) => {
+      const extra = (x[cost] - base.headline[r][cost]) / 1e6;
+      return extra > 0 ? (base.headline[r][tv] - x[tv]) / extra : NaN;
+    });
+    if (ratio.every(Number.isFinite)) {
+      const summary = uncertainDifference(ratio, seedKey(seed, 'bootstrap', run.name, DECISION_MEASURE));
+      rows.push({ scenario: run.name, metric: DECISION_MEASURE, level: summary.mean, summary });
+    }
+  }
+  const draws = Math.floor(base.headline.length / ARMS);
+  const options = result.runs.slice(1).filter((run) => run.headline.every((x, r) => x[cost] - base.headline[r][cost] > 0));
+  const values = options.map((run) =>
+    Float64Array.from({ length: draws }, (_, d) => {
+      const arms = [ARMS * d, ARMS * d + 3];
+      const averted = arms.reduce((a, r) => a + base.headline[r][tv] - run.headline[r][tv], 0);
+      const extra = arms.reduce((a, r) => a + (run.headline[r][cost] - base.headline[r][cost]) / 1e6, 0);
+      return averted / extra;
+    }),
+  );
+  return { rows, decision: decide(options.map((r) => r.name), values), values };
+}
+
+/** Fewest draws for which the search for where the ranking flips is run (a box of 5% of the draws then holds at least 2). */
+export const FLIP_MIN_DRAWS = 40;
+
+export interface RankingFlip {
+  /** The option most often best, and one that beats it in some draws. */
+  leader: string;
+  challenger: string;
+  /** Draws where the challenger is the more cost-effective. */
+  cases: number;
+  draws: number;
+  prim: PrimResult;
+  /** The box read as a sentence. */
+  text: string;
+}
+
+/**
+ * Scenario discovery on the draws (PRIM, prim.ts): for each option that beats the
+ * leader (the option most often best) in at least one draw, the box of inputs (the
+ * draw's posterior parameters and lever inputs, `inputs.rows[d]`) in which it does.
+ * With fewer than FLIP_MIN_DRAWS draws, nothing is searched.
+ */
+export function rankingFlips(report: UncertaintyReport, inputs: PrimData, labels: Readonly<Record<string, string>> = {}): RankingFlip[] {
+  const d = report.decision;
+  if (d.options.length < 2 || inputs.rows.length < FLIP_MIN_DRAWS) return [];
+  const lead = d.pBest.indexOf(Math.max(...d.pBest));
+  const flips: RankingFlip[] = [];
+  d.options.forEach((challenger, i) => {
+    if (i === lead) return;
+    const outcome = Array.from({ length: inputs.rows.length }, (_, k) => report.values[i][k] > report.values[lead][k]);
+    const cases = outcome.filter(Boolean).length;
+    if (cases === 0) return;
+    const result = prim(inputs, outcome);
+    const text = describeBox(result.box, labels, { outcome: `${challenger} is more cost-effective than ${d.options[lead]}` });
+    flips.push({ leader: d.options[lead], challenger, cases, draws: outcome.length, prim: result, text });
+  });
+  return flips;
+}
+

@@ -67,6 +67,14 @@ describe('tipsim compare --uncertainty', () => {
     expect(manifest.uncertainty.draws).toBe(3);
     expect(manifest.uncertainty.inputs.map((p: { name: string }) => p.name)).toContain('police_unit_cost');
     expect(manifest.files).toEqual(expect.arrayContaining(['decision.csv', 'variance.csv']));
+    // Every run with its draw, arm, particle and inputs.
+    const runs = rows(join(a, 'runs.csv'));
+    expect(runs[0].slice(0, 6)).toEqual(['scenario', 'replicate', 'draw', 'arm', 'particle', 'escape']);
+    expect(runs[0]).toContain('police_unit_cost');
+    expect(runs.length - 1).toBe(4 * 12);
+    expect(runs.filter((x) => x[0] === 'police').map((x) => x[3]).join('')).toBe('ABCD'.repeat(3));
+    expect(readFileSync(join(b, 'runs.csv'), 'utf8')).toBe(readFileSync(join(a, 'runs.csv'), 'utf8'));
+    expect(r.out).toContain('not searched with 3 draws');
     expect(r.out).toContain('P(best)');
     expect(r.out).toContain('expected value of perfect information');
   }, 180_000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Stream, seedKey } from '../../engine/core/rng.ts';
-import { ARMS, SOURCES, bootstrapShares, decide, decompose, inputQuantile, makeDesign, uncertainDifference } from '../../engine/compare/uncertainty.ts';
+import { ARMS, FLIP_MIN_DRAWS, SOURCES, bootstrapShares, decide, decompose, inputQuantile, makeDesign, rankingFlips, uncertainDifference } from '../../engine/compare/uncertainty.ts';
 
 /** A standard normal from two uniforms (Box-Muller). */
 const normal = (rng: Stream) => Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());
@@ -127,5 +127,37 @@ describe('the design', () => {
     expect(inputQuantile(inputs[1], 0.25)).toBeCloseTo(0.75, 12);
     expect(makeDesign({ draws: 50, seed: 7, particles: Array.from({ length: 100 }, (_, i) => i), inputs })).toEqual(design);
     expect(makeDesign({ draws: 50, seed: 8, particles: Array.from({ length: 100 }, (_, i) => i), inputs }).levers).not.toEqual(design.levers);
+  });
+});
+
+describe('where the ranking flips', () => {
+  it('finds the planted region of the inputs where the challenger beats the leader', () => {
+    // 200 draws of two inputs in [0, 1]; "b" beats "a" exactly when x0 > 0.7 (30% of draws).
+    const rng = Stream.fromKey(seedKey('flip-test', 0));
+    const rows = Array.from({ length: 200 }, () => Float64Array.from([rng.uniform(), rng.uniform()]));
+    const a = Float64Array.from(rows, () => 10);
+    const b = Float64Array.from(rows, (x) => (x[0] > 0.7 ? 12 : 8));
+    const report = { rows: [], decision: decide(['a', 'b'], [a, b]), values: [a, b] };
+    const flips = rankingFlips(report, { names: ['x0', 'x1'], rows });
+    expect(flips).toHaveLength(1);
+    const f = flips[0];
+    expect([f.leader, f.challenger]).toEqual(['a', 'b']);
+    expect(f.cases).toBe(rows.filter((x) => x[0] > 0.7).length);
+    expect(f.prim.box.limits.map((l) => l.name)).toEqual(['x0']);
+    expect(f.prim.box.limits[0].low).toBeGreaterThan(0.6);
+    expect(f.prim.box.limits[0].low).toBeLessThan(0.75);
+    expect(f.prim.box.density).toBe(1);
+    expect(f.prim.box.coverage).toBeGreaterThan(0.9);
+    expect(f.text).toContain('x0 is above');
+    expect(f.text).toContain('b is more cost-effective than a');
+  });
+
+  it('searches nothing with fewer draws than it needs, or when no option ever beats the leader', () => {
+    const rows = Array.from({ length: FLIP_MIN_DRAWS - 1 }, (_, i) => Float64Array.from([i]));
+    const a = Float64Array.from(rows, (_, i) => i % 2), b = Float64Array.from(rows, (_, i) => 1 - (i % 2));
+    expect(rankingFlips({ rows: [], decision: decide(['a', 'b'], [a, b]), values: [a, b] }, { names: ['x'], rows })).toEqual([]);
+    const many = Array.from({ length: 50 }, (_, i) => Float64Array.from([i]));
+    const hi = Float64Array.from(many, () => 2), lo = Float64Array.from(many, () => 1);
+    expect(rankingFlips({ rows: [], decision: decide(['a', 'b'], [hi, lo]), values: [hi, lo] }, { names: ['x'], rows: many })).toEqual([]);
   });
 });

@@ -130,7 +130,9 @@ Example:
     );
 
     const windowText = `${window.from}-${window.to}`;
-    const uncertainty = U?.uncertaintyReport(result, seed);
+    const UR = U ? await import('../../compare/uncertainty.ts') : undefined;
+    const uncertainty = UR?.uncertaintyReport(result, seed);
+    const flips = UR && U && unc && uncertainty ? UR.rankingFlips(uncertainty, U.drawInputs(unc)) : [];
     if (U && uncertainty) U.intervalsOverDraws(result.rows, uncertainty);
     // Charts and the report (vega is loaded only now).
     const { compareCharts, compareReport, headlineTable } = await import('../../../viz/compare-report.ts');
@@ -155,6 +157,7 @@ Example:
             levers: unc.leversFile ? { file: unc.leversFile, sha256: sha256(readFileSync(unc.leversFile, 'utf8')) } : { file: 'data/levers.json (bundled)' },
             inputs: unc.inputs.map((p) => ({ name: p.name, paths: p.paths, distribution: p.distribution, range: [p.low, p.high] })),
             decision: { measure: 'averted_per_million', draws: uncertainty.decision.draws, evpi: uncertainty.decision.evpi },
+            ranking_flips: flips.map((f) => ({ leader: f.leader, challenger: f.challenger, cases: f.cases, draws: f.draws, reading: f.text })),
           }
         : null,
       scenarios: scenarios.map((s, i) => ({ name: s.name, file: files[i], sha256: sha256(jsonText(s)) })),
@@ -162,7 +165,7 @@ Example:
       node_version: NODE_VERSION,
       started: started.toISOString(),
       finished: io.now().toISOString(),
-      files: ['comparison.csv', ...(uncertainty ? ['decision.csv', 'variance.csv'] : []), 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
+      files: ['comparison.csv', ...(uncertainty ? ['decision.csv', 'variance.csv', 'runs.csv', ...(flips.length ? ['flips.csv'] : [])] : []), 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
     };
     const warning = await writeOutputs(folder, async (tmp) => {
       const cols: (keyof ComparisonRow)[] = ['scenario', 'metric', 'window', 'mean', 'lo', 'hi', 'diff', 'diff_lo', 'diff_hi'];
@@ -170,6 +173,8 @@ Example:
         writeFileSync(join(tmp, 'comparison.csv'), U.uncertaintyCsv(result.rows, uncertainty, cols, cell));
         writeFileSync(join(tmp, 'decision.csv'), U.decisionCsv(uncertainty.decision, cell));
         writeFileSync(join(tmp, 'variance.csv'), U.varianceCsv(uncertainty, cell));
+        if (unc) writeFileSync(join(tmp, 'runs.csv'), U.runsCsv(unc, result, cell));
+        if (flips.length) writeFileSync(join(tmp, 'flips.csv'), U.flipsCsv(flips, cell));
       } else writeFileSync(join(tmp, 'comparison.csv'), [cols.join(','), ...result.rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n');
       const lines = ['scenario,year,metric,mean,lo,hi'];
       for (const run of result.runs)
@@ -206,7 +211,7 @@ Example:
       io.out(`${msg.compareHeader(result.runs.length, result.replicates, windowText)}\n`);
       io.out([t.columns, ...t.rows].map((r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ')).join('\n') + '\n');
       if (result.unmet.length) io.out(msg.precisionUnmet(result.unmet) + '\n');
-      if (U && uncertainty) io.out(U.uncertaintyText(uncertainty, draws, windowText) + '\n');
+      if (U && uncertainty) io.out(U.uncertaintyText(uncertainty, draws, windowText, flips) + '\n');
     }
     if (warning) io.err(`tipsim: ${warning}\n`);
     io.out(msg.reportAt(join(outDir, 'report.html')) + '\n');

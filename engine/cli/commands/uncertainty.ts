@@ -7,10 +7,11 @@
  */
 import { dirname, resolve } from 'node:path';
 import { seedKey } from '../../core/rng.ts';
+import type { ComparisonRow } from '../../compare/compare.ts';
+import { ARMS, ARM_NAMES, DECISION_MEASURE, FLIP_MIN_DRAWS, SOURCES, makeDesign, type Decision, type Design, type RankingFlip, type UncertaintyReport } from '../../compare/uncertainty.ts';
+import type { PrimData } from '../../compare/prim.ts';
+import type { CompareResult } from '../../compare/compare.ts';
 import { HEADLINES } from '../../compare/headline.ts';
-import type { CompareResult, ComparisonRow } from '../../compare/compare.ts';
-import { meanInterval, type Interval } from '../../compare/paired.ts';
-import { ARMS, SOURCES, decide, drawMeans, makeDesign, uncertainDifference, type Decision, type Design, type UncertainDifference } from '../../compare/uncertainty.ts';
 import { leverEvidence, leverInputs, loadLeverEvidence } from '../../scenario/lever-evidence.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { checkPosterior, loadPosterior, runInputsEnsemble, type Posterior, type PosteriorBatch } from '../../../calibration/posterior.ts';
@@ -91,64 +92,6 @@ export function runUncertain(u: UncertaintySetup, i: number, replicates: number[
   return runInputsEnsemble({ ...u.batches[i], replicates, workers, onProgress });
 }
 
-export interface UncertaintyRow {
-  scenario: string;
-  metric: string;
-  /** The measure's level (its mean with a 90% interval over draws). */
-  level: Interval;
-  /** Its difference from the baseline, run by run (for the baseline, its level). */
-  summary: UncertainDifference;
-}
-
-/** The measure the decision compares: true victims averted per million EUR of extra cost. */
-export const DECISION_MEASURE = 'averted_per_million';
-
-export interface UncertaintyReport {
-  rows: UncertaintyRow[];
-  decision: Decision;
-}
-
-/**
- * Per scenario and headline measure: the difference from the baseline of every run
- * (for the baseline, its own values), summarised with its spread and the variance
- * by source; and the decision among the scenarios that cost more than the baseline,
- * on victims averted per million EUR, per draw from the two runs that share its
- * inputs (arms A and D).
- */
-export function uncertaintyReport(result: CompareResult, seed: number): UncertaintyReport {
-  const base = result.runs[0];
-  const k = (name: string) => HEADLINES.findIndex((h) => h.name === name);
-  const tv = k('true_victims'), cost = k('cost');
-  const rows: UncertaintyRow[] = [];
-  for (const [i, run] of result.runs.entries()) {
-    HEADLINES.forEach((h, m) => {
-      const y = run.headline.map((x, r) => (i === 0 ? x[m] : x[m] - base.headline[r][m]));
-      const level = meanInterval(drawMeans(run.headline.map((x) => x[m])));
-      rows.push({ scenario: run.name, metric: h.name, level, summary: uncertainDifference(y, seedKey(seed, 'bootstrap', run.name, h.name)) });
-    });
-    if (i === 0) continue;
-    const ratio = run.headline.map((x, r) => {
-      const extra = (x[cost] - base.headline[r][cost]) / 1e6;
-      return extra > 0 ? (base.headline[r][tv] - x[tv]) / extra : NaN;
-    });
-    if (ratio.every(Number.isFinite)) {
-      const summary = uncertainDifference(ratio, seedKey(seed, 'bootstrap', run.name, DECISION_MEASURE));
-      rows.push({ scenario: run.name, metric: DECISION_MEASURE, level: summary.mean, summary });
-    }
-  }
-  const draws = Math.floor(base.headline.length / ARMS);
-  const options = result.runs.slice(1).filter((run) => run.headline.every((x, r) => x[cost] - base.headline[r][cost] > 0));
-  const values = options.map((run) =>
-    Float64Array.from({ length: draws }, (_, d) => {
-      const arms = [ARMS * d, ARMS * d + 3];
-      const averted = arms.reduce((a, r) => a + base.headline[r][tv] - run.headline[r][tv], 0);
-      const extra = arms.reduce((a, r) => a + (run.headline[r][cost] - base.headline[r][cost]) / 1e6, 0);
-      return averted / extra;
-    }),
-  );
-  return { rows, decision: decide(options.map((r) => r.name), values) };
-}
-
 /**
  * The comparison's rows with their intervals taken over draws (a draw's four runs
  * share inputs, so runs are not independent): each level's mean and 90% interval,
@@ -194,7 +137,7 @@ export function decisionCsv(d: Decision, cell: (v: unknown) => string): string {
 }
 
 /** What the terminal shows under uncertainty: the decision and where the variance of true victims averted comes from. */
-export function uncertaintyText(report: UncertaintyReport, draws: number, window: string): string {
+export function uncertaintyText(report: UncertaintyReport, draws: number, window: string, flips: RankingFlip[]): string {
   const d = report.decision;
   const fmt = formatShort;
   const lines = [msg.uncertaintyHeader(new Set(report.rows.map((r) => r.scenario)).size, draws, window), msg.decisionHeader(DECISION_MEASURE, d.draws)];
@@ -209,5 +152,49 @@ export function uncertaintyText(report: UncertaintyReport, draws: number, window
       const s = r.summary.shares, iv = r.summary.sharesInterval;
       lines.push(msg.uncertaintyShares(r.scenario, 'true victims averted', [s.posterior, ...iv.posterior], [s.levers, ...iv.levers], [s.interaction, ...iv.interaction], [s.noise, ...iv.noise]));
     }
+  if (report.decision.options.length > 1)
+    lines.push(...(draws < FLIP_MIN_DRAWS ? [msg.flipsTooFewDraws(draws, FLIP_MIN_DRAWS)] : flips.length ? flips.map((f) => `  ${f.text}`) : [msg.noFlips()]));
   return lines.join('\n');
+}
+
+/**
+ * The inputs of each draw, as the search for where the ranking flips reads them: the
+ * posterior's parameters of the draw's particle (arm A), then the lever inputs of
+ * arm A, by name.
+ */
+export function drawInputs(u: UncertaintySetup): PrimData {
+  const names = [...u.posterior.priors.map((p) => p.name), ...u.inputs.map((p) => p.name)];
+  const rows = Array.from({ length: u.design.draws }, (_, d) => {
+    const r = ARMS * d;
+    return Float64Array.from([...u.posterior.thetas[u.design.particle[r]], ...u.design.levers[r]]);
+  });
+  return { names, rows };
+}
+
+/**
+ * runs.csv: one row per scenario and run, with its draw and arm, the posterior
+ * particle and every drawn input, and the run's headline measures, for analyses of
+ * one's own (a metamodel, another scenario discovery).
+ */
+export function runsCsv(u: UncertaintySetup, result: CompareResult, cell: (v: unknown) => string): string {
+  const names = [...u.posterior.priors.map((p) => p.name), ...u.inputs.map((p) => p.name)];
+  const lines = [['scenario', 'replicate', 'draw', 'arm', 'particle', ...names, ...HEADLINES.map((h) => h.name)].join(',')];
+  for (const run of result.runs)
+    run.headline.forEach((h, r) => {
+      const particle = u.design.particle[r];
+      const values = [...u.posterior.thetas[particle], ...u.design.levers[r]];
+      lines.push([run.name, r, Math.floor(r / ARMS), ARM_NAMES[r % ARMS], u.posterior.particles[particle], ...values, ...h].map(cell).join(','));
+    });
+  return lines.join('\n') + '\n';
+}
+
+/** flips.csv: per challenger, the box where it beats the leader: each restricted input's limits, with the box's coverage, density and mass. */
+export function flipsCsv(flips: RankingFlip[], cell: (v: unknown) => string): string {
+  const lines = ['leader,challenger,cases,draws,input,low,high,coverage,density,mass'];
+  for (const f of flips) {
+    const b = f.prim.box;
+    const limits = b.limits.length ? b.limits : [undefined];
+    for (const l of limits) lines.push([f.leader, f.challenger, f.cases, f.draws, l?.name ?? '', l ? l.low : NaN, l ? l.high : NaN, b.coverage, b.density, b.mass].map(cell).join(','));
+  }
+  return lines.join('\n') + '\n';
 }
