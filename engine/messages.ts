@@ -160,6 +160,8 @@ export const msg = {
   flipsTooFewDraws: (draws: number, needed: number) =>
     `where the ranking flips: not searched with ${draws} draws (it needs ${needed} or more: --draws ${needed})`,
   noFlips: () => 'where the ranking flips: the leading scenario is the most cost-effective in every draw',
+  budgetPilots: () => 'setting the scenarios to their budgets: one pilot run of each at its own levels',
+  badBudgets: (found: string) => `option --budgets: expected amounts in million EUR over the window, separated by commas (e.g. 25,50,100), found "${found}"`,
   decisionHeader: (measure: string, draws: number) => `which is most cost-effective (${measure}, ${draws} draws):`,
   decisionEvpi: (evpi: string) =>
     `expected value of perfect information: ${evpi} victims averted per million EUR (what knowing the uncertain inputs before choosing would add)`,
@@ -222,6 +224,12 @@ export const msg = {
   posteriorOther: (scenarioFile: string, posterior: string, recorded: string): Problem => ({
     file: scenarioFile, path: 'calibration',
     message: `the scenario holds the values of another posterior (${recorded}), not of ${posterior}; applying ${posterior} over it would count both. Run it on the scenario that posterior was calibrated on (for example scenarios/baseline.yaml)`,
+  }),
+  budgetExpression: (file: string, lever: string): Problem => ({
+    file, path: `levers.${lever}.level`, expected: 'a number or a schedule, to scale to a budget', found: 'an expression',
+  }),
+  budgetNoSpending: (file: string, path: string, window: string, cost: number): Problem => ({
+    file, path, expected: `extra spending over ${window}, to scale to a budget`, found: `${Math.round(cost)} EUR in a pilot run`,
   }),
   posteriorValueMissing: (scenarioFile: string, name: string): Problem => ({
     file: scenarioFile, path: `calibration.values.${name}`, expected: `the value the scenario holds of the posterior's parameter ${name}`, found: 'none',

@@ -20,6 +20,7 @@ import { checkFinite } from '../../core/finite.ts';
 import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../../core/provenance.ts';
 import { compareScenarios, SERIES_METRICS, type ComparisonRow } from '../../compare/compare.ts';
 import { parseWindow } from '../../compare/headline.ts';
+import { parseBudgets } from '../../compare/budget.ts';
 import { spread } from '../../compare/paired.ts';
 import { msg } from '../../messages.ts';
 import { makeProgress } from '../progress.ts';
@@ -42,6 +43,8 @@ export const compareCommand: Command = {
     posterior: { type: 'string', valueName: 'FILE', description: 'Draw each replicate’s parameters from a calibration posterior (the same particle in every scenario).' },
     uncertainty: { type: 'boolean', description: 'Draw the calibration’s parameters and the levers’ unit costs and effect sizes for every run, and report how much each source moves the results and which scenario is most cost-effective with what probability.' },
     draws: { type: 'int', min: 2, valueName: 'N', description: 'With --uncertainty: draws of the uncertain inputs, four runs each (default 10).' },
+    budgets: { type: 'string', valueName: 'LIST', description: 'Compare each scenario (and, with --each-lever, each lever) at these budgets: million EUR of extra spending over the window, e.g. 25,50,100; levels are scaled from a pilot run.' },
+    'each-lever': { type: 'boolean', description: 'Add each lever the scenarios use, alone (at its levels in the first scenario that uses it).' },
     levers: { type: 'string', valueName: 'FILE', description: 'With --uncertainty: the lever evidence (unit costs and effect sizes with their ranges) to draw from (default: data/levers.json).' },
     workers: { type: 'int', min: 1, valueName: 'W', description: 'Worker threads (default: cores available).' },
     out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: out/compare): new, empty, or an earlier tipsim output, which is replaced.' },
@@ -81,6 +84,16 @@ Example:
     const seed = loaded[0].seed;
     const endOf = (s: Scenario) => (s.end < `${window.to}-12` ? `${window.to}-12` : s.end);
     const scenarios = loaded.map((s, i) => ({ ...s, name: i === 0 ? 'baseline' : s.name, seed, end: endOf(s) }) as Scenario);
+    const budgets = options.budgets === undefined ? undefined : parseBudgets(String(options.budgets));
+    if (options.budgets !== undefined && !budgets) throw new UsageError(msg.badBudgets(String(options.budgets)));
+    if (budgets && options.quiet !== true) io.err(msg.budgetPilots() + '\n');
+    const variants = budgets || options['each-lever'] === true
+      ? (await import('./budgets.ts')).budgetScenarios({ baseline: scenarios[0], scenarios: scenarios.slice(1), files: files.slice(1), budgets, eachLever: options['each-lever'] === true, window })
+      : undefined;
+    if (variants) {
+      scenarios.splice(1, scenarios.length - 1, ...variants.scenarios);
+      files.splice(1, files.length - 1, ...variants.files);
+    }
     const names = new Set<string>();
     for (const s of scenarios) {
       if (names.has(s.name)) throw new UsageError(msg.duplicateScenario(s.name));
@@ -137,7 +150,7 @@ Example:
     // Charts and the report (vega is loaded only now).
     const { compareCharts, compareReport, headlineTable } = await import('../../../viz/compare-report.ts');
     const { toSvg, toPng } = await import('../../../viz/render.ts');
-    const charts = compareCharts(result, windowText);
+    const charts = compareCharts(result, windowText, uncertainty);
     const rendered = await orAbort(folder, () => Promise.all(charts.map(async (c) => ({ ...c, svg: await toSvg(c.spec) }))));
     const manifest = {
       tipsim_version: TIPSIM_VERSION,
@@ -160,7 +173,7 @@ Example:
             ranking_flips: flips.map((f) => ({ leader: f.leader, challenger: f.challenger, cases: f.cases, draws: f.draws, reading: f.text })),
           }
         : null,
-      scenarios: scenarios.map((s, i) => ({ name: s.name, file: files[i], sha256: sha256(jsonText(s)) })),
+      scenarios: scenarios.map((s, i) => ({ name: s.name, file: files[i], sha256: sha256(jsonText(s)), ...(variants && i > 0 ? { variant: variants.variants[i - 1] } : {}) })),
       workers,
       node_version: NODE_VERSION,
       started: started.toISOString(),
@@ -199,9 +212,16 @@ Example:
           manifest,
           links: [
             { href: 'comparison.csv', label: 'comparison.csv: headline measures and paired differences' },
+            ...(uncertainty
+              ? [
+                  { href: 'decision.csv', label: 'decision.csv: probability of being the most cost-effective, of each rank, and expected loss' },
+                  { href: 'variance.csv', label: 'variance.csv: share of the variance by source, with 90% bootstrap intervals' },
+                ]
+              : []),
             { href: 'series.csv', label: 'series.csv: yearly series, mean and 5%-95% across replicates' },
             { href: 'manifest.json', label: 'manifest.json' },
           ],
+          uncertainty,
         }),
       );
     });
