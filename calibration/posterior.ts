@@ -166,6 +166,8 @@ export interface PosteriorBatch {
   thetas: Record<number, number[]>;
   /** The values the scenario already holds (checkPosterior), by parameter name. */
   held: Record<string, number>;
+  /** The replicate number whose seed a task runs with, where it is not the task's own number. */
+  seeds?: Record<number, number>;
 }
 
 /**
@@ -203,7 +205,7 @@ export async function runInputsEnsemble(o: PosteriorBatch & {
   workers: number;
   onProgress?: (done: number, total: number) => void;
 }): Promise<ReplicateResult[]> {
-  const batch: PosteriorBatch = { scenario: o.scenario, priors: o.priors, thetas: o.thetas, held: o.held };
+  const batch: PosteriorBatch = { scenario: o.scenario, priors: o.priors, thetas: o.thetas, held: o.held, ...(o.seeds && { seeds: o.seeds }) };
   return runEnsemble<PosteriorBatch, ReplicateResult>({
     params: batch,
     replicates: o.replicates,
@@ -215,5 +217,7 @@ export async function runInputsEnsemble(o: PosteriorBatch & {
 
 /** Runs replicate r with its particle's values. */
 export function runPosteriorReplicate(b: PosteriorBatch, r: number): ReplicateResult {
-  return runReplicate(resolveParams(scenarioFor(b.scenario, b.priors, b.thetas[r], b.held)), r);
+  const seed = b.seeds?.[r];
+  const result = runReplicate(resolveParams(scenarioFor(b.scenario, b.priors, b.thetas[r], b.held)), seed ?? r);
+  return seed === undefined ? result : { ...result, replicate: r };
 }

@@ -160,6 +160,9 @@ export const msg = {
   flipsTooFewDraws: (draws: number, needed: number) =>
     `where the ranking flips: not searched with ${draws} draws (it needs ${needed} or more: --draws ${needed})`,
   noFlips: () => 'where the ranking flips: the leading scenario is the most cost-effective in every draw',
+  sensitivityHeader: (leader: string, runnerUp: string, n: number, runs: number) =>
+    `what decides between ${leader} and ${runnerUp} (Sobol' indices of the difference in victims averted per million EUR, ${n} base rows, ${runs} runs of each; the inputs that matter most):`,
+  badSobol: (found: string) => `option --sobol: expected a power of two from 4 up (e.g. 64), found "${found}"`,
   budgetPilots: () => 'setting the scenarios to their budgets: one pilot run of each at its own levels',
   badBudgets: (found: string) => `option --budgets: expected amounts in million EUR over the window, separated by commas (e.g. 25,50,100), found "${found}"`,
   decisionHeader: (measure: string, draws: number) => `which is most cost-effective (${measure}, ${draws} draws):`,

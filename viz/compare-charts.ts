@@ -9,7 +9,12 @@
  *   3. strategySharesChart: shares of new victims by network strategy;
  *   4. destinationsChart: shares of new victims by destination region;
  *   5. corruptionChart: officials taking bribes and bribes paid;
- *   6. costEffectivenessChart: victims averted per million EUR spent, by prong.
+ *   6. costEffectivenessChart: victims averted per million EUR spent, by prong;
+ * and two more under uncertainty (`tipsim compare --uncertainty`):
+ *   7. rankogramChart: the probability of each option being 1st, 2nd, … most
+ *      cost-effective;
+ *   8. varianceSourcesChart: the share of the variance of each scenario's difference
+ *      from the baseline by source (calibration, levers, their interaction, chance).
  *
  * Scenarios keep the order in which the input first names them, with `baseline` moved
  * first when present (facets, axes and colour domains all use that order). Strategy,
@@ -570,5 +575,229 @@ export function costEffectivenessChart(rows: CostRow[], o: { window?: string; ti
     height: { step: 26 },
     layer,
     config: config(),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// 7. Rankogram
+
+export interface RankRow {
+  scenario: string;
+  /** 1: the most cost-effective. */
+  rank: number;
+  /** Probability (over draws) that the scenario is at this rank. */
+  probability: number;
+}
+
+/** 1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, 21st, … */
+export function ordinal(n: number): string {
+  const t = n % 100;
+  if (t >= 11 && t <= 13) return `${n}th`;
+  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
+}
+
+/** `n` colours from dark blue (the strongest) to light blue, a one-hue ramp readable with any colour vision. */
+function blueRamp(n: number): string[] {
+  const from = [0x0b, 0x3c, 0x6e], to = [0xd4, 0xe8, 0xf5];
+  const hex = (c: number[]) => '#' + c.map((x) => Math.round(x).toString(16).padStart(2, '0')).join('');
+  if (n <= 1) return [hex(from)];
+  return Array.from({ length: n }, (_, i) => hex(from.map((f, j) => f + ((to[j] - f) * i) / (n - 1))));
+}
+
+/**
+ * The rankogram: per option (scenario) a horizontal bar stacked from the probability
+ * of ranking 1st (the most cost-effective, darkest) to the last (lightest). Options
+ * are ordered by their mean rank (best first; ties in the order of the input), so
+ * each bar adds to 1 when the probabilities do. A tooltip gives scenario, rank and
+ * probability.
+ */
+export function rankogramChart(rows: RankRow[], o: { window?: string; title?: string; measure?: string } = {}): TopLevelSpec {
+  nonEmpty('rankogramChart', 'rows', rows);
+  for (const r of rows) {
+    if (!Number.isInteger(r.rank) || r.rank < 1) throw new Error(`rankogramChart: rank ${r.rank} of '${r.scenario}' is not 1, 2, …`);
+  }
+  const window = o.window ?? '2003-2010';
+  const input = scenarioOrder(rows.map((r) => r.scenario));
+  const meanRank = new Map(
+    input.map((s) => {
+      const own = rows.filter((r) => r.scenario === s && Number.isFinite(r.probability));
+      const p = own.reduce((a, r) => a + r.probability, 0);
+      return [s, p > 0 ? own.reduce((a, r) => a + r.rank * r.probability, 0) / p : Infinity] as const;
+    }),
+  );
+  const order = [...input].sort((a, b) => meanRank.get(a)! - meanRank.get(b)! || input.indexOf(a) - input.indexOf(b));
+  const ranks = Math.max(...rows.map((r) => r.rank));
+  const labels = Array.from({ length: ranks }, (_, k) => ordinal(k + 1));
+  const values = rows.map((r) => ({ scenario: r.scenario, rank: r.rank, rankLabel: ordinal(r.rank), probability: num(r.probability) }));
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: o.title ?? 'Which option is most cost-effective: the probability of each rank',
+      subtitle: [
+        `Rank of each option by ${o.measure ?? 'true victims averted per million EUR of extra spending'}, ${window}, over the draws of the uncertain inputs`,
+        'Darkest: ranked 1st (the most cost-effective); options ordered by their mean rank',
+      ],
+    },
+    data: { values },
+    width: 420,
+    height: { step: 28 },
+    mark: { type: 'bar', stroke: '#ffffff', strokeWidth: 1 },
+    encoding: {
+      y: { field: 'scenario', type: 'nominal', title: null, sort: order },
+      x: {
+        field: 'probability',
+        type: 'quantitative',
+        title: 'probability',
+        stack: 'zero',
+        scale: { domain: [0, 1] as number[], nice: false },
+        axis: { format: '.0%' },
+      },
+      color: {
+        field: 'rankLabel',
+        type: 'ordinal',
+        title: 'Rank (1st: most cost-effective)',
+        sort: labels,
+        legend: { titleLimit: 400 },
+        scale: { domain: labels, range: blueRamp(ranks) },
+      },
+      order: { field: 'rank', type: 'quantitative', sort: 'ascending' },
+      tooltip: [
+        { field: 'scenario', type: 'nominal', title: 'scenario' },
+        { field: 'rankLabel', type: 'ordinal', title: 'rank' },
+        { field: 'probability', type: 'quantitative', title: 'probability', format: '.0%' },
+      ],
+    },
+    config: config('bottom'),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// 8. Sources of variance
+
+export const VARIANCE_SOURCES = ['posterior', 'levers', 'interaction', 'noise'] as const;
+export type VarianceSource = (typeof VARIANCE_SOURCES)[number];
+
+/** What each source is called for a reader who does not know the design. */
+export const VARIANCE_SOURCE_LABELS: Readonly<Record<VarianceSource, string>> = {
+  posterior: 'calibrated parameters',
+  levers: 'lever costs and effects',
+  interaction: 'their interaction',
+  noise: 'chance (replicates)',
+};
+
+const VARIANCE_SOURCE_COLOURS: Readonly<Record<VarianceSource, string>> = {
+  posterior: BLUE,
+  levers: ORANGE,
+  interaction: PURPLE,
+  noise: THEME.grey,
+};
+
+export interface VarianceRow {
+  scenario: string;
+  measure: string;
+  source: VarianceSource;
+  /** Share of the variance (an estimate: it can fall slightly below 0 or above 1). */
+  share: number;
+  /** 90% bootstrap interval of the share. */
+  lo: number;
+  hi: number;
+}
+
+/** Ticks for shares spanning [lo, hi] (lo <= 0, hi >= 1): a round step giving at most 9 ticks, 0 among them (and 1 while the step is at most 1). */
+function shareTicks(lo: number, hi: number): number[] {
+  const step = [0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100].find((s) => Math.ceil(hi / s) - Math.floor(lo / s) <= 8) ?? Math.ceil((hi - lo) / 8);
+  const from = Math.floor(lo / step), to = Math.ceil(hi / step);
+  return Array.from({ length: to - from + 1 }, (_, i) => Math.round((from + i) * step * 1e6) / 1e6);
+}
+
+/**
+ * Where the uncertainty of each scenario's difference from the baseline comes from:
+ * for one measure (`measure`, by default 'true_victims'), per scenario (input order,
+ * baseline first) a group of four horizontal bars, the share of the variance due to
+ * the calibrated parameters, the levers' costs and effects, their interaction and
+ * chance, each with its 90% bootstrap interval as a line. Shares are estimates and
+ * are drawn as given, below 0 or above 1 included: the axis spans them (and at least
+ * 0 to 1). A scenario with no share to draw (no variance) keeps its row, marked 'n/a'.
+ */
+export function varianceSourcesChart(
+  rows: VarianceRow[],
+  o: { measure?: string; measureLabel?: string; window?: string; title?: string } = {},
+): TopLevelSpec {
+  nonEmpty('varianceSourcesChart', 'rows', rows);
+  checkDomain('varianceSourcesChart', 'source', VARIANCE_SOURCES, rows.map((r) => r.source));
+  const measure = o.measure ?? 'true_victims';
+  const chosen = rows.filter((r) => r.measure === measure);
+  if (chosen.length === 0) {
+    throw new Error(`varianceSourcesChart: no rows for measure '${measure}' (have ${[...new Set(rows.map((r) => r.measure))].join(', ')})`);
+  }
+  const window = o.window ?? '2003-2010';
+  const order = scenarioOrder(chosen.map((r) => r.scenario));
+  const labels = VARIANCE_SOURCES.map((s) => VARIANCE_SOURCE_LABELS[s]);
+  const values = chosen.map((r) => ({
+    scenario: r.scenario,
+    source: VARIANCE_SOURCE_LABELS[r.source],
+    share: num(r.share),
+    lo: num(r.lo),
+    hi: num(r.hi),
+  }));
+  const finite = values.flatMap((v) => [v.share, v.lo, v.hi]).filter((x): x is number => x !== null);
+  const ticks = shareTicks(Math.min(0, ...finite), Math.max(1, ...finite));
+  const domain = [ticks[0], ticks[ticks.length - 1]];
+  const blank = order.filter((s) => !values.some((v) => v.scenario === s && v.share !== null));
+  const x = (field: string) =>
+    ({
+      field,
+      type: 'quantitative',
+      title: 'Share of the variance',
+      scale: { domain, nice: false, zero: false },
+      axis: { format: '.0%', values: ticks },
+    }) as const;
+  const y = { field: 'scenario', type: 'nominal', title: null, sort: order } as const;
+  const yOffset = { field: 'source', type: 'nominal', sort: labels } as const;
+  const colour = {
+    field: 'source',
+    type: 'nominal',
+    title: 'Source',
+    scale: { domain: labels, range: VARIANCE_SOURCES.map((s) => VARIANCE_SOURCE_COLOURS[s]) },
+  } as const;
+  const tooltip = [
+    { field: 'scenario', type: 'nominal' as const, title: 'scenario' },
+    { field: 'source', type: 'nominal' as const, title: 'source' },
+    { field: 'share', type: 'quantitative' as const, title: 'share', format: '.0%' },
+    { field: 'lo', type: 'quantitative' as const, title: '90% interval from', format: '.0%' },
+    { field: 'hi', type: 'quantitative' as const, title: 'to', format: '.0%' },
+  ];
+  const layer = [
+    zeroRule(),
+    { mark: { type: 'bar', opacity: 0.9 }, encoding: { y, yOffset, x: x('share'), color: colour, tooltip } } as const,
+    {
+      mark: { type: 'rule', strokeWidth: 1.5, color: '#222222' },
+      encoding: { y, yOffset, x: x('lo'), x2: { field: 'hi' }, tooltip },
+    } as const,
+    ...(blank.length
+      ? [
+          {
+            // One label per such scenario, beside its second bar (near the middle of its group).
+            transform: [{ filter: `datum.source === ${JSON.stringify(labels[1])} && indexof(${JSON.stringify(blank)}, datum.scenario) >= 0` }] as { filter: string }[],
+            mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, color: '#444444' },
+            encoding: { x: { datum: 0 }, y, yOffset, text: { value: 'n/a (no variance to share out)' } },
+          } as const,
+        ]
+      : []),
+  ];
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: o.title ?? 'Where the uncertainty comes from: the variance of each effect by source',
+      subtitle: [
+        `Share of the variance of each scenario's difference from the baseline in ${o.measureLabel ?? measure}, ${window}`,
+        'Bar: estimated share (first-order, by source); line: 90% bootstrap interval over draws. Estimates can fall slightly below 0% or above 100%',
+      ],
+    },
+    data: { values },
+    width: 420,
+    height: { step: 14 },
+    layer,
+    config: config('bottom'),
   };
 }

@@ -1,18 +1,23 @@
 /**
  * What `tipsim compare` writes besides its CSVs: the six charts of the comparison
  * (compare-charts.ts) from a CompareResult, and the self-contained report.html
- * (report.ts) with a short text per chart and the headline table.
+ * (report.ts) with a short text per chart and the headline table. Under uncertainty
+ * (`--uncertainty`, an UncertaintyReport), two more charts (the rankogram and the
+ * variance by source) and the decision table with the expected value of perfect
+ * information; without it, the output is as before.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { HEADLINES } from '../engine/compare/headline.ts';
 import { SERIES_METRICS, type CompareResult, type ComparisonRow, type ScenarioRuns } from '../engine/compare/compare.ts';
 import { spread } from '../engine/compare/paired.ts';
 import { formatShort } from '../engine/core/outputs.ts';
+import { ARMS, SOURCES, type UncertaintyReport } from '../engine/compare/uncertainty.ts';
 import {
-  TABLE1_TOTALS, corruptionChart, costEffectivenessChart, destinationsChart, effectsChart, strategySharesChart, visibilityGapChart,
-  type BandPoint, type CostRow, type EffectRow, type Prong, type RegionRow, type ShareRow, type CorruptionRow,
+  TABLE1_TOTALS, VARIANCE_SOURCE_LABELS, corruptionChart, costEffectivenessChart, destinationsChart, effectsChart, rankogramChart, strategySharesChart,
+  varianceSourcesChart, visibilityGapChart,
+  type BandPoint, type CostRow, type EffectRow, type Prong, type RankRow, type RegionRow, type ShareRow, type CorruptionRow, type VarianceRow,
 } from './compare-charts.ts';
-import { reportHtml, type ReportChart } from './report.ts';
+import { reportHtml, type ReportChart, type ReportSection } from './report.ts';
 
 const m = (name: (typeof SERIES_METRICS)[number]) => SERIES_METRICS.indexOf(name);
 
@@ -41,7 +46,60 @@ export function prongOf(run: ScenarioRuns, isBaseline: boolean): Prong {
   return costs.sort((a, b) => b[1] - a[1])[0][0];
 }
 
-export function compareCharts(r: CompareResult, window: string): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
+/** The decision's options from the likeliest to be best (ties: the larger mean first, then input order). */
+function byPBest(d: UncertaintyReport['decision']): number[] {
+  return d.options.map((_, i) => i).sort((a, b) => d.pBest[b] - d.pBest[a] || d.mean[b] - d.mean[a] || a - b);
+}
+
+const percent = (p: number) => (Number.isFinite(p) ? `${Math.round(p * 100)}%` : 'n/a');
+
+/** The measure whose variance the report splits by source. */
+const VARIANCE_MEASURE = 'true_victims';
+
+/** The two charts under uncertainty: the rankogram (when some option was compared) and the variance by source (when a scenario differs from the baseline). */
+function uncertaintyCharts(u: UncertaintyReport, window: string): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
+  const d = u.decision;
+  const out: { id: string; title: string; text: string; spec: TopLevelSpec }[] = [];
+  if (d.options.length && d.draws > 0) {
+    const ranks: RankRow[] = d.options.flatMap((scenario, i) => d.rank[i].map((probability, k) => ({ scenario, rank: k + 1, probability })));
+    const best = byPBest(d)[0];
+    out.push({
+      id: 'rankogram',
+      title: 'Which scenario is most cost-effective',
+      text:
+        `${d.options[best]} is the most cost-effective in ${percent(d.pBest[best])} of ${d.draws} draws ` +
+        `(true victims averted per million EUR of extra spending, ${window}, among the ${d.options.length} scenario${d.options.length === 1 ? '' : 's'} that cost more than the baseline); ` +
+        `the expected value of perfect information is ${formatShort(d.evpi)} victims averted per million EUR.`,
+      spec: rankogramChart(ranks, { window }),
+    });
+  }
+  const baseline = u.rows[0]?.scenario;
+  const chosen = u.rows.filter((x) => x.scenario !== baseline && x.metric === VARIANCE_MEASURE);
+  if (chosen.length) {
+    const label = HEADLINES.find((h) => h.name === VARIANCE_MEASURE)!.label;
+    const rows: VarianceRow[] = chosen.flatMap((x) =>
+      SOURCES.map((source) => ({
+        scenario: x.scenario, measure: x.metric, source, share: x.summary.shares[source], lo: x.summary.sharesInterval[source][0], hi: x.summary.sharesInterval[source][1],
+      })),
+    );
+    const largest = chosen.map((x) => {
+      const s = x.summary.shares;
+      const top = SOURCES.filter((k) => Number.isFinite(s[k])).sort((a, b) => s[b] - s[a])[0];
+      return top === undefined
+        ? `${x.scenario}: no variance`
+        : `${x.scenario}: ${VARIANCE_SOURCE_LABELS[top]} (${percent(s[top])}, 90% interval ${percent(x.summary.sharesInterval[top][0])} to ${percent(x.summary.sharesInterval[top][1])})`;
+    });
+    out.push({
+      id: 'variance-sources',
+      title: 'Where the uncertainty comes from',
+      text: `The largest source of the variance of each scenario's difference from the baseline in true victims, ${window}: ${largest.join('; ')}.`,
+      spec: varianceSourcesChart(rows, { measure: VARIANCE_MEASURE, measureLabel: label.charAt(0).toLowerCase() + label.slice(1), window }),
+    });
+  }
+  return out;
+}
+
+export function compareCharts(r: CompareResult, window: string, uncertainty?: UncertaintyReport): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
   const [base] = r.runs;
   const years = r.years;
   const row = (s: string, metric: string): ComparisonRow => r.rows.find((x) => x.scenario === s && x.metric === metric)!;
@@ -95,6 +153,7 @@ export function compareCharts(r: CompareResult, window: string): { id: string; t
     ...(costs.length
       ? [{ id: 'cost-effectiveness', title: 'Cost-effectiveness', text: `True victims averted per million EUR of extra spending over ${window}, against the baseline, by prong.`, spec: costEffectivenessChart(costs, { window }) }]
       : []),
+    ...(uncertainty ? uncertaintyCharts(uncertainty, window) : []),
   ];
 }
 
@@ -114,14 +173,51 @@ export function headlineTable(r: CompareResult): { columns: string[]; rows: stri
   return { columns, rows };
 }
 
-export function compareReport(r: CompareResult, o: { window: string; charts: ReportChart[]; manifest: Record<string, unknown>; links: { href: string; label: string }[] }): string {
+/** The decision table as text cells: per option, from the likeliest to be best, P(best), expected loss and mean victims averted per million EUR. */
+export function decisionTable(u: UncertaintyReport): { columns: string[]; rows: string[][] } {
+  const d = u.decision;
+  return {
+    columns: ['scenario', 'P(best)', 'expected loss', 'mean averted per million EUR'],
+    rows: byPBest(d).map((i) => [d.options[i], percent(d.pBest[i]), formatShort(d.loss[i]), formatShort(d.mean[i])]),
+  };
+}
+
+/** The decision section of report.html: what the table says, the table, and the expected value of perfect information. */
+function decisionSection(u: UncertaintyReport, window: string): ReportSection {
+  const d = u.decision;
+  const id = 'decision';
+  const title = 'Decision under uncertainty';
+  if (!d.options.length || !(d.draws > 0)) {
+    return { id, title, text: 'No scenario costs more than the baseline in every run (or no draw gave every option a value): there is no choice of spending to compare.' };
+  }
+  return {
+    id,
+    title,
+    text:
+      `Over ${d.draws} draws of the uncertain inputs (the calibrated parameters, and the levers' unit costs and effect sizes), each scenario that costs more than the baseline is compared on true victims averted per million EUR of extra spending, ${window}: ` +
+      'P(best) is the share of draws in which it is the most cost-effective; its expected loss is what choosing it forgoes, on average, against the best option of each draw (in victims averted per million EUR).' +
+      `\n\nThe expected value of perfect information is ${formatShort(d.evpi)} victims averted per million EUR: what knowing the uncertain inputs before choosing would gain, on average, over choosing the option with the best mean.`,
+    table: { ...decisionTable(u), caption: `Decision among the scenarios that spend more than the baseline, ${d.draws} draws` },
+  };
+}
+
+export function compareReport(
+  r: CompareResult,
+  o: { window: string; charts: ReportChart[]; manifest: Record<string, unknown>; links: { href: string; label: string }[]; uncertainty?: UncertaintyReport },
+): string {
   const t = headlineTable(r);
+  const u = o.uncertainty;
   return reportHtml({
     title: 'tipsim: policy levers compared',
-    intro: `${r.runs.length} scenarios, ${r.replicates} replicates each with common random numbers (replicate r of every scenario uses the same seeds), compared with the baseline "${r.runs[0].name}" over ${o.window}. Each cell of the table: the scenario's mean, then its paired difference from the baseline with a 90% interval. True victims are those recruited (the model's true layer); victims assisted are what agencies count, as in the article's Table 1 (Vreja 2005).`,
+    intro:
+      `${r.runs.length} scenarios, ${r.replicates} replicates each with common random numbers (replicate r of every scenario uses the same seeds), compared with the baseline "${r.runs[0].name}" over ${o.window}. Each cell of the table: the scenario's mean, then its paired difference from the baseline with a 90% interval. True victims are those recruited (the model's true layer); victims assisted are what agencies count, as in the article's Table 1 (Vreja 2005).` +
+      (u
+        ? `\n\nUnder uncertainty: every run draws the calibrated parameters (a particle of the posterior) and the levers' unit costs and effect sizes, in ${Math.floor(r.replicates / ARMS)} draws of ${ARMS} runs each, the same in every scenario; the table's intervals are taken over draws.`
+        : ''),
     table: { ...t, caption: `Headline measures, ${o.window}: mean (difference from the baseline [90% interval])` },
     charts: o.charts,
     manifest: o.manifest,
     links: o.links,
+    ...(u ? { sections: [decisionSection(u, o.window)] } : {}),
   });
 }

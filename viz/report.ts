@@ -1,6 +1,7 @@
 /**
- * One self-contained HTML report: a headline table, charts with a short text each, the
- * run's manifest and links to the CSVs next to it.
+ * One self-contained HTML report: a headline table (and, optionally, more sections of
+ * text and tables after it), charts with a short text each, the run's manifest and links
+ * to the CSVs next to it.
  *
  * The file opens offline from disk (file://): the minified UMD builds of vega, vega-lite
  * and vega-embed are read from node_modules and inlined into <script> tags, every chart
@@ -43,6 +44,18 @@ export interface ReportInput {
   manifest: Record<string, unknown>;
   /** Relative links, e.g. to the CSVs. */
   links: { href: string; label: string }[];
+  /** More sections after the headline table, each with a heading, text and an optional table (none when absent). */
+  sections?: ReportSection[];
+}
+
+/** A section of text (and a table) after the headline table. */
+export interface ReportSection {
+  /** HTML id of its heading: a letter, then letters, digits, '-' or '_'. */
+  id: string;
+  title: string;
+  /** Plain text; blank lines separate paragraphs. */
+  text: string;
+  table?: ReportInput['table'];
 }
 
 /** One library inlined into the report. */
@@ -195,11 +208,20 @@ function validate(r: ReportInput): void {
     }
     if (c.png !== undefined) checkRef(c.png, `the PNG fallback of chart ${c.id}`);
   }
+  for (const s of r.sections ?? []) {
+    if (!ID.test(s.id)) throw new Error(`viz/report: section id ${JSON.stringify(s.id)} is not a plain HTML id`);
+    if (ids.has(s.id)) throw new Error(`viz/report: section id ${JSON.stringify(s.id)} is used twice`);
+    ids.add(s.id);
+  }
   for (const l of r.links) checkRef(l.href, `link ${JSON.stringify(l.label)}`);
-  const n = r.table.columns.length;
-  r.table.rows.forEach((row, i) => {
-    if (row.length !== n) throw new Error(`viz/report: table row ${i} has ${row.length} cells, the table ${n} columns`);
-  });
+  const checkTable = (t: ReportInput['table'], what: string) => {
+    const n = t.columns.length;
+    t.rows.forEach((row, i) => {
+      if (row.length !== n) throw new Error(`viz/report: ${what} row ${i} has ${row.length} cells, the table ${n} columns`);
+    });
+  };
+  checkTable(r.table, 'table');
+  for (const s of r.sections ?? []) if (s.table) checkTable(s.table, `section ${s.id}: table`);
 }
 
 // ---------------------------------------------------------------------------
@@ -377,6 +399,14 @@ ${rows}
 </div>`;
 }
 
+function sectionHtml(s: ReportSection): string {
+  return `<section aria-labelledby="${s.id}">
+<h2 id="${s.id}">${escapeHtml(s.title)}</h2>
+${paragraphs(s.text)}${s.table ? `\n${tableHtml(s.table)}` : ''}
+</section>
+`;
+}
+
 function chartHtml(c: ReportChart): string {
   const fallback = c.png
     ? `<img src="${escapeHtml(c.png)}" alt="${escapeHtml(c.title)}" loading="lazy">`
@@ -393,12 +423,12 @@ export function reportHtml(r: ReportInput): string {
   validate(r);
   const libs = loadLibraries();
   const specs = r.charts.map((c) => ({ id: c.id, title: c.title, spec: c.spec }));
-  const nav = r.charts.length
+  const nav = r.charts.length || r.sections?.length
     ? `<nav aria-label="Contents">
 <h2 id="contents">Contents</h2>
 <ol>
 <li><a href="#headline">Headline table</a></li>
-${r.charts.map((c) => `<li><a href="#${c.id}-title">${escapeHtml(c.title)}</a></li>`).join('\n')}
+${(r.sections ?? []).map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</a></li>\n`).join('')}${r.charts.map((c) => `<li><a href="#${c.id}-title">${escapeHtml(c.title)}</a></li>`).join('\n')}
 <li><a href="#files">Data files and manifest</a></li>
 </ol>
 </nav>`
@@ -432,7 +462,7 @@ ${nav}
 <h2 id="headline">Headline table</h2>
 ${tableHtml(r.table)}
 </section>
-<noscript><p>The interactive charts need JavaScript; where a picture of a chart was saved next to this file, it is shown instead.</p></noscript>
+${(r.sections ?? []).map(sectionHtml).join('')}<noscript><p>The interactive charts need JavaScript; where a picture of a chart was saved next to this file, it is shown instead.</p></noscript>
 <div id="charts">
 ${r.charts.map(chartHtml).join('\n')}
 </div>

@@ -79,6 +79,31 @@ describe('tipsim compare --uncertainty', () => {
     expect(r.out).toContain('expected value of perfect information');
   }, 180_000);
 
+  it('--sobol runs a Saltelli design on the two leading scenarios and writes their indices, the same on 1 and 2 workers', async () => {
+    const a = join(dir, 's1'), b = join(dir, 's2');
+    const args = [join(dir, 'police.yaml'), join(dir, 'border.yaml'), ...base, '--sobol', '4', '-q'];
+    expect((await compare([...args, '--workers', '1', '--out', a])).code).toBe(0);
+    expect((await compare([...args, '--workers', '2', '--out', b])).code).toBe(0);
+    expect(readFileSync(join(b, 'sobol.csv'), 'utf8')).toBe(readFileSync(join(a, 'sobol.csv'), 'utf8'));
+    const sobol = rows(join(a, 'sobol.csv'));
+    expect(sobol[0]).toEqual(['leader', 'runner_up', 'input', 'first', 'first_lo', 'first_hi', 'total', 'total_lo', 'total_hi']);
+    const inputs = sobol.slice(1).map((x) => x[2]);
+    expect(inputs[0]).toBe('calibrated_parameters');
+    expect(inputs[inputs.length - 1]).toBe('chance');
+    expect(inputs).toEqual(expect.arrayContaining(['police_unit_cost', 'police_effect', 'border_inspection_unit_cost']));
+    expect(new Set(sobol.slice(1).map((x) => `${x[0]}/${x[1]}`))).toEqual(new Set(['police/border', 'border/police'].filter((p) => p.startsWith(sobol[1][0]))));
+    const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
+    expect(manifest.uncertainty.sensitivity.runs_per_scenario).toBe(4 * (inputs.length + 2));
+    // The escape parameter (the posterior group) moves the trade, so its total index is not zero.
+    expect(Number(sobol[1][6])).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('refuses a --sobol that is not a power of two', async () => {
+    const r = await compare([join(dir, 'police.yaml'), ...base, '--sobol', '12', '--out', join(dir, 'refused2')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('power of two');
+  });
+
   it('refuses --replicates or --precision with --uncertainty, --draws without it, and an uncalibrated baseline without --posterior (exit code 2)', async () => {
     const p = join(dir, 'police.yaml');
     const out = join(dir, 'refused');

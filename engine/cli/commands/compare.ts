@@ -43,6 +43,7 @@ export const compareCommand: Command = {
     posterior: { type: 'string', valueName: 'FILE', description: 'Draw each replicate’s parameters from a calibration posterior (the same particle in every scenario).' },
     uncertainty: { type: 'boolean', description: 'Draw the calibration’s parameters and the levers’ unit costs and effect sizes for every run, and report how much each source moves the results and which scenario is most cost-effective with what probability.' },
     draws: { type: 'int', min: 2, valueName: 'N', description: 'With --uncertainty: draws of the uncertain inputs, four runs each (default 10).' },
+    sobol: { type: 'int', min: 4, valueName: 'N', description: 'With --uncertainty: Sobol\u2019 indices of the decision between the two leading scenarios, on a Saltelli design of N base rows (a power of two, e.g. 64).' },
     budgets: { type: 'string', valueName: 'LIST', description: 'Compare each scenario (and, with --each-lever, each lever) at these budgets: million EUR of extra spending over the window, e.g. 25,50,100; levels are scaled from a pilot run.' },
     'each-lever': { type: 'boolean', description: 'Add each lever the scenarios use, alone (at its levels in the first scenario that uses it).' },
     levers: { type: 'string', valueName: 'FILE', description: 'With --uncertainty: the lever evidence (unit costs and effect sizes with their ranges) to draw from (default: data/levers.json).' },
@@ -72,9 +73,11 @@ Example:
       const clash = ['replicates', 'precision', 'max-replicates'].filter((o) => options[o] !== undefined);
       if (clash.length) throw new UsageError(msg.optionsExclusive('uncertainty', clash));
     } else {
-      const orphan = ['draws', 'levers'].filter((o) => options[o] !== undefined);
+      const orphan = ['draws', 'levers', 'sobol'].filter((o) => options[o] !== undefined);
       if (orphan.length) throw new UsageError(msg.badOptionValue(orphan[0], 'it only with --uncertainty', String(options[orphan[0]])));
     }
+    const sobolN = options.sobol as number | undefined;
+    if (sobolN !== undefined && (sobolN & (sobolN - 1)) !== 0) throw new UsageError(msg.badSobol(String(sobolN)));
     const precision = options.precision === undefined ? undefined : Number(options.precision);
     if (precision !== undefined && !(precision > 0 && precision < 1)) throw new UsageError(msg.badOptionValue('precision', 'a share between 0 and 1, e.g. 0.05', String(options.precision)));
     const baselineFile = (options.baseline as string | undefined) ?? DEFAULT_BASELINE;
@@ -147,6 +150,14 @@ Example:
     const uncertainty = UR?.uncertaintyReport(result, seed);
     const flips = UR && U && unc && uncertainty ? UR.rankingFlips(uncertainty, U.drawInputs(unc)) : [];
     if (U && uncertainty) U.intervalsOverDraws(result.rows, uncertainty);
+    const sensitivity = U && unc && uncertainty && sobolN
+      ? await orAbort(folder, () =>
+          U.runSensitivity({
+            u: unc, report: uncertainty, names: scenarios.map((s) => s.name), n: sobolN, seed, window, workers,
+            progress: (label, total) => makeProgress(io, label, total, quiet),
+          }),
+        )
+      : undefined;
     // Charts and the report (vega is loaded only now).
     const { compareCharts, compareReport, headlineTable } = await import('../../../viz/compare-report.ts');
     const { toSvg, toPng } = await import('../../../viz/render.ts');
@@ -170,6 +181,9 @@ Example:
             levers: unc.leversFile ? { file: unc.leversFile, sha256: sha256(readFileSync(unc.leversFile, 'utf8')) } : { file: 'data/levers.json (bundled)' },
             inputs: unc.inputs.map((p) => ({ name: p.name, paths: p.paths, distribution: p.distribution, range: [p.low, p.high] })),
             decision: { measure: 'averted_per_million', draws: uncertainty.decision.draws, evpi: uncertainty.decision.evpi },
+            sensitivity: sensitivity
+              ? { leader: sensitivity.leader, runner_up: sensitivity.runnerUp, base_rows: sobolN, runs_per_scenario: sensitivity.plan.particle.length, inputs: sensitivity.plan.names }
+              : null,
             ranking_flips: flips.map((f) => ({ leader: f.leader, challenger: f.challenger, cases: f.cases, draws: f.draws, reading: f.text })),
           }
         : null,
@@ -178,7 +192,7 @@ Example:
       node_version: NODE_VERSION,
       started: started.toISOString(),
       finished: io.now().toISOString(),
-      files: ['comparison.csv', ...(uncertainty ? ['decision.csv', 'variance.csv', 'runs.csv', ...(flips.length ? ['flips.csv'] : [])] : []), 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
+      files: ['comparison.csv', ...(uncertainty ? ['decision.csv', 'variance.csv', 'runs.csv', ...(flips.length ? ['flips.csv'] : []), ...(sensitivity ? ['sobol.csv'] : [])] : []), 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
     };
     const warning = await writeOutputs(folder, async (tmp) => {
       const cols: (keyof ComparisonRow)[] = ['scenario', 'metric', 'window', 'mean', 'lo', 'hi', 'diff', 'diff_lo', 'diff_hi'];
@@ -188,6 +202,7 @@ Example:
         writeFileSync(join(tmp, 'variance.csv'), U.varianceCsv(uncertainty, cell));
         if (unc) writeFileSync(join(tmp, 'runs.csv'), U.runsCsv(unc, result, cell));
         if (flips.length) writeFileSync(join(tmp, 'flips.csv'), U.flipsCsv(flips, cell));
+        if (sensitivity) writeFileSync(join(tmp, 'sobol.csv'), U.sobolCsv(sensitivity, cell));
       } else writeFileSync(join(tmp, 'comparison.csv'), [cols.join(','), ...result.rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n');
       const lines = ['scenario,year,metric,mean,lo,hi'];
       for (const run of result.runs)
@@ -232,6 +247,7 @@ Example:
       io.out([t.columns, ...t.rows].map((r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ')).join('\n') + '\n');
       if (result.unmet.length) io.out(msg.precisionUnmet(result.unmet) + '\n');
       if (U && uncertainty) io.out(U.uncertaintyText(uncertainty, draws, windowText, flips) + '\n');
+      if (U && sensitivity) io.out(U.sensitivityText(sensitivity) + '\n');
     }
     if (warning) io.err(`tipsim: ${warning}\n`);
     io.out(msg.reportAt(join(outDir, 'report.html')) + '\n');
