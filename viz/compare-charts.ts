@@ -801,3 +801,51 @@ export function varianceSourcesChart(
     config: config('bottom'),
   };
 }
+
+/** One point of a cost-effectiveness curve: a scenario or lever (`series`) at one budget. */
+export interface CurvePoint {
+  series: string;
+  /** Million EUR of extra spending over the window. */
+  budget: number;
+  avertedPerMillion: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * Cost-effectiveness curves: victims averted per million EUR against the budget, one
+ * line per scenario or lever set to equal budgets; a falling line is diminishing
+ * returns. Points with their 90% intervals; the budget axis is logarithmic when the
+ * budgets span more than a factor 4.
+ */
+export function costCurvesChart(rows: CurvePoint[], o: { window?: string; title?: string } = {}): TopLevelSpec {
+  nonEmpty('costCurvesChart', 'rows', rows);
+  const window = o.window ?? '2003-2010';
+  const values = rows.map((r) => ({ series: r.series, budget: r.budget, avertedPerMillion: num(r.avertedPerMillion), lo: num(r.lo), hi: num(r.hi) }));
+  const budgets = rows.map((r) => r.budget);
+  const log = Math.max(...budgets) / Math.min(...budgets) > 4;
+  const order = [...new Set(rows.map((r) => r.series))];
+  const x = { field: 'budget', type: 'quantitative', title: 'Budget over the window (million EUR)', scale: log ? { type: 'log' } : { zero: true }, axis: { values: [...new Set(budgets)] } } as const;
+  const colour = { field: 'series', type: 'nominal', title: null, sort: order, scale: { range: SCENARIO_COLOURS } } as const;
+  const tooltip = [
+    { field: 'series', type: 'nominal', title: 'Scenario or lever' },
+    { field: 'budget', type: 'quantitative', title: 'Budget (million EUR)' },
+    { field: 'avertedPerMillion', type: 'quantitative', title: 'Averted per million EUR', format: ',.3~r' },
+  ] as const;
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: o.title ?? 'Cost-effectiveness curves: victims averted per million EUR, by budget',
+      subtitle: [`Cumulative true victims averted against the baseline, ${window}, per million EUR of extra spending`, 'A falling line: each further million averts fewer victims. Bars: 90% intervals'],
+    },
+    data: { values },
+    width: 420,
+    height: 260,
+    layer: [
+      { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: 'avertedPerMillion', type: 'quantitative', title: 'Victims averted per million EUR', scale: { zero: true } }, color: colour } },
+      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: colour } },
+      { mark: { type: 'point', filled: true, size: 60, opacity: 1 }, encoding: { x, y: { field: 'avertedPerMillion', type: 'quantitative' }, color: colour, tooltip } },
+    ],
+    config: config('right'),
+  } as TopLevelSpec;
+}

@@ -13,9 +13,9 @@ import { spread } from '../engine/compare/paired.ts';
 import { formatShort } from '../engine/core/outputs.ts';
 import { ARMS, SOURCES, type UncertaintyReport } from '../engine/compare/uncertainty.ts';
 import {
-  TABLE1_TOTALS, VARIANCE_SOURCE_LABELS, corruptionChart, costEffectivenessChart, destinationsChart, effectsChart, rankogramChart, strategySharesChart,
+  TABLE1_TOTALS, VARIANCE_SOURCE_LABELS, corruptionChart, costCurvesChart, costEffectivenessChart, destinationsChart, effectsChart, rankogramChart, strategySharesChart,
   varianceSourcesChart, visibilityGapChart,
-  type BandPoint, type CostRow, type EffectRow, type Prong, type RankRow, type RegionRow, type ShareRow, type CorruptionRow, type VarianceRow,
+  type BandPoint, type CostRow, type CurvePoint, type EffectRow, type Prong, type RankRow, type RegionRow, type ShareRow, type CorruptionRow, type VarianceRow,
 } from './compare-charts.ts';
 import { reportHtml, type ReportChart, type ReportSection } from './report.ts';
 
@@ -99,7 +99,34 @@ function uncertaintyCharts(u: UncertaintyReport, window: string): { id: string; 
   return out;
 }
 
-export function compareCharts(r: CompareResult, window: string, uncertainty?: UncertaintyReport): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
+/** A scenario of a comparison at equal budgets: the scenario or lever it stands for, and its budget (million EUR). */
+export interface BudgetPoint {
+  scenario: string;
+  series: string;
+  budget: number;
+}
+
+/** The cost-effectiveness curves, when scenarios were set to two or more budgets. */
+function curvesChart(r: CompareResult, window: string, budgets: readonly BudgetPoint[]): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
+  const points: CurvePoint[] = budgets.flatMap((b) => {
+    const x = r.rows.find((y) => y.scenario === b.scenario && y.metric === 'averted_per_million');
+    return x && Number.isFinite(x.mean) ? [{ series: b.series, budget: b.budget, avertedPerMillion: x.mean, lo: x.lo, hi: x.hi }] : [];
+  });
+  if (new Set(points.map((p) => p.budget)).size < 2) return [];
+  // The reading: each series' change from its smallest to its largest budget.
+  const changes = [...new Set(points.map((p) => p.series))].map((series) => {
+    const own = points.filter((p) => p.series === series).sort((a, b) => a.budget - b.budget);
+    return { series, from: own[0], to: own[own.length - 1] };
+  });
+  const best = [...changes].sort((a, b) => b.to.avertedPerMillion - a.to.avertedPerMillion)[0];
+  const falling = changes.filter((c) => c.to.avertedPerMillion < c.from.avertedPerMillion).length;
+  const text =
+    `Victims averted per million EUR at each budget over ${window}. At the largest budget ${best.series} averts the most per million (${formatShort(best.to.avertedPerMillion)}); ` +
+    `${falling} of ${changes.length} lines fall from the smallest budget to the largest (diminishing returns).`;
+  return [{ id: 'cost-curves', title: 'Cost-effectiveness curves', text, spec: costCurvesChart(points, { window }) }];
+}
+
+export function compareCharts(r: CompareResult, window: string, uncertainty?: UncertaintyReport, budgets: readonly BudgetPoint[] = []): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
   const [base] = r.runs;
   const years = r.years;
   const row = (s: string, metric: string): ComparisonRow => r.rows.find((x) => x.scenario === s && x.metric === metric)!;
@@ -153,6 +180,7 @@ export function compareCharts(r: CompareResult, window: string, uncertainty?: Un
     ...(costs.length
       ? [{ id: 'cost-effectiveness', title: 'Cost-effectiveness', text: `True victims averted per million EUR of extra spending over ${window}, against the baseline, by prong.`, spec: costEffectivenessChart(costs, { window }) }]
       : []),
+    ...curvesChart(r, window, budgets),
     ...(uncertainty ? uncertaintyCharts(uncertainty, window) : []),
   ];
 }

@@ -79,6 +79,12 @@ describe('tipsim compare --budgets --each-lever', () => {
     expect(cost('police-alone@0.1M')).toBeCloseTo(100_000, 3);
     // The mix's cost is its budget up to how its units follow the state (border inspection's do not either).
     expect(cost('mix@0.1M') / cost('mix@0.05M')).toBeCloseTo(2, 6);
+    // The cost-effectiveness curves: one line per scenario or lever, in the report and as a chart.
+    const spec = JSON.parse(readFileSync(join(out, 'cost-curves.vl.json'), 'utf8'));
+    const points = spec.data.values as { series: string; budget: number }[];
+    expect(new Set(points.map((p) => p.series))).toEqual(new Set(['mix', 'police alone', 'border_inspection alone']));
+    expect(points.filter((p) => p.series === 'mix').map((p) => p.budget).sort()).toEqual([0.05, 0.1]);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="cost-curves"');
   }, 120_000);
 
   it('refuses a scenario that spends nothing and a bad budget list (exit code 2), before any comparison run', async () => {

@@ -161,7 +161,8 @@ Example:
     // Charts and the report (vega is loaded only now).
     const { compareCharts, compareReport, headlineTable } = await import('../../../viz/compare-report.ts');
     const { toSvg, toPng } = await import('../../../viz/render.ts');
-    const charts = compareCharts(result, windowText, uncertainty);
+    const budgetPoints = (variants?.variants ?? []).flatMap((v) => (v.budget === undefined ? [] : [{ scenario: v.name, series: v.lever ? `${v.lever} alone` : v.from, budget: v.budget }]));
+    const charts = compareCharts(result, windowText, uncertainty, budgetPoints);
     const rendered = await orAbort(folder, () => Promise.all(charts.map(async (c) => ({ ...c, svg: await toSvg(c.spec) }))));
     const manifest = {
       tipsim_version: TIPSIM_VERSION,
