@@ -849,3 +849,53 @@ export function costCurvesChart(rows: CurvePoint[], o: { window?: string; title?
     config: config('right'),
   } as TopLevelSpec;
 }
+
+/** The Sobol' indices of one input of a decision. */
+export interface SobolRow {
+  input: string;
+  first: number;
+  firstLo: number;
+  firstHi: number;
+  total: number;
+  totalLo: number;
+  totalHi: number;
+}
+
+/**
+ * What decides between two scenarios: per input, its first-order index (its effect
+ * alone) and total index (with its interactions), with intervals, inputs sorted by
+ * total index. An input whose total index is near 0 could be fixed.
+ */
+export function sobolChart(rows: SobolRow[], o: { leader: string; runnerUp: string; title?: string }): TopLevelSpec {
+  nonEmpty('sobolChart', 'rows', rows);
+  const order = [...rows].sort((a, b) => b.total - a.total).map((r) => r.input);
+  const values = rows.flatMap((r) => [
+    { input: r.input, index: 'total (with interactions)', value: num(r.total), lo: num(r.totalLo), hi: num(r.totalHi) },
+    { input: r.input, index: 'first order (alone)', value: num(r.first), lo: num(r.firstLo), hi: num(r.firstHi) },
+  ]);
+  const y = { field: 'input', type: 'nominal', title: null, sort: order } as const;
+  const colour = { field: 'index', type: 'nominal', title: null, scale: { domain: ['total (with interactions)', 'first order (alone)'], range: [BLUE, ORANGE] } } as const;
+  const x = (field: string) => ({ field, type: 'quantitative', title: "Sobol' index (share of the variance)", scale: { zero: true } }) as const;
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: o.title ?? `What decides between ${o.leader} and ${o.runnerUp}`,
+      subtitle: [`Sobol' indices of the difference in victims averted per million EUR (${o.leader} − ${o.runnerUp})`, 'Point: estimate; line: 90% bootstrap interval; an input near 0 could be fixed'],
+    },
+    data: { values },
+    width: 420,
+    height: { step: 22 },
+    layer: [
+      zeroRule(),
+      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x: x('lo'), x2: { field: 'hi' }, y, yOffset: { field: 'index' }, color: colour } },
+      {
+        mark: { type: 'point', filled: true, size: 60, opacity: 1 },
+        encoding: {
+          x: x('value'), y, yOffset: { field: 'index' }, color: colour,
+          tooltip: [{ field: 'input', title: 'Input' }, { field: 'index', title: 'Index' }, { field: 'value', title: 'Estimate', format: '.2f' }],
+        },
+      },
+    ],
+    config: config('bottom'),
+  } as TopLevelSpec;
+}

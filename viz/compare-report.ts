@@ -13,9 +13,9 @@ import { spread } from '../engine/compare/paired.ts';
 import { formatShort } from '../engine/core/outputs.ts';
 import { ARMS, SOURCES, type UncertaintyReport } from '../engine/compare/uncertainty.ts';
 import {
-  TABLE1_TOTALS, VARIANCE_SOURCE_LABELS, corruptionChart, costCurvesChart, costEffectivenessChart, destinationsChart, effectsChart, rankogramChart, strategySharesChart,
+  TABLE1_TOTALS, VARIANCE_SOURCE_LABELS, corruptionChart, costCurvesChart, sobolChart, costEffectivenessChart, destinationsChart, effectsChart, rankogramChart, strategySharesChart,
   varianceSourcesChart, visibilityGapChart,
-  type BandPoint, type CostRow, type CurvePoint, type EffectRow, type Prong, type RankRow, type RegionRow, type ShareRow, type CorruptionRow, type VarianceRow,
+  type BandPoint, type CostRow, type CurvePoint, type SobolRow, type EffectRow, type Prong, type RankRow, type RegionRow, type ShareRow, type CorruptionRow, type VarianceRow,
 } from './compare-charts.ts';
 import { reportHtml, type ReportChart, type ReportSection } from './report.ts';
 
@@ -126,7 +126,29 @@ function curvesChart(r: CompareResult, window: string, budgets: readonly BudgetP
   return [{ id: 'cost-curves', title: 'Cost-effectiveness curves', text, spec: costCurvesChart(points, { window }) }];
 }
 
-export function compareCharts(r: CompareResult, window: string, uncertainty?: UncertaintyReport, budgets: readonly BudgetPoint[] = []): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
+/** The decision's Sobol' indices (compare --sobol), as the chart reads them. */
+export interface DecisionSensitivity {
+  leader: string;
+  runnerUp: string;
+  rows: SobolRow[];
+}
+
+function sensitivityCharts(s: DecisionSensitivity): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
+  const top = [...s.rows].sort((a, b) => b.total - a.total).slice(0, 3);
+  const text =
+    `Which uncertain inputs decide whether ${s.leader} or ${s.runnerUp} averts more victims per million EUR: ` +
+    top.map((r) => `${r.input} (total index ${formatShort(r.total)} [${formatShort(r.totalLo)}, ${formatShort(r.totalHi)}])`).join(', ') +
+    ' matter most; inputs near 0 could be fixed at any value in their range.';
+  return [{ id: 'sobol', title: 'What decides the ranking', text, spec: sobolChart(s.rows, { leader: s.leader, runnerUp: s.runnerUp }) }];
+}
+
+export function compareCharts(
+  r: CompareResult,
+  window: string,
+  uncertainty?: UncertaintyReport,
+  budgets: readonly BudgetPoint[] = [],
+  sensitivity?: DecisionSensitivity,
+): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
   const [base] = r.runs;
   const years = r.years;
   const row = (s: string, metric: string): ComparisonRow => r.rows.find((x) => x.scenario === s && x.metric === metric)!;
@@ -182,6 +204,7 @@ export function compareCharts(r: CompareResult, window: string, uncertainty?: Un
       : []),
     ...curvesChart(r, window, budgets),
     ...(uncertainty ? uncertaintyCharts(uncertainty, window) : []),
+    ...(sensitivity ? sensitivityCharts(sensitivity) : []),
   ];
 }
 
@@ -229,9 +252,24 @@ function decisionSection(u: UncertaintyReport, window: string): ReportSection {
   };
 }
 
+/** When the ranking flips: each scenario discovery's box read as a sentence, and what was not searched. */
+function flipsSection(flips: readonly { text: string }[] | string): ReportSection {
+  return {
+    id: 'ranking-flips',
+    title: 'When the ranking flips',
+    text:
+      'Scenario discovery (PRIM, as the EMA Workbench does it): for each scenario that beats the one most often best in some draws, the region of the uncertain inputs (the calibrated parameters and the levers\' unit costs and effect sizes) where it does, with its density (how often it beats the leader inside the region), mass (the share of draws inside) and coverage (the share of its wins inside).' +
+      `\n\n${typeof flips === 'string' ? flips : flips.map((f) => f.text).join('\n\n')}`,
+  };
+}
+
 export function compareReport(
   r: CompareResult,
-  o: { window: string; charts: ReportChart[]; manifest: Record<string, unknown>; links: { href: string; label: string }[]; uncertainty?: UncertaintyReport },
+  o: {
+    window: string; charts: ReportChart[]; manifest: Record<string, unknown>; links: { href: string; label: string }[]; uncertainty?: UncertaintyReport;
+    /** The ranking flips' readings, or why they were not searched. */
+    flips?: readonly { text: string }[] | string;
+  },
 ): string {
   const t = headlineTable(r);
   const u = o.uncertainty;
@@ -246,6 +284,6 @@ export function compareReport(
     charts: o.charts,
     manifest: o.manifest,
     links: o.links,
-    ...(u ? { sections: [decisionSection(u, o.window)] } : {}),
+    ...(u ? { sections: [decisionSection(u, o.window), ...(o.flips !== undefined ? [flipsSection(o.flips)] : [])] } : {}),
   });
 }

@@ -94,6 +94,12 @@ describe('tipsim compare --uncertainty', () => {
     expect(new Set(sobol.slice(1).map((x) => `${x[0]}/${x[1]}`))).toEqual(new Set(['police/border', 'border/police'].filter((p) => p.startsWith(sobol[1][0]))));
     const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
     expect(manifest.uncertainty.sensitivity.runs_per_scenario).toBe(4 * (inputs.length + 2));
+    const spec = JSON.parse(readFileSync(join(a, 'sobol.vl.json'), 'utf8'));
+    expect(new Set(spec.data.values.map((v: { input: string }) => v.input))).toEqual(new Set(inputs));
+    const html = readFileSync(join(a, 'report.html'), 'utf8');
+    expect(html).toContain('id="sobol"');
+    expect(html).toContain('When the ranking flips');
+    expect(html).toContain('not searched with 3 draws');
     // The escape parameter (the posterior group) moves the trade, so its total index is not zero.
     expect(Number(sobol[1][6])).toBeGreaterThan(0);
   }, 240_000);

@@ -32,7 +32,7 @@ describe('compare --uncertainty report.html in chromium, offline from disk', () 
     const out = join(dir, 'cmp');
     let err = '';
     const code = await cli(
-      ['compare', join(dir, 'police.yaml'), join(dir, 'border.yaml'), '--baseline', TINY, '--window', '1996-1997', '--uncertainty', '--posterior', join(dir, 'posterior.csv'), '--draws', '3', '--out', out, '-q'],
+      ['compare', join(dir, 'police.yaml'), join(dir, 'border.yaml'), '--baseline', TINY, '--window', '1996-1997', '--uncertainty', '--posterior', join(dir, 'posterior.csv'), '--draws', '3', '--sobol', '4', '--out', out, '-q'],
       { out: () => {}, err: (s) => void (err += s), errIsTTY: false, errColumns: 80, now: () => new Date(0) },
     );
     expect(code, err).toBe(0);
@@ -45,7 +45,7 @@ describe('compare --uncertainty report.html in chromium, offline from disk', () 
       await page.goto(pathToFileURL(join(out, 'report.html')).href);
       await page.waitForSelector('body[data-rendered="true"], body[data-render-error]', { timeout: 60_000 });
       expect(await page.getAttribute('body', 'data-render-error')).toBeNull();
-      for (const id of ['rankogram', 'variance-sources']) {
+      for (const id of ['rankogram', 'variance-sources', 'sobol']) {
         const chart = page.locator(`#${id}`);
         expect(await chart.locator('svg, canvas').count(), id).toBeGreaterThan(0);
         expect(await chart.locator('svg g[class^="mark-"] path, svg g[class^="mark-"] line, svg g[class^="mark-"] text').count(), `${id}: marks`).toBeGreaterThan(0);
@@ -59,6 +59,33 @@ describe('compare --uncertainty report.html in chromium, offline from disk', () 
       for (const s of ['P(best)', 'expected loss', 'mean averted per million EUR', 'police', 'border']) expect(table).toContain(s);
       expect(await decision.locator('tbody tr').count()).toBe(2);
       expect(await decision.textContent()).toContain('expected value of perfect information');
+      expect(await page.locator('section[aria-labelledby="ranking-flips"]').textContent()).toContain('not searched with 3 draws');
+      await context.close();
+      expect(consoleErrors).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      expect(refused).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
+
+  it('draws the cost-effectiveness curves of a comparison at equal budgets, with no console error', async () => {
+    const out = join(dir, 'budgets');
+    let err = '';
+    const code = await cli(
+      ['compare', join(dir, 'police.yaml'), join(dir, 'border.yaml'), '--baseline', TINY, '--window', '1996-1997', '--replicates', '2', '--budgets', '0.05,0.1', '--out', out, '-q'],
+      { out: () => {}, err: (s) => void (err += s), errIsTTY: false, errColumns: 80, now: () => new Date(0) },
+    );
+    expect(code, err).toBe(0);
+    const browser = await launchChromium();
+    try {
+      const { context, page, refused, consoleErrors, pageErrors } = await offlinePage(browser, { width: 1200, height: 900 });
+      await page.goto(pathToFileURL(join(out, 'report.html')).href);
+      await page.waitForSelector('body[data-rendered="true"], body[data-render-error]', { timeout: 60_000 });
+      expect(await page.getAttribute('body', 'data-render-error')).toBeNull();
+      // Two lines (police, border), two points each.
+      expect(await page.locator('#cost-curves svg g.mark-line.role-mark path').count()).toBe(2);
+      expect(await page.locator('#cost-curves svg g.mark-symbol.role-mark path').count()).toBe(4);
       await context.close();
       expect(consoleErrors).toEqual([]);
       expect(pageErrors).toEqual([]);

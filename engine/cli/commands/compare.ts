@@ -21,6 +21,7 @@ import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../..
 import { compareScenarios, SERIES_METRICS, type ComparisonRow } from '../../compare/compare.ts';
 import { parseWindow } from '../../compare/headline.ts';
 import { parseBudgets } from '../../compare/budget.ts';
+import { FLIP_MIN_DRAWS } from '../../compare/uncertainty.ts';
 import { spread } from '../../compare/paired.ts';
 import { msg } from '../../messages.ts';
 import { makeProgress } from '../progress.ts';
@@ -162,7 +163,12 @@ Example:
     const { compareCharts, compareReport, headlineTable } = await import('../../../viz/compare-report.ts');
     const { toSvg, toPng } = await import('../../../viz/render.ts');
     const budgetPoints = (variants?.variants ?? []).flatMap((v) => (v.budget === undefined ? [] : [{ scenario: v.name, series: v.lever ? `${v.lever} alone` : v.from, budget: v.budget }]));
-    const charts = compareCharts(result, windowText, uncertainty, budgetPoints);
+    const decisionSensitivity = sensitivity && {
+      leader: sensitivity.leader,
+      runnerUp: sensitivity.runnerUp,
+      rows: sensitivity.result.indices.map((ix, i) => ({ input: sensitivity.plan.names[i], first: ix.first, firstLo: ix.firstLow, firstHi: ix.firstHigh, total: ix.total, totalLo: ix.totalLow, totalHi: ix.totalHigh })),
+    };
+    const charts = compareCharts(result, windowText, uncertainty, budgetPoints, decisionSensitivity);
     const rendered = await orAbort(folder, () => Promise.all(charts.map(async (c) => ({ ...c, svg: await toSvg(c.spec) }))));
     const manifest = {
       tipsim_version: TIPSIM_VERSION,
@@ -232,12 +238,18 @@ Example:
               ? [
                   { href: 'decision.csv', label: 'decision.csv: probability of being the most cost-effective, of each rank, and expected loss' },
                   { href: 'variance.csv', label: 'variance.csv: share of the variance by source, with 90% bootstrap intervals' },
+                  { href: 'runs.csv', label: 'runs.csv: every run with its draw, arm, particle, inputs and headline measures' },
+                  ...(flips.length ? [{ href: 'flips.csv', label: 'flips.csv: where the ranking flips (PRIM boxes)' }] : []),
+                  ...(sensitivity ? [{ href: 'sobol.csv', label: "sobol.csv: Sobol' indices of the decision between the two leading scenarios" }] : []),
                 ]
               : []),
             { href: 'series.csv', label: 'series.csv: yearly series, mean and 5%-95% across replicates' },
             { href: 'manifest.json', label: 'manifest.json' },
           ],
           uncertainty,
+          ...(uncertainty && uncertainty.decision.options.length > 1 && {
+            flips: draws < FLIP_MIN_DRAWS ? msg.flipsTooFewDraws(draws, FLIP_MIN_DRAWS) : flips.length ? flips : msg.noFlips(),
+          }),
         }),
       );
     });
