@@ -151,8 +151,9 @@ export const msg = {
   reportAt: (path: string) => `report: ${path}`,
   uncertaintyNeedsPosterior: (baseline: string) =>
     `option --uncertainty: the baseline ${baseline} was not calibrated (it has no calibration record); give the posterior to draw from with --posterior FILE`,
-  uncertaintyHeader: (scenarios: number, draws: number, window: string) =>
-    `${scenarios} scenarios under uncertainty, ${draws} draws of 4 runs each (posterior, lever ranges and chance; common random numbers), ${window}`,
+  uncertaintyHeader: (scenarios: number, draws: number, window: string, settled: number) =>
+    `${scenarios} scenarios under uncertainty, ${draws} draws of 4 runs each (posterior, lever ranges and chance; common random numbers), ${window}` +
+    (draws < settled ? `\nwith ${draws} draws the probabilities and shares below are a first look; ${settled} draws or more settle them (--draws ${settled})` : ''),
   uncertaintyShares: (scenario: string, measure: string, ...shares: [number, number, number][]) => {
     const [p, l, i, n] = shares.map(([x, lo, hi]) => `${pct(x)} [${pct(lo)}, ${pct(hi)}]`);
     return `${scenario}, ${measure}: share of the variance from the calibration ${p}, the lever evidence ${l}, their interaction ${i}, chance ${n}`;

@@ -477,3 +477,45 @@ export function describeBox(box: PrimBox, names: Readonly<Record<string, string>
   });
   return `When ${listJoin(clauses)}, ${format.outcome} in ${percent(box.density)} of the ${unit}; these ${unit} are ${percent(box.mass)} of all ${unit} and hold ${percent(box.coverage)} of the ${unit} where ${format.outcome}.`;
 }
+
+/**
+ * Drops the restrictions a box does not need, for a box a person can read (Bryant &
+ * Lempert 2010 trade a little density for fewer restricted inputs; the workbench
+ * leaves that trade to the analyst). Repeatedly frees the restricted input whose
+ * release leaves the highest density (ties: the lower input index), as long as the
+ * density stays at or above `target` (the threshold, or the box's own density if that
+ * is lower). Coverage and mass can only grow. Returns the pruned box.
+ */
+export function pruneBox(data: PrimData, outcome: ArrayLike<boolean>, box: PrimBox, target: number): PrimBox {
+  const d = prepare(data, outcome);
+  const { lo, hi } = boxArrays(d, box);
+  const goal = Math.min(target, box.density);
+  let current = makeBox(d, lo, hi, box.n, box.cases);
+  for (;;) {
+    let best: { dim: number; n: number; cases: number } | null = null;
+    for (const l of current.limits) {
+      const [l0, h0] = [lo[l.dim], hi[l.dim]];
+      lo[l.dim] = d.min[l.dim];
+      hi[l.dim] = d.max[l.dim];
+      const c = countInside(d, lo, hi);
+      [lo[l.dim], hi[l.dim]] = [l0, h0];
+      if (c.n > 0 && c.cases / c.n >= goal && (best === null || c.cases / c.n > best.cases / best.n)) best = { dim: l.dim, ...c };
+    }
+    if (!best) return current;
+    lo[best.dim] = d.min[best.dim];
+    hi[best.dim] = d.max[best.dim];
+    current = makeBox(d, lo, hi, best.n, best.cases);
+  }
+}
+
+/** The box with the given restricted limits (the other inputs spanning the data) and its statistics, as it is: no pasting. */
+export function boxOf(data: PrimData, outcome: ArrayLike<boolean>, limits: readonly Pick<BoxLimit, 'dim' | 'low' | 'high'>[]): PrimBox {
+  const d = prepare(data, outcome);
+  const lo = Float64Array.from(d.min), hi = Float64Array.from(d.max);
+  for (const l of limits) {
+    lo[l.dim] = Math.max(l.low, d.min[l.dim]);
+    hi[l.dim] = Math.min(l.high, d.max[l.dim]);
+  }
+  const c = countInside(d, lo, hi);
+  return makeBox(d, lo, hi, c.n, c.cases);
+}

@@ -34,7 +34,7 @@ import { quantileSorted } from '../core/stats.ts';
 import { meanInterval, type Interval } from './paired.ts';
 import { HEADLINES } from './headline.ts';
 import type { CompareResult } from './compare.ts';
-import { describeBox, prim, type PrimData, type PrimResult } from './prim.ts';
+import { describeBox, prim, pruneBox, type PrimData, type PrimResult } from './prim.ts';
 
 /** Runs per draw: the four arms of the design. */
 export const ARMS = 4;
@@ -301,6 +301,8 @@ export function uncertaintyReport(result: CompareResult, seed: number): Uncertai
 
 /** Fewest draws for which the search for where the ranking flips is run (a box of 5% of the draws then holds at least 2). */
 export const FLIP_MIN_DRAWS = 40;
+/** The density PRIM's box is chosen at and pruned to (prim.ts). */
+const FLIP_DENSITY = 0.8;
 
 export interface RankingFlip {
   /** The option most often best, and one that beats it in some draws. */
@@ -316,24 +318,31 @@ export interface RankingFlip {
 
 /**
  * Scenario discovery on the draws (PRIM, prim.ts): for each option that beats the
- * leader (the option most often best) in at least one draw, the box of inputs (the
- * draw's posterior parameters and lever inputs, `inputs.rows[d]`) in which it does.
- * With fewer than FLIP_MIN_DRAWS draws, nothing is searched.
+ * leader (the option most often best) in at least one draw, the box of inputs in
+ * which it does: over the draw's posterior parameters and the lever inputs either of
+ * the two uses (`inputsFor`, row d for draw d; inputs neither uses can only add
+ * noise), chosen at a density of 0.8 and pruned of the restrictions it does not need
+ * at that density (pruneBox). With fewer than FLIP_MIN_DRAWS draws, nothing is searched.
  */
-export function rankingFlips(report: UncertaintyReport, inputs: PrimData, labels: Readonly<Record<string, string>> = {}): RankingFlip[] {
+export function rankingFlips(
+  report: UncertaintyReport,
+  inputsFor: (leader: string, challenger: string) => PrimData,
+  labels: Readonly<Record<string, string>> = {},
+): RankingFlip[] {
   const d = report.decision;
-  if (d.options.length < 2 || inputs.rows.length < FLIP_MIN_DRAWS) return [];
   const lead = d.pBest.indexOf(Math.max(...d.pBest));
+  if (d.options.length < 2 || report.values[lead].length < FLIP_MIN_DRAWS) return [];
   const flips: RankingFlip[] = [];
   d.options.forEach((challenger, i) => {
     if (i === lead) return;
+    const inputs = inputsFor(d.options[lead], challenger);
     const outcome = Array.from({ length: inputs.rows.length }, (_, k) => report.values[i][k] > report.values[lead][k]);
     const cases = outcome.filter(Boolean).length;
     if (cases === 0) return;
     const result = prim(inputs, outcome);
-    const text = describeBox(result.box, labels, { outcome: `${challenger} is more cost-effective than ${d.options[lead]}` });
-    flips.push({ leader: d.options[lead], challenger, cases, draws: outcome.length, prim: result, text });
+    const box = pruneBox(inputs, outcome, result.box, FLIP_DENSITY);
+    const text = describeBox(box, labels, { outcome: `${challenger} is more cost-effective than ${d.options[lead]}` });
+    flips.push({ leader: d.options[lead], challenger, cases, draws: outcome.length, prim: { ...result, box }, text });
   });
   return flips;
 }
-

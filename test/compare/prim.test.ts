@@ -1,7 +1,7 @@
 /** PRIM scenario discovery: a planted box, trajectory invariants, hand-worked peels and pastes, edge cases, the reading. */
 import { describe, expect, it } from 'vitest';
-import { Stream } from '../../engine/core/rng.ts';
-import { describeBox, pasteBox, prim, type PrimBox, type PrimData } from '../../engine/compare/prim.ts';
+import { Stream, seedKey } from '../../engine/core/rng.ts';
+import { boxOf, describeBox, pasteBox, prim, pruneBox, type PrimBox, type PrimData } from '../../engine/compare/prim.ts';
 
 const names = ['x0', 'x1', 'x2', 'x3'];
 
@@ -215,5 +215,27 @@ describe('describeBox', () => {
     expect(describeBox(box, {}, { outcome: 'policy B wins', unit: 'runs', value: (v) => `${v} days` })).toBe(
       'When recruit_half is between 420 days and 910.4 days, policy B wins in 50% of the runs; these runs are under 1% of all runs and hold over 99% of the runs where policy B wins.',
     );
+  });
+});
+
+describe('pruneBox', () => {
+  const rng = Stream.fromKey(seedKey('prune-test', 0));
+  const rows = Array.from({ length: 400 }, () => Float64Array.from([rng.uniform(), rng.uniform(), rng.uniform()]));
+  const data = { names: ['x0', 'x1', 'x2'], rows };
+  const box = (limits: { dim: number; low: number; high: number }[], outcome: boolean[]) => boxOf(data, outcome, limits);
+
+  it('drops a restriction the outcome does not need, and keeps the ones it does', () => {
+    // Cases: x0 > 0.7. A box that also restricts x1 and x2 needlessly.
+    const one = rows.map((x) => x[0] > 0.7);
+    const noisy = box([{ dim: 0, low: 0.7, high: 1 }, { dim: 1, low: 0, high: 0.9 }, { dim: 2, low: 0.05, high: 1 }], one);
+    expect(noisy.restrictedDims).toBe(3);
+    const pruned = pruneBox(data, one, noisy, 0.8);
+    expect(pruned.limits.map((l) => l.name)).toEqual(['x0']);
+    expect(pruned.density).toBe(1);
+    expect(pruned.coverage).toBeGreaterThan(noisy.coverage);
+    // Cases: x0 > 0.5 and x1 > 0.5: both restrictions are needed at density 0.8.
+    const two = rows.map((x) => x[0] > 0.5 && x[1] > 0.5);
+    const both = box([{ dim: 0, low: 0.5, high: 1 }, { dim: 1, low: 0.5, high: 1 }], two);
+    expect(pruneBox(data, two, both, 0.8).limits.map((l) => l.name)).toEqual(['x0', 'x1']);
   });
 });

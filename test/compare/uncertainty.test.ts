@@ -138,7 +138,7 @@ describe('where the ranking flips', () => {
     const a = Float64Array.from(rows, () => 10);
     const b = Float64Array.from(rows, (x) => (x[0] > 0.7 ? 12 : 8));
     const report = { rows: [], decision: decide(['a', 'b'], [a, b]), values: [a, b] };
-    const flips = rankingFlips(report, { names: ['x0', 'x1'], rows });
+    const flips = rankingFlips(report, () => ({ names: ['x0', 'x1'], rows }));
     expect(flips).toHaveLength(1);
     const f = flips[0];
     expect([f.leader, f.challenger]).toEqual(['a', 'b']);
@@ -155,9 +155,9 @@ describe('where the ranking flips', () => {
   it('searches nothing with fewer draws than it needs, or when no option ever beats the leader', () => {
     const rows = Array.from({ length: FLIP_MIN_DRAWS - 1 }, (_, i) => Float64Array.from([i]));
     const a = Float64Array.from(rows, (_, i) => i % 2), b = Float64Array.from(rows, (_, i) => 1 - (i % 2));
-    expect(rankingFlips({ rows: [], decision: decide(['a', 'b'], [a, b]), values: [a, b] }, { names: ['x'], rows })).toEqual([]);
+    expect(rankingFlips({ rows: [], decision: decide(['a', 'b'], [a, b]), values: [a, b] }, () => ({ names: ['x'], rows }))).toEqual([]);
     const many = Array.from({ length: 50 }, (_, i) => Float64Array.from([i]));
     const hi = Float64Array.from(many, () => 2), lo = Float64Array.from(many, () => 1);
-    expect(rankingFlips({ rows: [], decision: decide(['a', 'b'], [hi, lo]), values: [hi, lo] }, { names: ['x'], rows: many })).toEqual([]);
+    expect(rankingFlips({ rows: [], decision: decide(['a', 'b'], [hi, lo]), values: [hi, lo] }, () => ({ names: ['x'], rows: many }))).toEqual([]);
   });
 });

@@ -149,7 +149,7 @@ Example:
     const windowText = `${window.from}-${window.to}`;
     const UR = U ? await import('../../compare/uncertainty.ts') : undefined;
     const uncertainty = UR?.uncertaintyReport(result, seed);
-    const flips = UR && U && unc && uncertainty ? UR.rankingFlips(uncertainty, U.drawInputs(unc)) : [];
+    const flips = UR && U && unc && uncertainty ? UR.rankingFlips(uncertainty, U.drawInputs(unc, scenarios.map((s) => s.name))) : [];
     if (U && uncertainty) U.intervalsOverDraws(result.rows, uncertainty);
     const sensitivity = U && unc && uncertainty && sobolN
       ? await orAbort(folder, () =>

@@ -143,7 +143,7 @@ export function decisionCsv(d: Decision, cell: (v: unknown) => string): string {
 export function uncertaintyText(report: UncertaintyReport, draws: number, window: string, flips: RankingFlip[]): string {
   const d = report.decision;
   const fmt = formatShort;
-  const lines = [msg.uncertaintyHeader(new Set(report.rows.map((r) => r.scenario)).size, draws, window), msg.decisionHeader(DECISION_MEASURE, d.draws)];
+  const lines = [msg.uncertaintyHeader(new Set(report.rows.map((r) => r.scenario)).size, draws, window, FLIP_MIN_DRAWS), msg.decisionHeader(DECISION_MEASURE, d.draws)];
   const order = d.options.map((_, i) => i).sort((a, b) => d.pBest[b] - d.pBest[a] || d.mean[b] - d.mean[a]);
   const head = ['scenario', 'P(best)', 'expected loss', 'mean'];
   const body = order.map((i) => [d.options[i], `${Math.round(d.pBest[i] * 100)}%`, fmt(d.loss[i]), fmt(d.mean[i])]);
@@ -161,17 +161,21 @@ export function uncertaintyText(report: UncertaintyReport, draws: number, window
 }
 
 /**
- * The inputs of each draw, as the search for where the ranking flips reads them: the
- * posterior's parameters of the draw's particle (arm A), then the lever inputs of
- * arm A, by name.
+ * The inputs of each draw for the search for where the ranking flips between two
+ * scenarios: the posterior's parameters of the draw's particle (arm A), then the
+ * lever inputs of arm A that either scenario uses, by name.
  */
-export function drawInputs(u: UncertaintySetup): PrimData {
-  const names = [...u.posterior.priors.map((p) => p.name), ...u.inputs.map((p) => p.name)];
-  const rows = Array.from({ length: u.design.draws }, (_, d) => {
-    const r = ARMS * d;
-    return Float64Array.from([...u.posterior.thetas[u.design.particle[r]], ...u.design.levers[r]]);
-  });
-  return { names, rows };
+export function drawInputs(u: UncertaintySetup, names: string[]): (a: string, b: string) => PrimData {
+  const k = u.posterior.priors.length;
+  return (a, b) => {
+    const used = new Set([a, b].flatMap((name) => u.batches[names.indexOf(name)].priors.slice(k).map((p) => p.name)));
+    const keep = u.inputs.map((p, j) => (used.has(p.name) ? j : -1)).filter((j) => j >= 0);
+    const rows = Array.from({ length: u.design.draws }, (_, d) => {
+      const r = ARMS * d;
+      return Float64Array.from([...u.posterior.thetas[u.design.particle[r]], ...keep.map((j) => u.design.levers[r][j])]);
+    });
+    return { names: [...u.posterior.priors.map((p) => p.name), ...keep.map((j) => u.inputs[j].name)], rows };
+  };
 }
 
 /**
