@@ -1,15 +1,11 @@
 /**
- * docs/LEVERS.md, generated: the policy levers (engine/model/levers.ts: prong,
- * level, unit, where, mechanism) with the evidence for their unit costs and effect
- * sizes (data/levers.json: value, range, distribution, source, reference, reason).
- *
- *   npm run docs:levers     (tsx engine/scenario/levers-doc.ts --out docs/LEVERS.md)
- *
- * Without --out the document is printed. test/scenario/levers.test.ts checks that
- * the committed file is what this writes.
+ * docs/LEVERS.md's evidence part, generated: the policy levers (engine/model/levers.ts:
+ * prong, level, unit, where, mechanism) with the evidence for their unit costs and
+ * effect sizes (data/levers.json: value, range, distribution, source, reference,
+ * reason). `npm run docs:levers` (engine/docs/levers.ts) writes the document, with
+ * the choice the evidence leads to; test/scenario/levers.test.ts checks that the
+ * committed file is what it writes.
  */
-import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { LEVERS, LEVER_NAMES, PRONGS } from '../model/levers.ts';
 import { LEVER_EVIDENCE_FILE, leverEvidence, type LeverEffect, type LeverEvidence, type LeverFigure } from './lever-evidence.ts';
 
@@ -91,12 +87,4 @@ export function leversMarkdown(e: LeverEvidence = leverEvidence()): string {
     }
   }
   return lines.join('\n');
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const args = process.argv.slice(2);
-  const i = args.indexOf('--out');
-  const text = leversMarkdown();
-  if (i >= 0 && args[i + 1]) writeFileSync(args[i + 1], text);
-  else process.stdout.write(text);
 }
