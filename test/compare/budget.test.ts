@@ -7,13 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cli } from '../../engine/cli/main.ts';
-import type { IO } from '../../engine/cli/command.ts';
+import { TINY, compare } from './helpers.ts';
 import { leverAlone, leversOf, parseBudgets, scaleLevers, unscalable } from '../../engine/compare/budget.ts';
 import { scenarioOf } from '../model/helpers.ts';
 
-const TINY = fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tipsim-budget-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -49,13 +46,6 @@ describe('levers at a budget', () => {
     for (const bad of ['', '25,,50', '-5', '0', 'ten', '1e3']) expect(parseBudgets(bad), bad).toBeUndefined();
   });
 });
-
-async function compare(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const io: IO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, errColumns: 80, now: () => new Date(0) };
-  const code = await cli(['compare', ...args], io);
-  return { code, out, err };
-}
 
 describe('tipsim compare --budgets --each-lever', () => {
   writeFileSync(

@@ -9,23 +9,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cli } from '../../engine/cli/main.ts';
-import type { IO } from '../../engine/cli/command.ts';
+import { TINY, compare, rows } from './helpers.ts';
 
-const TINY = fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tipsim-compare-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(join(dir, 'same.yaml'), `extends: ${JSON.stringify(TINY)}\nname: same\n`);
 writeFileSync(join(dir, 'police.yaml'), `extends: ${JSON.stringify(TINY)}\nname: police\ncountries: { MD: { police_capacity: 30 } }\n`);
-
-async function compare(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const io: IO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, errColumns: 80, now: () => new Date(0) };
-  const code = await cli(['compare', ...args], io);
-  return { code, out, err };
-}
-const rows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(','));
 
 describe('tipsim compare', () => {
   it('a scenario compared with itself differs by exactly zero; a police push by a nonzero amount', async () => {

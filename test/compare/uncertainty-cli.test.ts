@@ -7,30 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cli } from '../../engine/cli/main.ts';
-import type { IO } from '../../engine/cli/command.ts';
+import { TINY, compare, rows, writeUncertaintyFixtures } from './helpers.ts';
 
-const TINY = fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tipsim-uncertainty-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-// A posterior of one parameter (RO's escape), three particles.
-writeFileSync(
-  join(dir, 'priors.yaml'),
-  'parameters:\n  - name: escape\n    paths: [countries.RO.escape]\n    mode: set\n    distribution: uniform\n    range: [0.005, 0.1]\n    reason: test\n',
-);
-writeFileSync(join(dir, 'posterior.csv'), 'particle,weight,distance,escape\n0,1,0.1,0.01\n1,2,0.2,0.03\n2,1,0.3,0.08\n');
-writeFileSync(join(dir, 'police.yaml'), `extends: ${JSON.stringify(TINY)}\nname: police\nlevers: { police: { level: { schedule: { 1995: 0, 1996: 3 } } } }\n`);
-writeFileSync(join(dir, 'border.yaml'), `extends: ${JSON.stringify(TINY)}\nname: border\nlevers: { border_inspection: { level: { schedule: { 1995: 0, 1996: 1 } } } }\n`);
+writeUncertaintyFixtures(dir);
 writeFileSync(join(dir, 'same.yaml'), `extends: ${JSON.stringify(TINY)}\nname: same\n`);
-
-async function compare(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const io: IO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, errColumns: 80, now: () => new Date(0) };
-  const code = await cli(['compare', ...args], io);
-  return { code, out, err };
-}
-const rows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(','));
 const base = ['--baseline', TINY, '--window', '1996-1997', '--uncertainty', '--posterior', join(dir, 'posterior.csv'), '--draws', '3'];
 
 describe('tipsim compare --uncertainty', () => {

@@ -57,3 +57,17 @@ export function replicates(input: ScenarioInput, reps: number, each?: (s: State,
   const series = Array.from({ length: reps }, (_, r) => drive(params, r, each && ((s) => each(s, r))).series);
   return { params, ticks: params.clock.ticks, series };
 }
+
+/** Three countries present (MD with people at risk, RO, IT with demand), 1995-1996, two networks, and the police lever as given. */
+export function withPoliceLever(police: Record<string, unknown>): ScenarioInput {
+  return {
+    name: 'levers',
+    seed: 1,
+    start: '1995-01',
+    end: '1996-12',
+    countries: { MD: { population_at_risk: 1000, emigration: 0.02 }, RO: {}, IT: { demand: 1 } },
+    borders: { 'MD-RO': { interception: 0.1 }, 'RO-IT': { interception: 0.1 } },
+    networks: { initial: { MD: 2 } },
+    levers: { police } as ScenarioInput['levers'],
+  };
+}

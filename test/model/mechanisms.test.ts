@@ -14,7 +14,7 @@ import { resolveParams } from '../../engine/model/params.ts';
 import type { State } from '../../engine/model/state.ts';
 import { countryIndex } from '../../engine/model/world.ts';
 import type { ScenarioInput } from '../../engine/scenario/schema.ts';
-import { mean, metric, replicates, scenarioOf, sum, total } from './helpers.ts';
+import { mean, metric, replicates, scenarioOf, sum, total, withPoliceLever } from './helpers.ts';
 
 type Input = ScenarioInput;
 type CountryInput = NonNullable<NonNullable<Input['countries']>['MD']>;
@@ -533,17 +533,7 @@ describe('demand', () => {
 });
 
 describe('lever costs', () => {
-  /** Three countries present (MD, RO, IT), two years, the police lever as given. */
-  const leverScenario = (police: Record<string, unknown>): Input => ({
-    name: 'levers',
-    seed: 1,
-    start: '1995-01',
-    end: '1996-12',
-    countries: { MD: { population_at_risk: 1000, emigration: 0.02 }, RO: {}, IT: { demand: 1 } },
-    borders: { 'MD-RO': { interception: 0.1 }, 'RO-IT': { interception: 0.1 } },
-    networks: { initial: { MD: 2 } },
-    levers: { police } as Input['levers'],
-  });
+  const leverScenario = withPoliceLever;
 
   // Depends on: levers.ts spend (`case 'police': units = level`, `out[prong] +=
   // units * cost` over the countries present), params.ts (the lever's level in the

@@ -21,7 +21,7 @@ import { leverEvidence, leverInputs, loadLeverEvidence, parseLeverEvidence } fro
 import { leversMarkdown } from '../../engine/scenario/levers-doc.ts';
 import { leversDocument } from '../../engine/docs/levers.ts';
 import { loadPriors, missingPaths } from '../../calibration/setup.ts';
-import { metric, replicates, scenarioOf } from '../model/helpers.ts';
+import { metric, replicates, scenarioOf, withPoliceLever } from '../model/helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const raw = () => JSON.parse(readFileSync(join(ROOT, 'data/levers.json'), 'utf8')) as Record<string, any>;
@@ -165,17 +165,7 @@ describe('the evidence validator', () => {
 
 describe('a lever’s effect multiplier', () => {
   /** Three countries (MD, RO, IT), two years, the police lever in IT at level 2. */
-  const input = (effect?: number): ScenarioInput =>
-    ({
-      name: 'effect',
-      seed: 1,
-      start: '1995-01',
-      end: '1996-12',
-      countries: { MD: { population_at_risk: 1000, emigration: 0.02 }, RO: {}, IT: { demand: 1 } },
-      borders: { 'MD-RO': { interception: 0.1 }, 'RO-IT': { interception: 0.1 } },
-      networks: { initial: { MD: 2 } },
-      levers: { police: { level: 2, countries: ['IT'], ...(effect === undefined ? {} : { effect }) } },
-    }) as ScenarioInput;
+  const input = (effect?: number): ScenarioInput => ({ ...withPoliceLever({ level: 2, countries: ['IT'], ...(effect === undefined ? {} : { effect }) }), name: 'effect' });
 
   it('doubles the police capacity the lever adds at effect 2, and leaves its cost unchanged', () => {
     const one = resolveParams(scenarioOf(input()));
