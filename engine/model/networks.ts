@@ -167,32 +167,17 @@ export class NetworkTable {
 
   private grow() {
     const cap = this.table.capacity;
-    const b = new Float32Array(cap * this.borders);
-    b.set(this.borderRisk);
-    this.borderRisk = b;
-    const e = new Float32Array(cap * NC);
-    e.set(this.exploitedAt);
-    this.exploitedAt = e;
-    const g = new Float32Array(cap * NC);
-    g.set(this.beggingAt);
-    this.beggingAt = g;
-    const o = new Int32Array(cap * NC);
-    o.set(this.occupied);
-    this.occupied = o;
+    this.borderRisk = grown(this.borderRisk, cap * this.borders);
+    this.exploitedAt = grown(this.exploitedAt, cap * NC);
+    this.beggingAt = grown(this.beggingAt, cap * NC);
+    this.occupied = grown(this.occupied, cap * NC);
     this.exits = new Float64Array(cap * NC * 8);
-    const r = new Uint8Array(cap * NC);
-    r.set(this.raided);
-    this.raided = r;
-    const q = new Float32Array(cap * NC);
-    q.set(this.raidRiskAt);
-    this.raidRiskAt = q;
-    const w = new Float64Array(cap);
-    w.set(this.weights);
-    this.weights = w;
-    const t = new Float32Array(cap * NC);
-    t.set(this.ties);
-    this.ties = t;
+    this.raided = grown(this.raided, cap * NC);
+    this.raidRiskAt = grown(this.raidRiskAt, cap * NC);
+    this.weights = grown(this.weights, cap);
+    this.ties = grown(this.ties, cap * NC);
   }
+
 }
 
 /**
@@ -320,4 +305,11 @@ export function evolve(s: State): void {
     for (let e = 0; e < entrants; e++) found(s, c, !P.adaptationOff && draw.uniform() < P.imitation[k]);
   }
   for (let n = 0; n < networks.count; n++) if (col.alive[n]) tally.networks[col.home[n]]++;
+}
+
+/** A typed array of `length` holding a's values at its start (zeros after). */
+function grown<T extends Float32Array | Float64Array | Int32Array | Uint8Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  return b;
 }
