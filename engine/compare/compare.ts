@@ -16,6 +16,9 @@ import { HEADLINES, headlines, type Window } from './headline.ts';
 import { meanInterval, pairedDifference, type Interval } from './paired.ts';
 import type { Params } from '../model/params.ts';
 
+/** Replicates run and reduced at a time: a replicate's monthly series take a few MB. */
+const CHUNK = 64;
+
 /** Runs replicates [from, to) of one scenario; results by replicate number. */
 export type RunScenario = (index: number, replicates: number[]) => Promise<ReplicateResult[]>;
 
@@ -87,11 +90,14 @@ export async function compareScenarios(o: CompareOptions): Promise<CompareResult
     const target = done === 0 ? o.replicates : Math.min(cap, done + o.replicates);
     const reps = Array.from({ length: target - done }, (_, i) => done + i);
     for (const [i, s] of o.scenarios.entries()) {
-      const results = await o.run(i, reps);
-      for (const r of results) {
-        const { h, s: series } = reduce(r, s.params, o.window);
-        runs[i].headline.push(h);
-        series.forEach((x, m) => runs[i].series[m].push(x));
+      // In chunks, so that a large design never holds more than a chunk's monthly series.
+      for (let at = 0; at < reps.length; at += CHUNK) {
+        const results = await o.run(i, reps.slice(at, at + CHUNK));
+        for (const r of results) {
+          const { h, s: series } = reduce(r, s.params, o.window);
+          runs[i].headline.push(h);
+          series.forEach((x, m) => runs[i].series[m].push(x));
+        }
       }
     }
     done = target;

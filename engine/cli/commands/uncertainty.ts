@@ -206,6 +206,9 @@ export function flipsCsv(flips: RankingFlip[], cell: (v: unknown) => string): st
   return lines.join('\n') + '\n';
 }
 
+/** Runs of the sensitivity design run and reduced at a time. */
+const CHUNK = 64;
+
 export interface SensitivityRun {
   leader: string;
   runnerUp: string;
@@ -256,10 +259,16 @@ export async function runSensitivity(o: {
       seeds[j] = plan.seed[j];
     }
     const progress = o.progress(`sensitivity, ${batch.scenario.name}: runs 0-${rows - 1}`, rows);
-    const results = await runInputsEnsemble({ ...batch, thetas, seeds, replicates: tasks, workers: o.workers, onProgress: (n) => progress.update(n) });
-    progress.done();
     const report = resolveParams(batch.scenario).report;
-    measures.push(results.map((r) => headlines(r, report, o.window)));
+    const measured: Float64Array[] = [];
+    // In chunks, so that only a chunk's monthly series are held at once.
+    for (let at = 0; at < rows; at += CHUNK) {
+      const chunk = tasks.slice(at, at + CHUNK);
+      const results = await runInputsEnsemble({ ...batch, thetas, seeds, replicates: chunk, workers: o.workers, onProgress: (n) => progress.update(at + n) });
+      for (const r of results) measured.push(headlines(r, report, o.window));
+    }
+    progress.done();
+    measures.push(measured);
   }
   const tv = HEADLINES.findIndex((h) => h.name === 'true_victims'), cost = HEADLINES.findIndex((h) => h.name === 'cost');
   const ce = (s: Float64Array[], j: number) => (measures[0][j][tv] - s[j][tv]) / ((s[j][cost] - measures[0][j][cost]) / 1e6);
