@@ -805,7 +805,7 @@ export function varianceSourcesChart(
 /** One point of a cost-effectiveness curve: a scenario or lever (`series`) at one budget. */
 export interface CurvePoint {
   series: string;
-  /** Million EUR of extra spending over the window. */
+  /** Million EUR of extra spending over the window (what the scenario spent at its budget). */
   budget: number;
   avertedPerMillion: number;
   lo: number;
@@ -825,11 +825,11 @@ export function costCurvesChart(rows: CurvePoint[], o: { window?: string; title?
   const budgets = rows.map((r) => r.budget);
   const log = Math.max(...budgets) / Math.min(...budgets) > 4;
   const order = [...new Set(rows.map((r) => r.series))];
-  const x = { field: 'budget', type: 'quantitative', title: 'Budget over the window (million EUR)', scale: log ? { type: 'log' } : { zero: true }, axis: { values: [...new Set(budgets)] } } as const;
+  const x = { field: 'budget', type: 'quantitative', title: 'Extra spending over the window (million EUR)', scale: log ? { type: 'log' } : { zero: true } } as const;
   const colour = { field: 'series', type: 'nominal', title: null, sort: order, scale: { range: SCENARIO_COLOURS } } as const;
   const tooltip = [
     { field: 'series', type: 'nominal', title: 'Scenario or lever' },
-    { field: 'budget', type: 'quantitative', title: 'Budget (million EUR)' },
+    { field: 'budget', type: 'quantitative', title: 'Spent (million EUR)', format: ',.3~r' },
     { field: 'avertedPerMillion', type: 'quantitative', title: 'Averted per million EUR', format: ',.3~r' },
   ] as const;
   return {

@@ -73,8 +73,25 @@ describe('tipsim compare --budgets --each-lever', () => {
     const spec = JSON.parse(readFileSync(join(out, 'cost-curves.vl.json'), 'utf8'));
     const points = spec.data.values as { series: string; budget: number }[];
     expect(new Set(points.map((p) => p.series))).toEqual(new Set(['mix', 'police alone', 'border_inspection alone']));
-    expect(points.filter((p) => p.series === 'mix').map((p) => p.budget).sort()).toEqual([0.05, 0.1]);
+    // At what each spent, which is its budget here: no lever of the mix is capped.
+    const mix = points.filter((p) => p.series === 'mix').map((p) => p.budget).sort();
+    expect(mix[0]).toBeCloseTo(0.05, 9);
+    expect(mix[1]).toBeCloseTo(0.1, 9);
+    expect(manifest.scenarios[4].variant.spent).toBeCloseTo(0.1, 9);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('id="cost-curves"');
+  }, 120_000);
+
+  it('says when a scenario cannot spend its budget because its lever is capped, and draws what it spent', async () => {
+    // Anti-corruption's cost counts investigations at min(1, level): past a level of 1 it spends no more.
+    writeFileSync(join(dir, 'capped.yaml'), `extends: ${JSON.stringify(TINY)}\nname: capped\nlevers: { anti_corruption: { level: { schedule: { 1995: 0, 1996: 0.5 } } } }\n`);
+    const out = join(dir, 'capped');
+    const r = await compare([join(dir, 'capped.yaml'), '--baseline', TINY, '--window', '1996-1997', '--replicates', '2', '--budgets', '1,1000', '--workers', '1', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const big = manifest.scenarios.find((s: { name: string }) => s.name === 'capped@1000M').variant;
+    expect(big.spent).toBeLessThan(100);
+    expect(r.err).toContain(`capped@1000M: spent ${big.spent.toPrecision(3)} million EUR, not its 1000`);
+    expect(r.err).not.toContain('capped@1M: spent');
   }, 120_000);
 
   it('refuses a scenario that spends nothing and a bad budget list (exit code 2), before any comparison run', async () => {

@@ -23,6 +23,8 @@ export interface Variant {
   factor?: number;
   /** The extra cost over the window of the pilot run at its own levels (EUR). */
   pilotCost?: number;
+  /** What it spent over the window in the comparison, on average (million EUR): the budget, unless a level is capped. */
+  spent?: number;
 }
 
 /** Extra cost over the window of replicate 0 of s against replicate 0 of the baseline. */

@@ -162,7 +162,14 @@ Example:
     // Charts and the report (vega is loaded only now).
     const { compareCharts, compareReport, headlineTable } = await import('../../../viz/compare-report.ts');
     const { toSvg, toPng } = await import('../../../viz/render.ts');
-    const budgetPoints = (variants?.variants ?? []).flatMap((v) => (v.budget === undefined ? [] : [{ scenario: v.name, series: v.lever ? `${v.lever} alone` : v.from, budget: v.budget }]));
+    // What each scenario set to a budget spent: levers whose level is capped (a share or a probability) spend less.
+    const spent = (name: string) => (result.rows.find((x) => x.scenario === name && x.metric === 'cost')?.diff ?? NaN) / 1e6;
+    for (const v of variants?.variants ?? []) {
+      if (v.budget === undefined) continue;
+      v.spent = spent(v.name);
+      if (!quiet && !(Math.abs(v.spent / v.budget - 1) <= 0.1)) io.err(msg.budgetMissed(v.name, v.budget, v.spent) + '\n');
+    }
+    const budgetPoints = (variants?.variants ?? []).flatMap((v) => (v.spent === undefined ? [] : [{ scenario: v.name, series: v.lever ? `${v.lever} alone` : v.from, budget: v.spent }]));
     const decisionSensitivity = sensitivity && {
       leader: sensitivity.leader,
       runnerUp: sensitivity.runnerUp,
