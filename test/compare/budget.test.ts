@@ -85,13 +85,14 @@ describe('tipsim compare --budgets --each-lever', () => {
     // Anti-corruption's cost counts investigations at min(1, level): past a level of 1 it spends no more.
     writeFileSync(join(dir, 'capped.yaml'), `extends: ${JSON.stringify(TINY)}\nname: capped\nlevers: { anti_corruption: { level: { schedule: { 1995: 0, 1996: 0.5 } } } }\n`);
     const out = join(dir, 'capped');
-    const r = await compare([join(dir, 'capped.yaml'), '--baseline', TINY, '--window', '1996-1997', '--replicates', '2', '--budgets', '1,1000', '--workers', '1', '--out', out]);
+    const r = await compare([join(dir, 'capped.yaml'), '--baseline', TINY, '--window', '1996-1997', '--replicates', '2', '--budgets', '0.3,1000', '--workers', '1', '--out', out]);
     expect(r.code, r.err).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     const big = manifest.scenarios.find((s: { name: string }) => s.name === 'capped@1000M').variant;
-    expect(big.spent).toBeLessThan(100);
+    expect(big.spent).toBeLessThan(1);
     expect(r.err).toContain(`capped@1000M: spent ${big.spent.toPrecision(3)} million EUR, not its 1000`);
-    expect(r.err).not.toContain('capped@1M: spent');
+    expect(r.err).not.toContain('capped@0.3M: spent');
+    expect(manifest.scenarios.find((s: { name: string }) => s.name === 'capped@0.3M').variant.spent).toBeCloseTo(0.3, 6);
   }, 120_000);
 
   it('refuses a scenario that spends nothing and a bad budget list (exit code 2), before any comparison run', async () => {
