@@ -158,6 +158,7 @@ export const msg = {
     const [p, l, i, n] = shares.map(([x, lo, hi]) => `${pct(x)} [${pct(lo)}, ${pct(hi)}]`);
     return `${scenario}, ${measure}: share of the variance from the calibration ${p}, the lever evidence ${l}, their interaction ${i}, chance ${n}`;
   },
+  decisionEvppi: (top: string) => `of which, knowing one input alone (expected value of partial perfect information): ${top}`,
   flipsTooFewDraws: (draws: number, needed: number) =>
     `where the ranking flips: not searched with ${draws} draws (it needs ${needed} or more: --draws ${needed})`,
   noFlips: () => 'where the ranking flips: the leading scenario is the most cost-effective in every draw',

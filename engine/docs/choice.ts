@@ -38,7 +38,11 @@ export function choiceMarkdown(results: string): string[] {
     '',
     ...table(['scenario', 'P(best)', 'expected loss', 'mean averted per million EUR'], decision.map((r) => [r.scenario, pct(r.p_best), num(r.expected_loss), num(r.mean)])),
     '',
-    `The expected value of perfect information is ${formatShort(u.decision.evpi)} victims averted per million EUR: what knowing these inputs before choosing would add, on average, to choosing the prong with the best mean. Where the variance of each prong's effect on true victims comes from (share, 90% bootstrap interval):`,
+    `The expected value of perfect information is ${formatShort(u.decision.evpi)} victims averted per million EUR: what knowing these inputs before choosing would add, on average, to choosing the prong with the best mean.` +
+      (u.decision.evppi_top?.length
+        ? ` Knowing one input alone would add at most (expected value of partial perfect information): ${u.decision.evppi_top.map((p: { input: string; evppi: number }) => `\`${p.input}\` ${formatShort(p.evppi)}`).join(', ')}.`
+        : '') +
+      " Where the variance of each prong's effect on true victims comes from (share, 90% bootstrap interval):",
     '',
     ...table(
       ['scenario', 'calibrated parameters', 'lever costs and effects', 'their interaction', 'chance'],

@@ -86,6 +86,23 @@ describe('tipsim compare --uncertainty', () => {
     expect(Number(sobol[1][6])).toBeGreaterThan(0);
   }, 240_000);
 
+  it('with 40 draws, searches where the ranking flips and writes the value of partial information of every input, none above the EVPI', async () => {
+    const out = join(dir, 'd40');
+    const r = await compare([join(dir, 'police.yaml'), join(dir, 'border.yaml'), '--baseline', TINY, '--window', '1996-1997', '--uncertainty', '--posterior', join(dir, 'posterior.csv'), '--draws', '40', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).not.toContain('not searched');
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const evpi = manifest.uncertainty.decision.evpi;
+    const evppi = rows(join(out, 'evppi.csv'));
+    expect(evppi[0]).toEqual(['input', 'evppi']);
+    expect(evppi.slice(1).map((x) => x[0])).toEqual(expect.arrayContaining(['escape', 'police_unit_cost', 'border_inspection_effect']));
+    const values = evppi.slice(1).map((x) => Number(x[1]));
+    for (const v of values) expect(v).toBeLessThanOrEqual(evpi + 1e-9);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    expect(manifest.uncertainty.decision.evppi_top).toHaveLength(5);
+    expect(r.out).toContain('knowing one input alone');
+  }, 240_000);
+
   it('refuses a --sobol that is not a power of two', async () => {
     const r = await compare([join(dir, 'police.yaml'), ...base, '--sobol', '12', '--out', join(dir, 'refused2')]);
     expect(r.code).toBe(2);

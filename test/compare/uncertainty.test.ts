@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Stream, seedKey } from '../../engine/core/rng.ts';
-import { ARMS, FLIP_MIN_DRAWS, SOURCES, bootstrapShares, decide, decompose, inputQuantile, makeDesign, rankingFlips, uncertainDifference } from '../../engine/compare/uncertainty.ts';
+import { ARMS, FLIP_MIN_DRAWS, SOURCES, bootstrapShares, decide, decompose, evppi, inputQuantile, makeDesign, rankingFlips, uncertainDifference } from '../../engine/compare/uncertainty.ts';
 
 /** A standard normal from two uniforms (Box-Muller). */
 const normal = (rng: Stream) => Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());
@@ -159,5 +159,22 @@ describe('where the ranking flips', () => {
     const many = Array.from({ length: 50 }, (_, i) => Float64Array.from([i]));
     const hi = Float64Array.from(many, () => 2), lo = Float64Array.from(many, () => 1);
     expect(rankingFlips({ rows: [], decision: decide(['a', 'b'], [hi, lo]), values: [hi, lo] }, () => ({ names: ['x'], rows: many }))).toEqual([]);
+  });
+});
+
+describe('the expected value of partial perfect information', () => {
+  it('is the EVPI for the input that decides, 0 for an input that does not, and never above the EVPI', () => {
+    // 100 draws; option b is better exactly when x is above its median; y is noise the values ignore.
+    const rng = Stream.fromKey(seedKey('evppi-test', 0));
+    const x = Float64Array.from({ length: 100 }, () => rng.uniform());
+    const y = Float64Array.from({ length: 100 }, () => rng.uniform());
+    const median = Float64Array.from(x).sort()[49];
+    const a = Float64Array.from(x, () => 1), b = Float64Array.from(x, (v) => (v > median ? 2 : 0));
+    const total = decide(['a', 'b'], [a, b]).evpi;
+    expect(total).toBeGreaterThan(0.4);
+    // With bins split at the median, x tells the draws apart exactly.
+    expect(evppi([a, b], x, 2)).toBeCloseTo(total, 12);
+    expect(evppi([a, b], y, 5)).toBeLessThan(0.25 * total);
+    for (const bins of [2, 5, 10]) expect(evppi([a, b], y, bins)).toBeLessThanOrEqual(total + 1e-12);
   });
 });

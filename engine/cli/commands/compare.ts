@@ -151,6 +151,7 @@ Example:
     const uncertainty = UR?.uncertaintyReport(result, seed);
     const flips = UR && U && unc && uncertainty ? UR.rankingFlips(uncertainty, U.drawInputs(unc, scenarios.map((s) => s.name))) : [];
     if (U && uncertainty) U.intervalsOverDraws(result.rows, uncertainty);
+    const partial = U && unc && uncertainty ? U.partialInformation(unc, uncertainty) : [];
     const sensitivity = U && unc && uncertainty && sobolN
       ? await orAbort(folder, () =>
           U.runSensitivity({
@@ -194,7 +195,7 @@ Example:
             design: 'replicate r = 4d + arm; arm A: posterior draw d, lever draw d; B: posterior d, another lever draw; C: another posterior draw, lever d; D: posterior d, lever d (the same inputs, other random numbers)',
             levers: unc.leversFile ? { file: unc.leversFile, sha256: sha256(readFileSync(unc.leversFile, 'utf8')) } : { file: 'data/levers.json (bundled)' },
             inputs: unc.inputs.map((p) => ({ name: p.name, paths: p.paths, distribution: p.distribution, range: [p.low, p.high] })),
-            decision: { measure: 'averted_per_million', draws: uncertainty.decision.draws, evpi: uncertainty.decision.evpi },
+            decision: { measure: 'averted_per_million', draws: uncertainty.decision.draws, evpi: uncertainty.decision.evpi, evppi_top: partial.slice(0, 5) },
             sensitivity: sensitivity
               ? { leader: sensitivity.leader, runner_up: sensitivity.runnerUp, base_rows: sobolN, runs_per_scenario: sensitivity.plan.particle.length, inputs: sensitivity.plan.names }
               : null,
@@ -206,7 +207,7 @@ Example:
       node_version: NODE_VERSION,
       started: started.toISOString(),
       finished: io.now().toISOString(),
-      files: ['comparison.csv', ...(uncertainty ? ['decision.csv', 'variance.csv', 'runs.csv', ...(flips.length ? ['flips.csv'] : []), ...(sensitivity ? ['sobol.csv'] : [])] : []), 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
+      files: ['comparison.csv', ...(uncertainty ? ['decision.csv', 'variance.csv', 'runs.csv', ...(flips.length ? ['flips.csv'] : []), ...(sensitivity ? ['sobol.csv'] : []), ...(partial.length ? ['evppi.csv'] : [])] : []), 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
     };
     const warning = await writeOutputs(folder, async (tmp) => {
       const cols: (keyof ComparisonRow)[] = ['scenario', 'metric', 'window', 'mean', 'lo', 'hi', 'diff', 'diff_lo', 'diff_hi'];
@@ -217,6 +218,7 @@ Example:
         if (unc) writeFileSync(join(tmp, 'runs.csv'), U.runsCsv(unc, result, cell));
         if (flips.length) writeFileSync(join(tmp, 'flips.csv'), U.flipsCsv(flips, cell));
         if (sensitivity) writeFileSync(join(tmp, 'sobol.csv'), U.sobolCsv(sensitivity, cell));
+        if (partial.length) writeFileSync(join(tmp, 'evppi.csv'), U.evppiCsv(partial, cell));
       } else writeFileSync(join(tmp, 'comparison.csv'), [cols.join(','), ...result.rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n');
       const lines = ['scenario,year,metric,mean,lo,hi'];
       for (const run of result.runs)
@@ -266,7 +268,7 @@ Example:
       io.out(`${msg.compareHeader(result.runs.length, result.replicates, windowText)}\n`);
       io.out([t.columns, ...t.rows].map((r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ')).join('\n') + '\n');
       if (result.unmet.length) io.out(msg.precisionUnmet(result.unmet) + '\n');
-      if (U && uncertainty) io.out(U.uncertaintyText(uncertainty, draws, windowText, flips) + '\n');
+      if (U && uncertainty) io.out(U.uncertaintyText(uncertainty, draws, windowText, flips, partial) + '\n');
       if (U && sensitivity) io.out(U.sensitivityText(sensitivity) + '\n');
     }
     if (warning) io.err(`tipsim: ${warning}\n`);

@@ -8,7 +8,7 @@
 import { dirname, resolve } from 'node:path';
 import { seedKey } from '../../core/rng.ts';
 import type { ComparisonRow } from '../../compare/compare.ts';
-import { ARMS, ARM_NAMES, DECISION_MEASURE, FLIP_MIN_DRAWS, SOURCES, makeDesign, type Decision, type Design, type RankingFlip, type UncertaintyReport } from '../../compare/uncertainty.ts';
+import { ARMS, ARM_NAMES, DECISION_MEASURE, FLIP_MIN_DRAWS, evppi, SOURCES, makeDesign, type Decision, type Design, type RankingFlip, type UncertaintyReport } from '../../compare/uncertainty.ts';
 import type { PrimData } from '../../compare/prim.ts';
 import { sensitivityIndices, sensitivityPlan, type SensitivityPlan } from '../../compare/sensitivity.ts';
 import type { SobolResult } from '../../compare/sobol.ts';
@@ -140,7 +140,7 @@ export function decisionCsv(d: Decision, cell: (v: unknown) => string): string {
 }
 
 /** What the terminal shows under uncertainty: the decision and where the variance of true victims averted comes from. */
-export function uncertaintyText(report: UncertaintyReport, draws: number, window: string, flips: RankingFlip[]): string {
+export function uncertaintyText(report: UncertaintyReport, draws: number, window: string, flips: RankingFlip[], partial: { input: string; evppi: number }[]): string {
   const d = report.decision;
   const fmt = formatShort;
   const lines = [msg.uncertaintyHeader(new Set(report.rows.map((r) => r.scenario)).size, draws, window, FLIP_MIN_DRAWS), msg.decisionHeader(DECISION_MEASURE, d.draws)];
@@ -150,6 +150,7 @@ export function uncertaintyText(report: UncertaintyReport, draws: number, window
   const widths = head.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
   for (const cells of [head, ...body]) lines.push('  ' + cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  '));
   lines.push(msg.decisionEvpi(fmt(d.evpi)));
+  if (partial.length) lines.push(msg.decisionEvppi(partial.slice(0, 3).map((p) => `${p.input} ${fmt(p.evppi)}`).join(', ')));
   for (const r of report.rows)
     if (r.metric === 'true_victims' && r.scenario !== report.rows[0].scenario) {
       const s = r.summary.shares, iv = r.summary.sharesInterval;
@@ -291,4 +292,26 @@ export function sensitivityText(s: SensitivityRun): string {
     return `  ${s.plan.names[i]}: total ${formatShort(ix.total)} [${formatShort(ix.totalLow)}, ${formatShort(ix.totalHigh)}], first order ${formatShort(ix.first)}`;
   });
   return [msg.sensitivityHeader(s.leader, s.runnerUp, s.result.n, s.plan.particle.length), ...top].join('\n');
+}
+
+/**
+ * The expected value of partial perfect information of every input drawn (each
+ * posterior parameter and each lever input, arm A of each draw), largest first; none
+ * with fewer draws than the search for flips needs.
+ */
+export function partialInformation(u: UncertaintySetup, report: UncertaintyReport): { input: string; evppi: number }[] {
+  if (report.decision.options.length < 2 || u.design.draws < FLIP_MIN_DRAWS) return [];
+  const names = [...u.posterior.priors.map((p) => p.name), ...u.inputs.map((p) => p.name)];
+  const column = (j: number) =>
+    Float64Array.from({ length: u.design.draws }, (_, d) => {
+      const r = ARMS * d;
+      const k = u.posterior.priors.length;
+      return j < k ? u.posterior.thetas[u.design.particle[r]][j] : u.design.levers[r][j - k];
+    });
+  return names.map((input, j) => ({ input, evppi: evppi(report.values, column(j)) })).sort((a, b) => b.evppi - a.evppi);
+}
+
+/** evppi.csv: per input, the expected value of partial perfect information, in victims averted per million EUR. */
+export function evppiCsv(rows: { input: string; evppi: number }[], cell: (v: unknown) => string): string {
+  return ['input,evppi', ...rows.map((r) => [r.input, r.evppi].map(cell).join(','))].join('\n') + '\n';
 }
