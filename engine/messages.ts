@@ -166,7 +166,7 @@ export const msg = {
     `what decides between ${leader} and ${runnerUp} (Sobol' indices of the difference in victims averted per million EUR, ${n} base rows, ${runs} runs of each; the inputs that matter most):`,
   badSobol: (found: string) => `option --sobol: expected a power of two from 4 up (e.g. 64), found "${found}"`,
   budgetMissed: (name: string, budget: number, spent: number) =>
-    `${name}: spent ${spent.toPrecision(3)} million EUR, not its ${budget}: a level the lever caps (a share or a probability) stops its spending; the curves use what it spent`,
+    `${name}: spent ${spent.toPrecision(3)} million EUR, not its ${budget}: its spending does not follow its level (a level the lever caps, such as a share reached or a probability, or fewer people left to reach); the curves use what it spent`,
   budgetPilots: () => 'setting the scenarios to their budgets: one pilot run of each at its own levels',
   badBudgets: (found: string) => `option --budgets: expected amounts in million EUR over the window, separated by commas (e.g. 25,50,100), found "${found}"`,
   decisionHeader: (measure: string, draws: number) => `which is most cost-effective (${measure}, ${draws} draws):`,
