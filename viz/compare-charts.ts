@@ -802,9 +802,11 @@ export function varianceSourcesChart(
   };
 }
 
-/** One point of a cost-effectiveness curve: a scenario or lever (`series`) at one budget. */
+/** One point of a cost-effectiveness curve: a scenario or a lever alone (`series`) at what it spent. */
 export interface CurvePoint {
   series: string;
+  /** Whether the series is a scenario (a prong, a mix) or one lever alone: each kind gets its own panel. */
+  kind: 'scenario' | 'lever';
   /** Million EUR of extra spending over the window (what the scenario spent at its budget). */
   budget: number;
   avertedPerMillion: number;
@@ -812,42 +814,60 @@ export interface CurvePoint {
   hi: number;
 }
 
-/**
- * Cost-effectiveness curves: victims averted per million EUR against the budget, one
- * line per scenario or lever set to equal budgets; a falling line is diminishing
- * returns. Points with their 90% intervals; the budget axis is logarithmic when the
- * budgets span more than a factor 4.
- */
-export function costCurvesChart(rows: CurvePoint[], o: { window?: string; title?: string } = {}): TopLevelSpec {
-  nonEmpty('costCurvesChart', 'rows', rows);
-  const window = o.window ?? '2003-2010';
-  const values = rows.map((r) => ({ series: r.series, budget: r.budget, avertedPerMillion: num(r.avertedPerMillion), lo: num(r.lo), hi: num(r.hi) }));
-  const budgets = rows.map((r) => r.budget);
-  const log = Math.max(...budgets) / Math.min(...budgets) > 4;
+/** One panel of the curves: a line per series, its points with intervals, and its name at its last point. */
+function curvesPanel(rows: CurvePoint[], title: string, log: boolean): Record<string, unknown> {
   const order = [...new Set(rows.map((r) => r.series))];
   const x = { field: 'budget', type: 'quantitative', title: 'Extra spending over the window (million EUR)', scale: log ? { type: 'log' } : { zero: true } } as const;
-  const colour = { field: 'series', type: 'nominal', title: null, sort: order, scale: { range: SCENARIO_COLOURS } } as const;
+  const y = { field: 'avertedPerMillion', type: 'quantitative', title: 'Victims averted per million EUR', scale: { zero: true } } as const;
+  const colour = { field: 'series', type: 'nominal', title: null, sort: order, scale: { range: order.length <= SCENARIO_COLOURS.length ? SCENARIO_COLOURS : { scheme: 'tableau20' } }, legend: null } as const;
   const tooltip = [
     { field: 'series', type: 'nominal', title: 'Scenario or lever' },
     { field: 'budget', type: 'quantitative', title: 'Spent (million EUR)', format: ',.3~r' },
     { field: 'avertedPerMillion', type: 'quantitative', title: 'Averted per million EUR', format: ',.3~r' },
   ] as const;
+  const last = rows.filter((r) => r.budget === Math.max(...rows.filter((q) => q.series === r.series).map((q) => q.budget)));
+  return {
+    title: { text: title, anchor: 'start', fontSize: 14 },
+    width: 420,
+    height: 240,
+    data: { values: rows.map((r) => ({ ...r, avertedPerMillion: num(r.avertedPerMillion), lo: num(r.lo), hi: num(r.hi) })) },
+    layer: [
+      { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color: colour } },
+      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: colour } },
+      { mark: { type: 'point', filled: true, size: 60, opacity: 1 }, encoding: { x, y, color: colour, tooltip } },
+      {
+        data: { values: last.map((r) => ({ series: r.series, budget: r.budget, avertedPerMillion: num(r.avertedPerMillion) })) },
+        mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 },
+        encoding: { x, y, text: { field: 'series' }, color: colour },
+      },
+    ],
+  };
+}
+
+/**
+ * Cost-effectiveness curves: victims averted per million EUR against what was spent,
+ * one line per scenario and, in a panel of its own, per lever alone; a falling line
+ * is diminishing returns. Points with their 90% intervals, each line named at its
+ * end; the spending axis is logarithmic when it spans more than a factor 4.
+ */
+export function costCurvesChart(rows: CurvePoint[], o: { window?: string; title?: string } = {}): TopLevelSpec {
+  nonEmpty('costCurvesChart', 'rows', rows);
+  const window = o.window ?? '2003-2010';
+  const spent = rows.map((r) => r.budget).filter((b) => b > 0);
+  const log = spent.length > 0 && Math.max(...spent) / Math.min(...spent) > 4;
+  const panels = (['scenario', 'lever'] as const)
+    .filter((k) => rows.some((r) => r.kind === k))
+    .map((k) => curvesPanel(rows.filter((r) => r.kind === k), k === 'scenario' ? 'Scenarios' : 'Each lever alone', log));
   return {
     $schema: SCHEMA,
     title: {
-      text: o.title ?? 'Cost-effectiveness curves: victims averted per million EUR, by budget',
+      text: o.title ?? 'Cost-effectiveness curves: victims averted per million EUR, by spending',
       subtitle: [`Cumulative true victims averted against the baseline, ${window}, per million EUR of extra spending`, 'A falling line: each further million averts fewer victims. Bars: 90% intervals'],
     },
-    data: { values },
-    width: 420,
-    height: 260,
-    layer: [
-      { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: 'avertedPerMillion', type: 'quantitative', title: 'Victims averted per million EUR', scale: { zero: true } }, color: colour } },
-      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: colour } },
-      { mark: { type: 'point', filled: true, size: 60, opacity: 1 }, encoding: { x, y: { field: 'avertedPerMillion', type: 'quantitative' }, color: colour, tooltip } },
-    ],
-    config: config('right'),
-  } as TopLevelSpec;
+    vconcat: panels,
+    resolve: { scale: { color: 'independent', y: 'independent' } },
+    config: config(),
+  } as unknown as TopLevelSpec;
 }
 
 /** The Sobol' indices of one input of a decision. */

@@ -103,6 +103,7 @@ function uncertaintyCharts(u: UncertaintyReport, window: string): { id: string; 
 export interface BudgetPoint {
   scenario: string;
   series: string;
+  kind: 'scenario' | 'lever';
   budget: number;
 }
 
@@ -110,7 +111,7 @@ export interface BudgetPoint {
 function curvesChart(r: CompareResult, window: string, budgets: readonly BudgetPoint[]): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
   const points: CurvePoint[] = budgets.flatMap((b) => {
     const x = r.rows.find((y) => y.scenario === b.scenario && y.metric === 'averted_per_million');
-    return x && Number.isFinite(x.mean) ? [{ series: b.series, budget: b.budget, avertedPerMillion: x.mean, lo: x.lo, hi: x.hi }] : [];
+    return x && Number.isFinite(x.mean) ? [{ series: b.series, kind: b.kind, budget: b.budget, avertedPerMillion: x.mean, lo: x.lo, hi: x.hi }] : [];
   });
   if (new Set(points.map((p) => p.budget)).size < 2) return [];
   // The reading: each series' change from its smallest to its largest budget.

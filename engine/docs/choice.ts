@@ -72,11 +72,11 @@ export function choiceMarkdown(results: string): string[] {
   if (existsSync(join(budgetsDir, 'comparison.csv'))) {
     const bm = JSON.parse(readFileSync(join(budgetsDir, 'manifest.json'), 'utf8'));
     const rows = csv(join(budgetsDir, 'comparison.csv')).filter((r) => r.metric === 'averted_per_million');
-    const variants: { name: string; from: string; lever?: string; budget: number }[] = bm.scenarios.flatMap((s: { variant?: unknown }) => (s.variant ? [s.variant] : []));
+    const variants: { name: string; from: string; lever?: string; budget: number; spent?: number }[] = bm.scenarios.flatMap((s: { variant?: unknown }) => (s.variant ? [s.variant] : []));
     const series = [...new Set(variants.map((v) => (v.lever ? `${v.lever} alone` : v.from)))];
     const budgets = [...new Set(variants.map((v) => v.budget))].sort((a, b) => a - b);
     lines.push(
-      `At equal budgets (\`npm run compare:budgets\`: each prong and each lever alone at ${budgets.join(', ')} million EUR over ${bm.window}, ${bm.replicates} replicates each, at the evidence's central values): true victims averted per million EUR, mean [90% interval].`,
+      `At equal budgets (\`npm run compare:budgets\`: each prong and each lever alone at ${budgets.join(', ')} million EUR over ${bm.window}, ${bm.replicates} replicates each, at the calibrated scenario and the evidence's central values): true victims averted per million EUR, mean [90% interval]; where a lever could not spend its budget, what it spent (million EUR).`,
       '',
       ...table(
         ['scenario or lever', ...budgets.map((b) => `${b} million EUR`)],
@@ -85,7 +85,8 @@ export function choiceMarkdown(results: string): string[] {
           ...budgets.map((b) => {
             const v = variants.find((x) => (x.lever ? `${x.lever} alone` : x.from) === s && x.budget === b);
             const r = v && rows.find((x) => x.scenario === v.name);
-            return r ? `${num(r.mean)} [${num(r.lo)}, ${num(r.hi)}]` : 'n/a';
+            const short = v?.spent !== undefined && !(Math.abs(v.spent / b - 1) <= 0.1) ? ` (spent ${formatShort(v.spent)})` : '';
+            return r ? `${num(r.mean)} [${num(r.lo)}, ${num(r.hi)}]${short}` : 'n/a';
           }),
         ]),
       ),

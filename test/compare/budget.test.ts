@@ -71,7 +71,9 @@ describe('tipsim compare --budgets --each-lever', () => {
     expect(cost('mix@0.1M') / cost('mix@0.05M')).toBeCloseTo(2, 6);
     // The cost-effectiveness curves: one line per scenario or lever, in the report and as a chart.
     const spec = JSON.parse(readFileSync(join(out, 'cost-curves.vl.json'), 'utf8'));
-    const points = spec.data.values as { series: string; budget: number }[];
+    // A panel for the scenarios and one for the levers alone.
+    expect(spec.vconcat).toHaveLength(2);
+    const points = spec.vconcat.flatMap((p: { data: { values: { series: string; budget: number }[] } }) => p.data.values) as { series: string; budget: number }[];
     expect(new Set(points.map((p) => p.series))).toEqual(new Set(['mix', 'police alone', 'border_inspection alone']));
     // At what each spent, which is its budget here: no lever of the mix is capped.
     const mix = points.filter((p) => p.series === 'mix').map((p) => p.budget).sort();

@@ -170,7 +170,7 @@ Example:
       v.spent = spent(v.name);
       if (!quiet && !(Math.abs(v.spent / v.budget - 1) <= 0.1)) io.err(msg.budgetMissed(v.name, v.budget, v.spent) + '\n');
     }
-    const budgetPoints = (variants?.variants ?? []).flatMap((v) => (v.spent === undefined ? [] : [{ scenario: v.name, series: v.lever ? `${v.lever} alone` : v.from, budget: v.spent }]));
+    const budgetPoints = (variants?.variants ?? []).flatMap((v) => (v.spent === undefined ? [] : [{ scenario: v.name, series: v.lever ? `${v.lever} alone` : v.from, kind: v.lever ? ('lever' as const) : ('scenario' as const), budget: v.spent }]));
     const decisionSensitivity = sensitivity && {
       leader: sensitivity.leader,
       runnerUp: sensitivity.runnerUp,
