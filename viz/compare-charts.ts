@@ -819,27 +819,28 @@ function curvesPanel(rows: CurvePoint[], title: string, log: boolean): Record<st
   const order = [...new Set(rows.map((r) => r.series))];
   const x = { field: 'budget', type: 'quantitative', title: 'Extra spending over the window (million EUR)', scale: log ? { type: 'log' } : { zero: true } } as const;
   const y = { field: 'avertedPerMillion', type: 'quantitative', title: 'Victims averted per million EUR', scale: { zero: true } } as const;
-  const colour = { field: 'series', type: 'nominal', title: null, sort: order, scale: { range: order.length <= SCENARIO_COLOURS.length ? SCENARIO_COLOURS : { scheme: 'tableau20' } }, legend: null } as const;
+  // Beyond eight lines no palette stays apart: the names at the lines' ends tell them apart.
+  const colour = {
+    field: 'series', type: 'nominal', title: null, sort: order, legend: null,
+    scale: order.length <= SCENARIO_COLOURS.length ? { domain: order, range: SCENARIO_COLOURS.slice(0, order.length) } : { domain: order, scheme: 'tableau20' },
+  } as const;
   const tooltip = [
     { field: 'series', type: 'nominal', title: 'Scenario or lever' },
     { field: 'budget', type: 'quantitative', title: 'Spent (million EUR)', format: ',.3~r' },
     { field: 'avertedPerMillion', type: 'quantitative', title: 'Averted per million EUR', format: ',.3~r' },
   ] as const;
-  const last = rows.filter((r) => r.budget === Math.max(...rows.filter((q) => q.series === r.series).map((q) => q.budget)));
+  const top = new Map<string, number>();
+  for (const r of rows) top.set(r.series, Math.max(top.get(r.series) ?? -Infinity, r.budget));
   return {
     title: { text: title, anchor: 'start', fontSize: 14 },
     width: 420,
     height: 240,
-    data: { values: rows.map((r) => ({ ...r, avertedPerMillion: num(r.avertedPerMillion), lo: num(r.lo), hi: num(r.hi) })) },
+    data: { values: rows.map((r) => ({ ...r, avertedPerMillion: num(r.avertedPerMillion), lo: num(r.lo), hi: num(r.hi), last: r.budget === top.get(r.series) })) },
     layer: [
       { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color: colour } },
       { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: colour } },
       { mark: { type: 'point', filled: true, size: 60, opacity: 1 }, encoding: { x, y, color: colour, tooltip } },
-      {
-        data: { values: last.map((r) => ({ series: r.series, budget: r.budget, avertedPerMillion: num(r.avertedPerMillion) })) },
-        mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 },
-        encoding: { x, y, text: { field: 'series' }, color: colour },
-      },
+      { transform: [{ filter: 'datum.last' }], mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 }, encoding: { x, y, text: { field: 'series' }, color: colour } },
     ],
   };
 }

@@ -20,6 +20,8 @@ import {
   varianceSourcesChart,
   type RankRow,
   type VarianceRow,
+  costCurvesChart,
+  type CurvePoint,
 } from '../../viz/compare-charts.ts';
 import { compareCharts, compareReport, decisionTable } from '../../viz/compare-report.ts';
 import { decide, SOURCES, uncertainDifference, type UncertaintyReport, type UncertaintyRow } from '../../engine/compare/uncertainty.ts';
@@ -267,5 +269,19 @@ describe('compareCharts and compareReport with an uncertainty report', () => {
     // The rest of the page is as before: the headline table is unchanged.
     const headline = (h: string) => h.slice(h.indexOf('<h2 id="headline">'), h.indexOf('</section>', h.indexOf('<h2 id="headline">')));
     expect(headline(html)).toBe(headline(plain));
+  });
+});
+
+describe('costCurvesChart', () => {
+  it('renders a panel of scenarios and one of twelve levers alone, every line named at its end', async () => {
+    const rows: CurvePoint[] = [];
+    const levers = Array.from({ length: 12 }, (_, i) => `lever${i} alone`);
+    for (const [i, series] of [...levers, 'p1', 'p2', 'p3', 'p4', 'p5'].entries())
+      for (const budget of [25, 50, 100]) rows.push({ series, kind: series.endsWith('alone') ? 'lever' : 'scenario', budget, avertedPerMillion: 100 / (1 + i) - budget / 10, lo: 0, hi: 120 });
+    const spec = costCurvesChart(rows) as unknown as { vconcat: { data: { values: { series: string; last: boolean }[] } }[] };
+    expect(spec.vconcat).toHaveLength(2);
+    expect(spec.vconcat[1].data.values.filter((v) => v.last).map((v) => v.series).sort()).toEqual([...levers].sort());
+    const svg = await toSvg(spec as never);
+    for (const name of ['lever11 alone', 'p5', 'Each lever alone', 'Scenarios']) expect(svg).toContain(name);
   });
 });
