@@ -23,6 +23,13 @@ function table(head: string[], rows: string[][]): string[] {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
+/** How far the largest EVPPI stands above the rest: the estimates' median over every input is what grouping so few draws gives an input that barely matters. */
+function evppiFloor(rows: Row[], draws: number): string {
+  const v = rows.map((r) => Number(r.evppi)).sort((a, b) => a - b);
+  const median = v[Math.floor(v.length / 2)];
+  return `the median over all ${v.length} inputs is ${formatShort(median)}: most inputs can barely matter, so that is about what grouping ${draws} draws gives by chance, and the largest stand out by a factor of ${formatShort(v[v.length - 1] / median)} at most`;
+}
+
 /** The section, or an empty list when docs/results/ holds no full comparison. */
 export function choiceMarkdown(results: string): string[] {
   const full = join(results, 'compare-full');
@@ -40,7 +47,8 @@ export function choiceMarkdown(results: string): string[] {
     '',
     `The expected value of perfect information is ${formatShort(u.decision.evpi)} victims averted per million EUR: what knowing these inputs before choosing would add, on average, to choosing the prong with the best mean.` +
       (u.decision.evppi_top?.length
-        ? ` Knowing one input alone would add at most (expected value of partial perfect information): ${u.decision.evppi_top.map((p: { input: string; evppi: number }) => `\`${p.input}\` ${formatShort(p.evppi)}`).join(', ')}.`
+        ? ` Knowing one input alone would add at most (expected value of partial perfect information): ${u.decision.evppi_top.map((p: { input: string; evppi: number }) => `\`${p.input}\` ${formatShort(p.evppi)}`).join(', ')}` +
+          (existsSync(join(full, 'evppi.csv')) ? `; ${evppiFloor(csv(join(full, 'evppi.csv')), u.draws)}.` : '.')
         : '') +
       " Where the variance of each prong's effect on true victims comes from (share, 90% bootstrap interval):",
     '',
