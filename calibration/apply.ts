@@ -84,7 +84,24 @@ function setParameter(copy: Scenario, p: Pick<Prior, 'name' | 'paths' | 'mode'>,
 }
 
 /**
+ * Whether a scenario that holds a posterior's values (`held` of this parameter) sets a
+ * parameter of mode `set` to a value of its own at one of its paths: a counterfactual
+ * that switches a mechanism off (`networks.adaptation: off`) or fixes a calibrated
+ * parameter. Such a value is the scenario's point and stays; the posterior moves only
+ * what the scenario holds at the calibrated value. (A scale or a shift is not
+ * recorded as a path's value, so it cannot be told apart and is always applied.)
+ */
+function ownValue(s: Scenario, p: Pick<Prior, 'paths' | 'mode'>, h: number | undefined): boolean {
+  if (p.mode !== 'set' || h === undefined) return false;
+  return p.paths.some((path) => {
+    const at = slot(s, path);
+    return at !== undefined && at.holder[at.key] !== h;
+  });
+}
+
+/**
  * A copy of the base scenario with every prior's parameter at its value in theta.
+ * A parameter the scenario sets to a value of its own stays at it (ownValue).
  * `held` gives, by parameter name, the value the base already holds (a calibrated
  * scenario holds one particle of its posterior, its weighted medoid): such a
  * parameter moves from that value to theta's (a scale by theta ÷ held, a shift by
@@ -95,6 +112,7 @@ export function scenarioFor(base: Scenario, priors: Pick<Prior, 'name' | 'paths'
   const s = structuredClone(base);
   priors.forEach((p, i) => {
     const h = held[p.name];
+    if (ownValue(s, p, h)) return;
     const x = h === undefined || p.mode === 'set' ? theta[i] : p.mode === 'scale' ? theta[i] / h : Math.round(theta[i]) - Math.round(h);
     setParameter(s, p, x);
   });

@@ -60,6 +60,23 @@ describe('--posterior over a calibrated scenario', () => {
     }
   });
 
+  it('a counterfactual that sets a calibrated parameter keeps its own value: adaptation stays off under every particle', () => {
+    const held = checkPosterior(posterior, calibrated, 'calibrated.yaml');
+    const off = loadScenario(at('scenarios/counterfactuals/calibrated-no-adaptation.yaml')).scenario;
+    const fixed = { ...calibrated, networks: { ...calibrated.networks, entry: 0.0123 } };
+    for (const particle of [0, 17, posterior.thetas.length - 1]) {
+      const theta = posterior.thetas[particle];
+      const s = scenarioFor(off, posterior.priors, theta, held);
+      expect(s.networks.adaptation).toBe('off');
+      expect(resolveParams(s).networks.adaptationOff).toBe(true);
+      // The other parameters move as on the calibrated scenario.
+      const on = scenarioFor(calibrated, posterior.priors, theta, held);
+      expect(s.networks.learning).toEqual(on.networks.learning);
+      expect(s.economics.market_size).toEqual(on.economics.market_size);
+      expect(scenarioFor(fixed, posterior.priors, theta, held).networks.entry).toBe(0.0123);
+    }
+  });
+
   it('run and compare refuse a scenario that holds another posterior’s values (exit 2, nothing run)', async () => {
     const other = join(dir, 'other.yaml');
     writeFileSync(other, `extends: ${JSON.stringify(at('scenarios/calibrated.yaml'))}\nname: other\ncalibration: { posterior: elsewhere.csv, sha256: '${'0'.repeat(64)}', values: {} }\n`);
