@@ -22,6 +22,7 @@
  */
 import { createRequire } from 'node:module';
 import { Stream, seedKey } from '../engine/core/rng.ts';
+import { weightedQuantile } from '../engine/core/stats.ts';
 import { priorDensity, priorQuantile, type Prior } from './setup.ts';
 
 type MathJs = typeof import('mathjs');
@@ -124,7 +125,7 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
     const scales = prev ? Float64Array.from(prev.nextScales) : o.scales;
     const dist = (st: ArrayLike<number>) => o.distance(Float64Array.from(st), scales);
     const prevDistances = prev ? prev.statistics.map(dist) : [];
-    const tolerance = prev ? quantileWeighted(prevDistances, prev.weights, q) : Infinity;
+    const tolerance = prev ? weightedQuantile(prevDistances, prev.weights, q, 'step') : Infinity;
     // The previous tolerance in this generation's units: the farthest particle it accepted.
     const prevTolerance = prev && prev.index > 0 ? Math.max(...prevDistances) : Infinity;
     // The kernel from the previous generation: internal-space particles, twice their weighted covariance.
@@ -226,15 +227,4 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
     }
   }
   return { generations, simulations, stopped: 'generations' };
-}
-
-/** Weighted quantile of values (weights summing to 1): the smallest value whose cumulative weight reaches q. */
-export function quantileWeighted(values: number[], weights: number[], q: number): number {
-  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
-  let c = 0;
-  for (const i of order) {
-    c += weights[i];
-    if (c >= q - 1e-12) return values[i];
-  }
-  return values[order[order.length - 1]];
 }

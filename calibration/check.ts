@@ -14,13 +14,13 @@ import { loadScenario } from '../engine/scenario/loader.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
 import { loadPosterior } from './posterior.ts';
 import { recover } from './recovery.ts';
-import { weightedQuantile } from './report.ts';
+import { weightedQuantile } from '../engine/core/stats.ts';
 import { loadConfig, loadTargets } from './setup.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const config = loadConfig(here('./config.yaml'));
 const posterior = loadPosterior(here('./posterior.csv'));
-const truth = posterior.priors.map((_, i) => weightedQuantile(posterior.thetas.map((t) => t[i]), posterior.weights, 0.5));
+const truth = posterior.priors.map((_, i) => weightedQuantile(posterior.thetas.map((t) => t[i]), posterior.weights, 0.5, 'midpoint'));
 const scenario = { ...loadScenario(config.models[0].scenario).scenario, end: config.end } as Scenario;
 const budget = Number(process.argv[2] ?? 2000);
 const t0 = Date.now();

@@ -21,27 +21,10 @@ import { TRADE_METRICS, TRADE_YEARS } from './calibrate.ts';
 import { checkPosterior, loadPosterior } from './posterior.ts';
 import { loadConfig, priorQuantile, type Prior, type Target } from './setup.ts';
 import { fitScores } from './statistics.ts';
-import { quantileSorted } from '../engine/core/stats.ts';
+import { quantileSorted, weightedQuantile } from '../engine/core/stats.ts';
 import { scenarioFor } from './apply.ts';
 
 const internal = (p: Pick<Prior, 'distribution'>, x: number) => (p.distribution === 'log_uniform' ? Math.log(x) : x);
-
-/** Weighted quantile of values with weights (normalised here), by the cumulative weight at each value's midpoint. */
-export function weightedQuantile(values: number[], weights: number[], q: number): number {
-  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
-  const total = weights.reduce((a, b) => a + b, 0);
-  let c = 0;
-  const xs: number[] = [], cs: number[] = [];
-  for (const i of order) {
-    xs.push(values[i]);
-    cs.push((c + weights[i] / 2) / total);
-    c += weights[i];
-  }
-  if (q <= cs[0]) return xs[0];
-  for (let j = 1; j < xs.length; j++)
-    if (q <= cs[j]) return xs[j - 1] + ((q - cs[j - 1]) / (cs[j] - cs[j - 1])) * (xs[j] - xs[j - 1]);
-  return xs[xs.length - 1];
-}
 
 /**
  * The posterior's weighted medoid: the index i of the particle (of positive weight)
@@ -105,11 +88,11 @@ export function summarise(priors: Prior[], thetas: number[][], weights: number[]
       distribution: p.distribution,
       prior_low: p.range[0],
       prior_high: p.range[1],
-      median: weightedQuantile(v, weights, 0.5),
-      q05: weightedQuantile(v, weights, 0.05),
-      q25: weightedQuantile(v, weights, 0.25),
-      q75: weightedQuantile(v, weights, 0.75),
-      q95: weightedQuantile(v, weights, 0.95),
+      median: weightedQuantile(v, weights, 0.5, 'midpoint'),
+      q05: weightedQuantile(v, weights, 0.05, 'midpoint'),
+      q25: weightedQuantile(v, weights, 0.25, 'midpoint'),
+      q75: weightedQuantile(v, weights, 0.75, 'midpoint'),
+      q95: weightedQuantile(v, weights, 0.95, 'midpoint'),
       shrinkage: 1 - postVar / priorVar,
     };
   });

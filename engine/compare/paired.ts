@@ -4,6 +4,7 @@
  * cancels most of the noise the two share. Means and differences are reported with
  * 90% t intervals over replicates.
  */
+import { mean, quantileSorted } from '../core/stats.ts';
 
 /** Quantile p of Student's t with df degrees of freedom (Cornish-Fisher expansion; exact to ~1e-3 for df ≥ 3). */
 export function tQuantile(p: number, df: number): number {
@@ -58,10 +59,6 @@ export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>, lev
 
 /** Mean and the 5% and 95% quantiles (linear interpolation) across replicates: the spread of a series, not the precision of its mean. */
 export function spread(xs: ArrayLike<number>): { mean: number; lo: number; hi: number } {
-  const s = Array.from(xs).sort((a, b) => a - b);
-  const q = (p: number) => {
-    const h = (s.length - 1) * p, i = Math.floor(h), j = Math.min(s.length - 1, i + 1);
-    return s[i] + (h - i) * (s[j] - s[i]);
-  };
-  return { mean: s.reduce((a, b) => a + b, 0) / s.length, lo: q(0.05), hi: q(0.95) };
+  const s = Float64Array.from(xs).sort();
+  return { mean: mean(s), lo: quantileSorted(s, 0.05), hi: quantileSorted(s, 0.95) };
 }

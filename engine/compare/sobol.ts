@@ -49,6 +49,8 @@
  * (uniform on [0, 1), e.g. `Stream.fromKey(key).uniform` bound to its stream).
  */
 
+import { quantileSorted } from '../core/stats.ts';
+
 /** A generator of uniforms on [0, 1). */
 export type Uniform = () => number;
 
@@ -328,14 +330,6 @@ function estimate(a: Float64Array, b: Float64Array, ab: Float64Array[], idx: Uin
   return V;
 }
 
-/** Quantile p of sorted xs, linear interpolation between order statistics (R type 7). */
-function sortedQuantile(xs: Float64Array, p: number): number {
-  const h = (xs.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, xs.length - 1);
-  return xs[lo] + (h - lo) * (xs[hi] - xs[lo]);
-}
-
 /**
  * First-order (Saltelli 2010) and total-order (Jansen 1999) Sobol' indices from the
  * outputs on A, B and the AB_i, with percentile bootstrap intervals.
@@ -389,7 +383,7 @@ export function sobolIndices(
   const interval = (boot: Float64Array, i: number): [number, number] => {
     if (resamples === 0) return [NaN, NaN];
     const xs = boot.subarray(i * resamples, (i + 1) * resamples).sort();
-    return [sortedQuantile(xs, pLo), sortedQuantile(xs, pHi)];
+    return [quantileSorted(xs, pLo), quantileSorted(xs, pHi)];
   };
   const indices: SobolIndex[] = [];
   for (let i = 0; i < k; i++) {

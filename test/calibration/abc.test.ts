@@ -5,7 +5,8 @@
  * is the same from the same seed.
  */
 import { describe, expect, it } from 'vitest';
-import { abcSmc, quantileWeighted, type Simulate } from '../../calibration/abc.ts';
+import { abcSmc, type Simulate } from '../../calibration/abc.ts';
+import { weightedQuantile } from '../../engine/core/stats.ts';
 import type { Prior } from '../../calibration/setup.ts';
 import { Stream } from '../../engine/core/rng.ts';
 
@@ -94,7 +95,7 @@ describe('ABC-SMC', () => {
   });
 
   it('weighted quantiles', () => {
-    expect(quantileWeighted([3, 1, 2], [1 / 3, 1 / 3, 1 / 3], 0.5)).toBe(2);
-    expect(quantileWeighted([3, 1, 2], [0.8, 0.1, 0.1], 0.5)).toBe(3);
+    expect(weightedQuantile([3, 1, 2], [1 / 3, 1 / 3, 1 / 3], 0.5, 'step')).toBe(2);
+    expect(weightedQuantile([3, 1, 2], [0.8, 0.1, 0.1], 0.5, 'step')).toBe(3);
   });
 });

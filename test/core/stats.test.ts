@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { mean, quantileSorted } from '../../engine/core/stats.ts';
+import { mean, quantileSorted, weightedQuantile } from '../../engine/core/stats.ts';
 import { Stream } from '../../engine/core/rng.ts';
 
 const math = createRequire(import.meta.url)('mathjs/number') as typeof import('mathjs/number');
@@ -30,5 +30,25 @@ describe('mean and quantileSorted', () => {
       expect(mean(xs)).toBe(math.mean(xs));
       for (const q of [0.05, 0.5, 0.95, draw.uniform()]) expect(quantileSorted(sorted, q)).toBe(math.quantileSeq(xs, q) as number);
     }
+  });
+});
+
+describe('weightedQuantile', () => {
+  it("'step' returns the smallest value whose cumulative weight reaches q, whatever the weights' total", () => {
+    expect(weightedQuantile([3, 1, 2], [1, 1, 1], 0.5, 'step')).toBe(2);
+    expect(weightedQuantile([3, 1, 2], [8, 1, 1], 0.5, 'step')).toBe(3);
+    expect(weightedQuantile([3, 1, 2], [0.8, 0.1, 0.1], 0.1, 'step')).toBe(1);
+    expect(weightedQuantile([3, 1, 2], [0.8, 0.1, 0.1], 0.2, 'step')).toBe(2);
+    expect(weightedQuantile([3, 1, 2], [0.8, 0.1, 0.1], 1, 'step')).toBe(3);
+  });
+
+  it("'midpoint' interpolates between the midpoints of the cumulative weights and holds at the ends", () => {
+    // Equal weights on 1, 2, 3: midpoints at 1/6, 1/2, 5/6.
+    expect(weightedQuantile([3, 1, 2], [1, 1, 1], 0.5, 'midpoint')).toBe(2);
+    expect(weightedQuantile([3, 1, 2], [1, 1, 1], 1 / 3, 'midpoint')).toBeCloseTo(1.5, 12);
+    expect(weightedQuantile([3, 1, 2], [1, 1, 1], 0.05, 'midpoint')).toBe(1);
+    expect(weightedQuantile([3, 1, 2], [1, 1, 1], 0.95, 'midpoint')).toBe(3);
+    // Weights 1, 2, 1 on 1, 2, 3: midpoints at 1/8, 1/2, 7/8; q = 0.25 is a third of the way from 1/8 to 1/2.
+    expect(weightedQuantile([1, 2, 3], [1, 2, 1], 0.25, 'midpoint')).toBeCloseTo(1 + 1 / 3, 12);
   });
 });
