@@ -28,7 +28,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../engine/core/provenance.ts';
+import { jsonText, provenance, sha256 } from '../engine/core/provenance.ts';
 import { claimOutputFolder, orAbort, replaceFile, writeOutputs } from '../engine/core/outdir.ts';
 import { InputError } from '../engine/messages.ts';
 import { loadScenario } from '../engine/scenario/loader.ts';
@@ -358,15 +358,13 @@ async function main() {
       put(`${c.name}.vl.json`, jsonText(charts[i][1]));
     });
     put('manifest.json', jsonText({
-      tipsim_version: TIPSIM_VERSION,
-      git_commit: gitCommit(),
+      ...provenance(),
       command: 'calibrate:diagnostics',
       arguments: process.argv.slice(2),
       config_file: configPath,
       seed,
       workers,
       concurrency,
-      node_version: NODE_VERSION,
       started: started.toISOString(),
       finished: new Date().toISOString(),
       seconds: { total: (Date.now() - t0) / 1000, model_choice: choice?.seconds ?? 0, sbc: sbc?.seconds ?? 0 },

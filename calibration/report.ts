@@ -11,7 +11,7 @@ import { writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../engine/core/provenance.ts';
+import { jsonText, provenance, sha256 } from '../engine/core/provenance.ts';
 import { claimOutputFile, replaceFile } from '../engine/core/outdir.ts';
 import { loadScenario } from '../engine/scenario/loader.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
@@ -317,14 +317,12 @@ export async function writeCalibration(dir: string, r: CalibrationResult, o: { s
 
   put('summary.md', summaryMarkdown(r, fit, trade, choice, summaries.map((s) => ({ model: s.m.name, rows: s.rows }))));
   put('manifest.json', jsonText({
-    tipsim_version: TIPSIM_VERSION,
-    git_commit: gitCommit(),
+    ...provenance(),
     command: 'calibrate',
     config_file: o.configPath,
     config_sha256: sha256(r.configText),
     seed: r.config.seed,
     workers: o.workers,
-    node_version: NODE_VERSION,
     started: o.started.toISOString(),
     finished: o.finished.toISOString(),
     seconds: r.seconds,

@@ -22,6 +22,11 @@ export function gitCommit(): string | null {
 
 export const NODE_VERSION = process.version;
 
+/** What every manifest.json opens with: tipsim's version, the git commit (null outside a checkout) and Node's version. */
+export function provenance(): { tipsim_version: string; git_commit: string | null; node_version: string } {
+  return { tipsim_version: TIPSIM_VERSION, git_commit: gitCommit(), node_version: NODE_VERSION };
+}
+
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A stable JSON text of a value (keys in the order given), ending in a newline. */

@@ -17,7 +17,7 @@ import { runEnsemble } from '../../core/ensemble.ts';
 import { formatValue } from '../../core/outputs.ts';
 import { claimOutputFolder, orAbort, writeOutputs } from '../../core/outdir.ts';
 import { checkFinite } from '../../core/finite.ts';
-import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../../core/provenance.ts';
+import { jsonText, provenance, sha256 } from '../../core/provenance.ts';
 import { compareScenarios, SERIES_METRICS, type ComparisonRow } from '../../compare/compare.ts';
 import { parseWindow } from '../../compare/headline.ts';
 import { parseBudgets } from '../../compare/budget.ts';
@@ -179,8 +179,7 @@ Example:
     const charts = compareCharts(result, windowText, uncertainty, budgetPoints, decisionSensitivity);
     const rendered = await orAbort(folder, () => Promise.all(charts.map(async (c) => ({ ...c, svg: await toSvg(c.spec) }))));
     const manifest = {
-      tipsim_version: TIPSIM_VERSION,
-      git_commit: gitCommit(),
+      ...provenance(),
       command: 'compare',
       seed,
       replicates: result.replicates,
@@ -204,7 +203,6 @@ Example:
         : null,
       scenarios: scenarios.map((s, i) => ({ name: s.name, file: files[i], sha256: sha256(jsonText(s)), ...(variants && i > 0 ? { variant: variants.variants[i - 1] } : {}) })),
       workers,
-      node_version: NODE_VERSION,
       started: started.toISOString(),
       finished: io.now().toISOString(),
       files: ['comparison.csv', ...(uncertainty ? ['decision.csv', 'variance.csv', 'runs.csv', ...(flips.length ? ['flips.csv'] : []), ...(sensitivity ? ['sobol.csv'] : []), ...(partial.length ? ['evppi.csv'] : [])] : []), 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],

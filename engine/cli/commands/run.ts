@@ -15,7 +15,7 @@ import { runEnsemble } from '../../core/ensemble.ts';
 import { writeMonthlyCsv, writeYearlyCsv, summarise } from '../../core/outputs.ts';
 import { claimOutputFolder, orAbort, writeOutputs } from '../../core/outdir.ts';
 import { checkFinite } from '../../core/finite.ts';
-import { NODE_VERSION, TIPSIM_VERSION, gitCommit, jsonText, sha256 } from '../../core/provenance.ts';
+import { jsonText, provenance, sha256 } from '../../core/provenance.ts';
 import { REPORTERS } from '../../model/metrics.ts';
 import { makeProgress } from '../progress.ts';
 import { summaryTable } from '../table.ts';
@@ -101,8 +101,7 @@ Example:
       writeYearlyCsv(join(tmp, 'yearly.csv'), results, params.report, params.present);
       writeMonthlyCsv(join(tmp, 'monthly.csv'), results, params.report, params.present);
       const manifest = {
-        tipsim_version: TIPSIM_VERSION,
-        git_commit: gitCommit(),
+        ...provenance(),
         scenario: scenario.name,
         scenario_file: positionals[0],
         scenario_sha256: sha256(resolvedText),
@@ -110,7 +109,6 @@ Example:
         replicates: scenario.replicates,
         ...(posteriorFile && { posterior: { file: posteriorFile, sha256: sha256(readFileSync(posteriorFile, 'utf8')), particle_of_replicate: particles } }),
         workers,
-        node_version: NODE_VERSION,
         started: started.toISOString(),
         finished: io.now().toISOString(),
         files: ['scenario.resolved.json', 'yearly.csv', 'monthly.csv'],
