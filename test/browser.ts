@@ -1,21 +1,14 @@
 /**
  * Shared by the browser tests: Debian's chromium through playwright-core (no browser
- * download works here; .ci/run installs /usr/bin/chromium), and a page whose context
+ * download works here; .ci/run installs /usr/bin/chromium; engine/bench/chromium.ts
+ * launches it), and a page whose context
  * is offline and refuses every request that is not file:, data: or blob: (local objects the page made itself), collecting the
  * refused requests and the console and page errors.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../engine/bench/chromium.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** Launches chromium, or fails (never skips) with how to install it. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} not found: these tests drive Debian's chromium (playwright-core downloads no browser here). Install it with \`apt-get update && apt-get install -y chromium\` (with sudo when not root); .ci/run does this.`);
-  // Root in a container: no sandbox. Small /dev/shm: use /tmp.
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
-}
+export { CHROMIUM, launchChromium };
 
 export interface OfflinePage {
   context: BrowserContext;

@@ -229,7 +229,7 @@ async function browserBench() {
     row('chromium', 'not installed (apt-get install chromium): browser figure skipped');
     return;
   }
-  const { launchChromium } = await import('../../test/browser.ts');
+  const { launchChromium } = await import('./chromium.ts');
   const bundle = await buildEngineBundle();
   const browser = await launchChromium();
   try {
