@@ -233,6 +233,25 @@ function validate(r: ReportInput): void {
  * sources, no connections, frames, fonts or forms. With `blobWorkers`, the page may
  * also start Web Workers from blob: URLs it made itself (the seminar page's engine).
  */
+/**
+ * The start of every offline HTML file tipsim writes, to the end of its <head>: the
+ * doctype, charset, viewport, its content security policy (offlineCsp), generator,
+ * title and inline style. Text is escaped here; the policy and the style are given
+ * as they are.
+ */
+export function htmlHead(o: { csp: string; generator: string; title: string; style: string }): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${o.csp}">
+<meta name="generator" content="${escapeHtml(o.generator)}">
+<title>${escapeHtml(o.title)}</title>
+<style>${o.style}</style>
+</head>`;
+}
+
 export function offlineCsp(o: { img: string[]; blobWorkers?: boolean }): string {
   return [
     "default-src 'none'",
@@ -441,16 +460,7 @@ ${r.links.map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}
   const credits = libs.info.map((l) => `${l.name} ${l.version}`).join(', ');
   const scripts = inlinedLibraryScripts();
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="generator" content="tipsim">
-<title>${escapeHtml(r.title)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${htmlHead({ csp: CSP, generator: 'tipsim', title: r.title, style: STYLE })}
 <body>
 <header>
 <h1>${escapeHtml(r.title)}</h1>

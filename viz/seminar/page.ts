@@ -18,7 +18,7 @@ import { scaleScenario, scaleTimeValue } from '../../engine/scenario/scale.ts';
 import { TIPSIM_VERSION, sha256 } from '../../engine/core/provenance.ts';
 import { loadTargets, type Target } from '../../calibration/setup.ts';
 import { loadPosterior } from '../../calibration/posterior.ts';
-import { escapeHtml, inlinedLibraries, inlinedLibraryScripts, offlineCsp, scriptSafeJson } from '../report.ts';
+import { escapeHtml, htmlHead, inlinedLibraries, inlinedLibraryScripts, offlineCsp, scriptSafeJson } from '../report.ts';
 import { buildEngineBundle } from './bundle.ts';
 import { tipsimRun, type BrowserRun } from './browser-entry.ts';
 import { GUIDE } from './guide.ts';
@@ -174,16 +174,7 @@ export function seminarHtml(data: SeminarData, engineCode: string, appCode: stri
   };
   const prongLabel: Record<Prong, string> = { victims: 'Victims prong', supply: 'Supply prong (traffickers)', demand: 'Demand prong' };
   const [from, to] = data.budgetWindow;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="generator" content="tipsim ${escapeHtml(data.made.version)}">
-<title>tipsim seminar: trafficking in persons in South Eastern Europe</title>
-<style>${STYLE}</style>
-</head>
+  return `${htmlHead({ csp: CSP, generator: `tipsim ${data.made.version}`, title: 'tipsim seminar: trafficking in persons in South Eastern Europe', style: STYLE })}
 <body>
 <header>
 <h1>Trafficking in persons in South Eastern Europe: what the statistics see</h1>
