@@ -15,8 +15,8 @@ import { suggest } from '../engine/scenario/errors.ts';
 import { resolveParams } from '../engine/model/params.ts';
 import { runReplicate, type ReplicateResult } from '../engine/model/step.ts';
 import type { Scenario } from '../engine/scenario/schema.ts';
-import { drawByWeight, scenarioFor } from './apply.ts';
-import { loadPriors, missingPaths, type Prior } from './setup.ts';
+import { drawByWeight, missingPaths, scenarioFor } from './apply.ts';
+import { loadPriors, type Prior } from './setup.ts';
 
 export interface Posterior {
   file: string;

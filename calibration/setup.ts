@@ -123,8 +123,6 @@ export function priorDensity(p: Prior, x: number): number {
   return p.distribution === 'uniform' ? 1 / (hi - lo) : 1 / (x * (Math.log(hi) - Math.log(lo)));
 }
 
-export { missingPaths, shiftSchedule, withParameter } from './apply.ts';
-
 const Count = z.number().int().min(1);
 
 /** calibration/config.yaml: what `tipsim calibrate` does (paths relative to the file). */

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { loadPosterior } from '../../calibration/posterior.ts';
 import { republishedScenario, weightedMedoid } from '../../calibration/report.ts';
-import { withParameter } from '../../calibration/setup.ts';
+import { withParameter } from '../../calibration/apply.ts';
 import { loadScenario } from '../../engine/scenario/loader.ts';
 import { resolveParams } from '../../engine/model/params.ts';
 

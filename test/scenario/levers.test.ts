@@ -20,7 +20,8 @@ import type { ScenarioInput } from '../../engine/scenario/schema.ts';
 import { leverEvidence, leverInputs, loadLeverEvidence, parseLeverEvidence } from '../../engine/scenario/lever-evidence.ts';
 import { leversMarkdown } from '../../engine/scenario/levers-doc.ts';
 import { leversDocument } from '../../engine/docs/levers.ts';
-import { loadPriors, missingPaths } from '../../calibration/setup.ts';
+import { loadPriors } from '../../calibration/setup.ts';
+import { missingPaths } from '../../calibration/apply.ts';
 import { metric, replicates, scenarioOf, withPoliceLever } from '../model/helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
