@@ -1,5 +1,5 @@
 /**
- * vega-lite spec builders for the policy comparison report (`tipsim compare`, issue 5).
+ * vega-lite spec builders for the policy comparison report (`tipsim compare`).
  *
  * Six charts, each a pure function from plain rows to a `TopLevelSpec` with inline data
  * and the shared `baseConfig` (viz/render.ts):

@@ -1,5 +1,5 @@
 /**
- * Comparing scenarios under common random numbers (issue 5). Every scenario runs
+ * Comparing scenarios under common random numbers. Every scenario runs
  * with the baseline's seed, so replicate r of each uses the same seed tree (and,
  * with a posterior, the same particle): differences come from the levers, not from
  * noise. Each replicate is reduced to headline measures over a window and to the

@@ -1,5 +1,5 @@
 /**
- * Headline measures of a replicate over a window of years (issue 5): what analysts
+ * Headline measures of a replicate over a window of years: what analysts
  * compare between policy scenarios. Counts and money are summed over the window,
  * shares are averaged over its years; all for the region (ALL).
  */

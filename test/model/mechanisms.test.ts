@@ -1,5 +1,5 @@
 /**
- * Mechanism tests on small hand-built scenarios (issue 3): visas, adaptation,
+ * Mechanism tests on small hand-built scenarios: visas, adaptation,
  * raids and venues, corruption, soft control, awareness, demand, courts, levers.
  *
  * Each test compares runs that differ only in the mechanism's input, with margins

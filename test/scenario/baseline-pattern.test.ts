@@ -4,7 +4,7 @@
  * Romanian police record more offences in 2003 than in 2001; Romanian victims
  * taken to Western Europe travel legally more often once they need no Schengen
  * visa (from 2002). The
- * calibration (issue 4) fits the magnitudes; here the mechanisms must give the
+ * calibration fits the magnitudes; here the mechanisms must give the
  * directions, as means over 20 replicates.
  */
 import { describe, expect, it } from 'vitest';

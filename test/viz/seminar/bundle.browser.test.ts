@@ -1,5 +1,5 @@
 /**
- * Seminar mode groundwork (issue 6): the engine bundled for the browser
+ * Seminar mode groundwork: the engine bundled for the browser
  * (viz/seminar/bundle.ts) gives exactly the numbers Node gives. The bundle is inlined
  * into an HTML page opened from disk in Debian's chromium (playwright-core, network
  * off); scenarios are loaded and validated in Node and handed to the page as JSON;

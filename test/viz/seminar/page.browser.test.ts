@@ -1,5 +1,5 @@
 /**
- * Seminar mode (issue 6), end to end: `tipsim seminar` writes the page; Debian's
+ * Seminar mode, end to end: `tipsim seminar` writes the page; Debian's
  * chromium (playwright-core) opens it from disk with the network off, walks the
  * guided path, moves a slider with the keyboard, runs, sees the charts change, finds
  * no console error, page error or outside request, and gets exactly the numbers

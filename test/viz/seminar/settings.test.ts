@@ -1,5 +1,5 @@
 /**
- * Seminar mode (issue 6): the scenario a setting of the page makes (viz/seminar/
+ * Seminar mode: the scenario a setting of the page makes (viz/seminar/
  * settings.ts), the scale the page runs at (engine/scenario/scale.ts), and the guided
  * path's steps. Hand-built expectations, in Node.
  */
