@@ -11,7 +11,7 @@ import { HEADLINES } from '../engine/compare/headline.ts';
 import { SERIES_METRICS, type CompareResult, type ComparisonRow, type ScenarioRuns } from '../engine/compare/compare.ts';
 import { spread } from '../engine/compare/paired.ts';
 import { formatShort } from '../engine/core/outputs.ts';
-import { ARMS, SOURCES, type UncertaintyReport } from '../engine/compare/uncertainty.ts';
+import { ARMS, SOURCES, optionOrder, type UncertaintyReport } from '../engine/compare/uncertainty.ts';
 import {
   TABLE1_TOTALS, VARIANCE_SOURCE_LABELS, corruptionChart, costCurvesChart, sobolChart, costEffectivenessChart, destinationsChart, effectsChart, rankogramChart, strategySharesChart,
   varianceSourcesChart, visibilityGapChart,
@@ -47,9 +47,6 @@ export function prongOf(run: ScenarioRuns, isBaseline: boolean): Prong {
 }
 
 /** The decision's options from the likeliest to be best (ties: the larger mean first, then input order). */
-function byPBest(d: UncertaintyReport['decision']): number[] {
-  return d.options.map((_, i) => i).sort((a, b) => d.pBest[b] - d.pBest[a] || d.mean[b] - d.mean[a] || a - b);
-}
 
 const percent = (p: number) => (Number.isFinite(p) ? `${Math.round(p * 100)}%` : 'n/a');
 
@@ -62,7 +59,7 @@ function uncertaintyCharts(u: UncertaintyReport, window: string): { id: string; 
   const out: { id: string; title: string; text: string; spec: TopLevelSpec }[] = [];
   if (d.options.length && d.draws > 0) {
     const ranks: RankRow[] = d.options.flatMap((scenario, i) => d.rank[i].map((probability, k) => ({ scenario, rank: k + 1, probability })));
-    const best = byPBest(d)[0];
+    const best = optionOrder(d)[0];
     out.push({
       id: 'rankogram',
       title: 'Which scenario is most cost-effective',
@@ -230,7 +227,7 @@ export function decisionTable(u: UncertaintyReport): { columns: string[]; rows: 
   const d = u.decision;
   return {
     columns: ['scenario', 'P(best)', 'expected loss', 'mean averted per million EUR'],
-    rows: byPBest(d).map((i) => [d.options[i], percent(d.pBest[i]), formatShort(d.loss[i]), formatShort(d.mean[i])]),
+    rows: optionOrder(d).map((i) => [d.options[i], percent(d.pBest[i]), formatShort(d.loss[i]), formatShort(d.mean[i])]),
   };
 }
 

@@ -12,12 +12,12 @@ import { yearlySeries } from '../core/outputs.ts';
 import { reporterIndex } from '../model/metrics.ts';
 import type { ReplicateResult } from '../model/step.ts';
 import { NC } from '../model/world.ts';
-import { HEADLINES, headlines, type Window } from './headline.ts';
+import { HEADLINES, avertedPerMillion, headlines, type Window } from './headline.ts';
 import { meanInterval, pairedDifference, type Interval } from './paired.ts';
 import type { Params } from '../model/params.ts';
 
 /** Replicates run and reduced at a time: a replicate's monthly series take a few MB. */
-const CHUNK = 64;
+export const CHUNK = 64;
 
 /** Runs replicates [from, to) of one scenario; results by replicate number. */
 export type RunScenario = (index: number, replicates: number[]) => Promise<ReplicateResult[]>;
@@ -128,7 +128,6 @@ export function comparisonRows(runs: ScenarioRuns[], w: Window): ComparisonRow[]
   const window = `${w.from}-${w.to}`;
   const col = (run: ScenarioRuns, k: number) => run.headline.map((x) => x[k]);
   const rows: ComparisonRow[] = [];
-  const k = (name: string) => HEADLINES.findIndex((h) => h.name === name);
   for (const run of runs) {
     HEADLINES.forEach((h, i) => {
       const m = meanInterval(col(run, i));
@@ -136,9 +135,7 @@ export function comparisonRows(runs: ScenarioRuns[], w: Window): ComparisonRow[]
       rows.push({ scenario: run.name, metric: h.name, window, mean: m.mean, lo: m.lo, hi: m.hi, diff: d.mean, diff_lo: d.lo, diff_hi: d.hi });
     });
     // Victims averted per million EUR of extra spending, per replicate (paired), then averaged.
-    const averted = col(run, k('true_victims')).map((v, r) => base.headline[r][k('true_victims')] - v);
-    const extra = col(run, k('cost')).map((c, r) => (c - base.headline[r][k('cost')]) / 1e6);
-    const ratio = averted.map((a, r) => (extra[r] > 0 ? a / extra[r] : NaN));
+    const ratio = run.headline.map((x, r) => avertedPerMillion(base.headline[r], x));
     const perMillion = ratio.every(Number.isFinite) ? meanInterval(ratio) : { mean: NaN, lo: NaN, hi: NaN };
     rows.push({ scenario: run.name, metric: 'averted_per_million', window, mean: perMillion.mean, lo: perMillion.lo, hi: perMillion.hi, diff: NaN, diff_lo: NaN, diff_hi: NaN });
   }

@@ -56,3 +56,16 @@ export function headlines(result: ReplicateResult, clock: Clock, w: Window): Flo
   });
   return out;
 }
+
+const TRUE_VICTIMS = HEADLINES.findIndex((h) => h.name === 'true_victims');
+const COST = HEADLINES.findIndex((h) => h.name === 'cost');
+
+/**
+ * True victims averted per million EUR of extra spending, from the headline measures
+ * of a scenario's run and of the baseline's run with the same seeds; NaN where the
+ * scenario spends nothing more.
+ */
+export function avertedPerMillion(base: ArrayLike<number>, run: ArrayLike<number>): number {
+  const extra = (run[COST] - base[COST]) / 1e6;
+  return extra > 0 ? (base[TRUE_VICTIMS] - run[TRUE_VICTIMS]) / extra : NaN;
+}

@@ -32,7 +32,7 @@
 import { seedKey, Stream } from '../core/rng.ts';
 import { quantileSorted } from '../core/stats.ts';
 import { meanInterval, type Interval } from './paired.ts';
-import { HEADLINES } from './headline.ts';
+import { HEADLINES, avertedPerMillion } from './headline.ts';
 import type { CompareResult } from './compare.ts';
 import { describeBox, prim, pruneBox, type PrimData, type PrimResult } from './prim.ts';
 
@@ -197,6 +197,11 @@ export interface Decision {
   draws: number;
 }
 
+/** The options' indices from the most often best down (then by mean, then as listed). */
+export function optionOrder(d: Pick<Decision, 'options' | 'pBest' | 'mean'>): number[] {
+  return d.options.map((_, i) => i).sort((a, b) => d.pBest[b] - d.pBest[a] || d.mean[b] - d.mean[a] || a - b);
+}
+
 /**
  * The decision view from values[i][d] (option i's value in draw d, larger is better):
  * how often each option is best and at each rank, the expected loss of choosing it
@@ -277,10 +282,7 @@ export function uncertaintyReport(result: CompareResult, seed: number): Uncertai
       rows.push({ scenario: run.name, metric: h.name, level, summary: uncertainDifference(y, seedKey(seed, 'bootstrap', run.name, h.name)) });
     });
     if (i === 0) continue;
-    const ratio = run.headline.map((x, r) => {
-      const extra = (x[cost] - base.headline[r][cost]) / 1e6;
-      return extra > 0 ? (base.headline[r][tv] - x[tv]) / extra : NaN;
-    });
+    const ratio = run.headline.map((x, r) => avertedPerMillion(base.headline[r], x));
     if (ratio.every(Number.isFinite)) {
       const summary = uncertainDifference(ratio, seedKey(seed, 'bootstrap', run.name, DECISION_MEASURE));
       rows.push({ scenario: run.name, metric: DECISION_MEASURE, level: summary.mean, summary });

@@ -8,13 +8,13 @@
 import { dirname, resolve } from 'node:path';
 import { seedKey } from '../../core/rng.ts';
 import type { ComparisonRow } from '../../compare/compare.ts';
-import { ARMS, ARM_NAMES, DECISION_MEASURE, FLIP_MIN_DRAWS, evppi, SOURCES, makeDesign, type Decision, type Design, type RankingFlip, type UncertaintyReport } from '../../compare/uncertainty.ts';
+import { ARMS, ARM_NAMES, DECISION_MEASURE, FLIP_MIN_DRAWS, evppi, SOURCES, makeDesign, optionOrder, type Decision, type Design, type RankingFlip, type UncertaintyReport } from '../../compare/uncertainty.ts';
 import type { PrimData } from '../../compare/prim.ts';
 import { sensitivityIndices, sensitivityPlan, type SensitivityPlan } from '../../compare/sensitivity.ts';
 import type { SobolResult } from '../../compare/sobol.ts';
-import { HEADLINES, headlines, type Window } from '../../compare/headline.ts';
+import { HEADLINES, avertedPerMillion, headlines, type Window } from '../../compare/headline.ts';
 import { resolveParams } from '../../model/params.ts';
-import type { CompareResult } from '../../compare/compare.ts';
+import { CHUNK, type CompareResult } from '../../compare/compare.ts';
 import { leverEvidence, leverInputs, loadLeverEvidence } from '../../scenario/lever-evidence.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { checkPosterior, loadPosterior, runInputsEnsemble, type Posterior, type PosteriorBatch } from '../../../calibration/posterior.ts';
@@ -34,6 +34,15 @@ export interface UncertaintySetup {
 }
 
 type LeverInput = ReturnType<typeof leverInputs>[number];
+
+/** The names of every input a run draws: the posterior's parameters, then the lever inputs. */
+const inputNames = (u: UncertaintySetup) => [...u.posterior.priors.map((p) => p.name), ...u.inputs.map((p) => p.name)];
+
+/** The values of every input replicate r of the design draws, in inputNames order. */
+const inputValues = (u: UncertaintySetup, r: number) => [...u.posterior.thetas[u.design.particle[r]], ...u.design.levers[r]];
+
+/** The names of the lever inputs scenario i of the design uses. */
+const leverInputsOf = (u: UncertaintySetup, i: number) => new Set(u.batches[i].priors.slice(u.posterior.priors.length).map((p) => p.name));
 
 /** Whether the scenario has what the input sets: a lever's inputs apply only where the scenario uses the lever. */
 function applies(scenario: Scenario, input: LeverInput): boolean {
@@ -144,7 +153,7 @@ export function uncertaintyText(report: UncertaintyReport, draws: number, window
   const d = report.decision;
   const fmt = formatShort;
   const lines = [msg.uncertaintyHeader(new Set(report.rows.map((r) => r.scenario)).size, draws, window, FLIP_MIN_DRAWS), msg.decisionHeader(DECISION_MEASURE, d.draws)];
-  const order = d.options.map((_, i) => i).sort((a, b) => d.pBest[b] - d.pBest[a] || d.mean[b] - d.mean[a]);
+  const order = optionOrder(d);
   const head = ['scenario', 'P(best)', 'expected loss', 'mean'];
   const body = order.map((i) => [d.options[i], `${Math.round(d.pBest[i] * 100)}%`, fmt(d.loss[i]), fmt(d.mean[i])]);
   const widths = head.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
@@ -167,15 +176,16 @@ export function uncertaintyText(report: UncertaintyReport, draws: number, window
  * lever inputs of arm A that either scenario uses, by name.
  */
 export function drawInputs(u: UncertaintySetup, names: string[]): (a: string, b: string) => PrimData {
+  const all = inputNames(u);
   const k = u.posterior.priors.length;
   return (a, b) => {
-    const used = new Set([a, b].flatMap((name) => u.batches[names.indexOf(name)].priors.slice(k).map((p) => p.name)));
-    const keep = u.inputs.map((p, j) => (used.has(p.name) ? j : -1)).filter((j) => j >= 0);
+    const [ua, ub] = [a, b].map((name) => leverInputsOf(u, names.indexOf(name)));
+    const keep = all.map((_, j) => j).filter((j) => j < k || ua.has(all[j]) || ub.has(all[j]));
     const rows = Array.from({ length: u.design.draws }, (_, d) => {
-      const r = ARMS * d;
-      return Float64Array.from([...u.posterior.thetas[u.design.particle[r]], ...keep.map((j) => u.design.levers[r][j])]);
+      const values = inputValues(u, ARMS * d);
+      return Float64Array.from(keep, (j) => values[j]);
     });
-    return { names: [...u.posterior.priors.map((p) => p.name), ...keep.map((j) => u.inputs[j].name)], rows };
+    return { names: keep.map((j) => all[j]), rows };
   };
 }
 
@@ -185,13 +195,10 @@ export function drawInputs(u: UncertaintySetup, names: string[]): (a: string, b:
  * one's own (a metamodel, another scenario discovery).
  */
 export function runsCsv(u: UncertaintySetup, result: CompareResult, cell: (v: unknown) => string): string {
-  const names = [...u.posterior.priors.map((p) => p.name), ...u.inputs.map((p) => p.name)];
-  const lines = [['scenario', 'replicate', 'draw', 'arm', 'particle', ...names, ...HEADLINES.map((h) => h.name)].join(',')];
+  const lines = [['scenario', 'replicate', 'draw', 'arm', 'particle', ...inputNames(u), ...HEADLINES.map((h) => h.name)].join(',')];
   for (const run of result.runs)
     run.headline.forEach((h, r) => {
-      const particle = u.design.particle[r];
-      const values = [...u.posterior.thetas[particle], ...u.design.levers[r]];
-      lines.push([run.name, r, Math.floor(r / ARMS), ARM_NAMES[r % ARMS], u.posterior.particles[particle], ...values, ...h].map(cell).join(','));
+      lines.push([run.name, r, Math.floor(r / ARMS), ARM_NAMES[r % ARMS], u.posterior.particles[u.design.particle[r]], ...inputValues(u, r), ...h].map(cell).join(','));
     });
   return lines.join('\n') + '\n';
 }
@@ -206,9 +213,6 @@ export function flipsCsv(flips: RankingFlip[], cell: (v: unknown) => string): st
   }
   return lines.join('\n') + '\n';
 }
-
-/** Runs of the sensitivity design run and reduced at a time. */
-const CHUNK = 64;
 
 export interface SensitivityRun {
   leader: string;
@@ -236,12 +240,11 @@ export async function runSensitivity(o: {
 }): Promise<SensitivityRun | undefined> {
   const d = o.report.decision;
   if (d.options.length < 2) return undefined;
-  const order = d.options.map((_, i) => i).sort((a, b) => d.pBest[b] - d.pBest[a] || d.mean[b] - d.mean[a]);
+  const order = optionOrder(d);
   const pair = [d.options[order[0]], d.options[order[1]]];
   const index = [0, ...pair.map((name) => o.names.indexOf(name))];
   const k = o.u.posterior.priors.length;
-  const usedBy = (i: number) => new Set(o.u.batches[i].priors.slice(k).map((p) => p.name));
-  const used = [usedBy(index[1]), usedBy(index[2])];
+  const used = [leverInputsOf(o.u, index[1]), leverInputsOf(o.u, index[2])];
   const chosen = o.u.inputs.filter((p) => used[0].has(p.name) || used[1].has(p.name));
   const plan = sensitivityPlan({ n: o.n, seed: o.seed, weights: o.u.posterior.weights, inputs: chosen });
   const rows = plan.particle.length;
@@ -271,9 +274,7 @@ export async function runSensitivity(o: {
     progress.done();
     measures.push(measured);
   }
-  const tv = HEADLINES.findIndex((h) => h.name === 'true_victims'), cost = HEADLINES.findIndex((h) => h.name === 'cost');
-  const ce = (s: Float64Array[], j: number) => (measures[0][j][tv] - s[j][tv]) / ((s[j][cost] - measures[0][j][cost]) / 1e6);
-  const y = tasks.map((j) => ce(measures[1], j) - ce(measures[2], j));
+  const y = tasks.map((j) => avertedPerMillion(measures[0][j], measures[1][j]) - avertedPerMillion(measures[0][j], measures[2][j]));
   return { leader: pair[0], runnerUp: pair[1], plan, result: sensitivityIndices(plan, y, seedKey(o.seed, 'sensitivity', 'bootstrap')) };
 }
 
@@ -301,14 +302,10 @@ export function sensitivityText(s: SensitivityRun): string {
  */
 export function partialInformation(u: UncertaintySetup, report: UncertaintyReport): { input: string; evppi: number }[] {
   if (report.decision.options.length < 2 || u.design.draws < FLIP_MIN_DRAWS) return [];
-  const names = [...u.posterior.priors.map((p) => p.name), ...u.inputs.map((p) => p.name)];
-  const column = (j: number) =>
-    Float64Array.from({ length: u.design.draws }, (_, d) => {
-      const r = ARMS * d;
-      const k = u.posterior.priors.length;
-      return j < k ? u.posterior.thetas[u.design.particle[r]][j] : u.design.levers[r][j - k];
-    });
-  return names.map((input, j) => ({ input, evppi: evppi(report.values, column(j)) })).sort((a, b) => b.evppi - a.evppi);
+  const rows = Array.from({ length: u.design.draws }, (_, d) => inputValues(u, ARMS * d));
+  return inputNames(u)
+    .map((input, j) => ({ input, evppi: evppi(report.values, Float64Array.from(rows, (row) => row[j])) }))
+    .sort((a, b) => b.evppi - a.evppi);
 }
 
 /** evppi.csv: per input, the expected value of partial perfect information, in victims averted per million EUR. */
