@@ -177,6 +177,7 @@ Example:
       rows: sensitivity.result.indices.map((ix, i) => ({ input: sensitivity.plan.names[i], first: ix.first, firstLo: ix.firstLow, firstHi: ix.firstHigh, total: ix.total, totalLo: ix.totalLow, totalHi: ix.totalHigh })),
     };
     const charts = compareCharts(result, windowText, uncertainty, budgetPoints, decisionSensitivity);
+    const extraFiles = U && unc && uncertainty ? U.uncertaintyFiles({ u: unc, report: uncertainty, result, flips, sensitivity, partial, cell }) : [];
     const rendered = await orAbort(folder, () => Promise.all(charts.map(async (c) => ({ ...c, svg: await toSvg(c.spec) }))));
     const manifest = {
       ...provenance(),
@@ -205,18 +206,13 @@ Example:
       workers,
       started: started.toISOString(),
       finished: io.now().toISOString(),
-      files: ['comparison.csv', ...(uncertainty ? ['decision.csv', 'variance.csv', 'runs.csv', ...(flips.length ? ['flips.csv'] : []), ...(sensitivity ? ['sobol.csv'] : []), ...(partial.length ? ['evppi.csv'] : [])] : []), 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
+      files: ['comparison.csv', ...extraFiles.map((f) => f.name), 'series.csv', 'report.html', ...charts.flatMap((c) => [`${c.id}.svg`, `${c.id}.png`, `${c.id}.vl.json`]), 'manifest.json'],
     };
     const warning = await writeOutputs(folder, async (tmp) => {
       const cols: (keyof ComparisonRow)[] = ['scenario', 'metric', 'window', 'mean', 'lo', 'hi', 'diff', 'diff_lo', 'diff_hi'];
       if (U && uncertainty) {
         writeFileSync(join(tmp, 'comparison.csv'), U.uncertaintyCsv(result.rows, uncertainty, cols, cell));
-        writeFileSync(join(tmp, 'decision.csv'), U.decisionCsv(uncertainty.decision, cell));
-        writeFileSync(join(tmp, 'variance.csv'), U.varianceCsv(uncertainty, cell));
-        if (unc) writeFileSync(join(tmp, 'runs.csv'), U.runsCsv(unc, result, cell));
-        if (flips.length) writeFileSync(join(tmp, 'flips.csv'), U.flipsCsv(flips, cell));
-        if (sensitivity) writeFileSync(join(tmp, 'sobol.csv'), U.sobolCsv(sensitivity, cell));
-        if (partial.length) writeFileSync(join(tmp, 'evppi.csv'), U.evppiCsv(partial, cell));
+        for (const f of extraFiles) writeFileSync(join(tmp, f.name), f.text());
       } else writeFileSync(join(tmp, 'comparison.csv'), [cols.join(','), ...result.rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n');
       const lines = ['scenario,year,metric,mean,lo,hi'];
       for (const run of result.runs)
@@ -241,15 +237,7 @@ Example:
           manifest,
           links: [
             { href: 'comparison.csv', label: 'comparison.csv: headline measures and paired differences' },
-            ...(uncertainty
-              ? [
-                  { href: 'decision.csv', label: 'decision.csv: probability of being the most cost-effective, of each rank, and expected loss' },
-                  { href: 'variance.csv', label: 'variance.csv: share of the variance by source, with 90% bootstrap intervals' },
-                  { href: 'runs.csv', label: 'runs.csv: every run with its draw, arm, particle, inputs and headline measures' },
-                  ...(flips.length ? [{ href: 'flips.csv', label: 'flips.csv: where the ranking flips (PRIM boxes)' }] : []),
-                  ...(sensitivity ? [{ href: 'sobol.csv', label: "sobol.csv: Sobol' indices of the decision between the two leading scenarios" }] : []),
-                ]
-              : []),
+            ...extraFiles.map((f) => ({ href: f.name, label: f.label })),
             { href: 'series.csv', label: 'series.csv: yearly series, mean and 5%-95% across replicates' },
             { href: 'manifest.json', label: 'manifest.json' },
           ],

@@ -312,3 +312,28 @@ export function partialInformation(u: UncertaintySetup, report: UncertaintyRepor
 export function evppiCsv(rows: { input: string; evppi: number }[], cell: (v: unknown) => string): string {
   return ['input,evppi', ...rows.map((r) => [r.input, r.evppi].map(cell).join(','))].join('\n') + '\n';
 }
+
+/**
+ * The files a comparison under uncertainty writes besides comparison.csv, each with
+ * the report's label for its link: what is listed in the manifest, written and
+ * linked comes from this one list.
+ */
+export function uncertaintyFiles(o: {
+  u: UncertaintySetup;
+  report: UncertaintyReport;
+  result: CompareResult;
+  flips: RankingFlip[];
+  sensitivity?: SensitivityRun;
+  partial: { input: string; evppi: number }[];
+  cell: (v: unknown) => string;
+}): { name: string; label: string; text: () => string }[] {
+  const { cell } = o;
+  return [
+    { name: 'decision.csv', label: 'decision.csv: probability of being the most cost-effective, of each rank, and expected loss', text: () => decisionCsv(o.report.decision, cell) },
+    { name: 'variance.csv', label: 'variance.csv: share of the variance by source, with 90% bootstrap intervals', text: () => varianceCsv(o.report, cell) },
+    { name: 'runs.csv', label: 'runs.csv: every run with its draw, arm, particle, inputs and headline measures', text: () => runsCsv(o.u, o.result, cell) },
+    ...(o.flips.length ? [{ name: 'flips.csv', label: 'flips.csv: where the ranking flips (PRIM boxes)', text: () => flipsCsv(o.flips, cell) }] : []),
+    ...(o.sensitivity ? [{ name: 'sobol.csv', label: "sobol.csv: Sobol' indices of the decision between the two leading scenarios", text: () => sobolCsv(o.sensitivity!, cell) }] : []),
+    ...(o.partial.length ? [{ name: 'evppi.csv', label: 'evppi.csv: the expected value of partial perfect information of each input', text: () => evppiCsv(o.partial, cell) }] : []),
+  ];
+}
