@@ -313,6 +313,17 @@ function boxArrays(d: Prepared, box: PrimBox): { lo: Float64Array; hi: Float64Ar
   return { lo, hi };
 }
 
+/** A box's lower and upper limits per input from its restricted `limits` (clipped to the data; the others span it). */
+function limitArrays(d: Prepared, limits: readonly Pick<BoxLimit, 'dim' | 'low' | 'high'>[], caller: string): { lo: Float64Array; hi: Float64Array } {
+  const lo = Float64Array.from(d.min), hi = Float64Array.from(d.max);
+  for (const l of limits) {
+    if (!(l.dim >= 0 && l.dim < d.k)) throw new RangeError(`${caller}: no input ${l.dim}`);
+    lo[l.dim] = Math.max(l.low, d.min[l.dim]);
+    hi[l.dim] = Math.min(l.high, d.max[l.dim]);
+  }
+  return { lo, hi };
+}
+
 function inside(d: Prepared, lo: Float64Array, hi: Float64Array, r: number, skip = -1): boolean {
   for (let j = 0; j < d.k; j++) {
     if (j === skip) continue;
@@ -415,12 +426,7 @@ export function prim(data: PrimData, outcome: ArrayLike<boolean>, options: PrimO
 export function pasteBox(data: PrimData, outcome: ArrayLike<boolean>, limits: readonly Pick<BoxLimit, 'dim' | 'low' | 'high'>[], options: PrimOptions = {}): { box: PrimBox; steps: number } {
   const s = settings(options);
   const d = prepare(data, outcome);
-  const lo = Float64Array.from(d.min), hi = Float64Array.from(d.max);
-  for (const l of limits) {
-    if (!(l.dim >= 0 && l.dim < d.k)) throw new RangeError(`pasteBox: no input ${l.dim}`);
-    lo[l.dim] = Math.max(l.low, d.min[l.dim]);
-    hi[l.dim] = Math.min(l.high, d.max[l.dim]);
-  }
+  const { lo, hi } = limitArrays(d, limits, 'pasteBox');
   return pasteFrom(d, s, lo, hi);
 }
 
@@ -511,11 +517,7 @@ export function pruneBox(data: PrimData, outcome: ArrayLike<boolean>, box: PrimB
 /** The box with the given restricted limits (the other inputs spanning the data) and its statistics, as it is: no pasting. */
 export function boxOf(data: PrimData, outcome: ArrayLike<boolean>, limits: readonly Pick<BoxLimit, 'dim' | 'low' | 'high'>[]): PrimBox {
   const d = prepare(data, outcome);
-  const lo = Float64Array.from(d.min), hi = Float64Array.from(d.max);
-  for (const l of limits) {
-    lo[l.dim] = Math.max(l.low, d.min[l.dim]);
-    hi[l.dim] = Math.min(l.high, d.max[l.dim]);
-  }
+  const { lo, hi } = limitArrays(d, limits, 'boxOf');
   const c = countInside(d, lo, hi);
   return makeBox(d, lo, hi, c.n, c.cases);
 }
