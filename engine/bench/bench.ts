@@ -27,11 +27,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario } from '../scenario/loader.ts';
+import { loadScenario } from '../kernel/scenario/loader.ts';
 import { resolveParams, type Params } from '../model/params.ts';
 import { runReplicate } from '../model/step.ts';
-import { runEnsemble } from '../core/ensemble.ts';
-import { scaleScenario } from '../scenario/scale.ts';
+import { runEnsemble } from '../runner/ensemble.ts';
+import { scaleScenario } from '../kernel/scenario/edits.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCALE = 12;
@@ -193,8 +193,8 @@ async function wholeProcesses() {
 
 /** Candidates from the priors on 2 workers, as the calibration's first ABC generation runs them. */
 async function calibrationThroughput() {
-  const { loadConfig, loadPriors, loadTargets, priorQuantile } = await import('../../calibration/setup.ts');
-  const { simulator } = await import('../../calibration/simulate.ts');
+  const { loadConfig, loadPriors, loadTargets, priorQuantile } = await import('../apps/calibration/setup.ts');
+  const { simulator } = await import('../apps/calibration/simulate.ts');
   const config = loadConfig(join(ROOT, 'calibration/config.yaml'));
   const priors = loadPriors(config.priors);
   const targets = loadTargets(config.targets);
@@ -214,9 +214,9 @@ async function calibrationThroughput() {
 
 /** The seminar page's default run in chromium (first and warm), and the same in Node. */
 async function browserBench() {
-  const { seminarData } = await import('../../viz/seminar/page.ts');
-  const { seminarScenario } = await import('../../viz/seminar/settings.ts');
-  const { buildEngineBundle } = await import('../../viz/seminar/bundle.ts');
+  const { seminarData } = await import('../apps/seminar/page.ts');
+  const { seminarScenario } = await import('../apps/seminar/settings.ts');
+  const { buildEngineBundle } = await import('../apps/seminar/bundle.ts');
   const data = seminarData();
   const scenario = seminarScenario(data, data.defaults);
   const params = resolveParams(scenario);

@@ -3,8 +3,8 @@
  * function that receives parsed values and an IO object. Only main.ts touches
  * `process`; commands write through `io` and return an exit code.
  */
-import { msg } from '../messages.ts';
-import { suggest } from '../scenario/errors.ts';
+import { msg } from '../kernel/messages.ts';
+import { suggest } from '../kernel/scenario/errors.ts';
 
 export interface IO {
   out: (text: string) => void;

@@ -8,9 +8,9 @@
  */
 import type { Command, IO } from './command.ts';
 import { EXIT, UsageError, commandHelp, parseCommandArgs } from './command.ts';
-import { EnvironmentError, InputError, RunError, fsProblem, msg } from '../messages.ts';
-import { suggest } from '../scenario/errors.ts';
-import { TIPSIM_VERSION } from '../core/provenance.ts';
+import { EnvironmentError, InputError, RunError, fsProblem, msg } from '../kernel/messages.ts';
+import { suggest } from '../kernel/scenario/errors.ts';
+import { TIPSIM_VERSION } from '../runner/provenance.ts';
 
 /**
  * The commands, each loaded only when used (a command's module loads what it

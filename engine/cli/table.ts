@@ -1,5 +1,5 @@
 /** Plain-text tables for the terminal. */
-import type { SummaryRow } from '../core/outputs.ts';
+import type { SummaryRow } from '../runner/outputs.ts';
 import { REPORTERS } from '../model/metrics.ts';
 
 function num(v: number, ratio: boolean): string {

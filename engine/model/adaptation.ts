@@ -26,7 +26,7 @@
  * Options a network has not tried keep its prior estimate until it learns or imitates.
  */
 import type { State } from './state.ts';
-import { APARTMENT, BAR, CLANDESTINE, COERCION, SOFT } from './state.ts';
+import { APARTMENT, BAR, CLANDESTINE, COERCION, SOFT } from './codes.ts';
 import { routeValues, victimValue } from './prospects.ts';
 
 export function adapt(s: State): void {

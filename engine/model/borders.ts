@@ -13,7 +13,7 @@
  * Two-phase: reads `state`/`loc`, writes `next`/`nextLoc`.
  */
 import type { State } from './state.ts';
-import { EXPLOITED, IN_TRANSIT, LEAVES_IDENTIFIED } from './state.ts';
+import { EXPLOITED, IN_TRANSIT, LEAVES_IDENTIFIED } from './codes.ts';
 import { MAX_HOPS } from './world.ts';
 
 export function cross(s: State): void {

@@ -12,7 +12,7 @@
  * Networks earn it (exploitation.ts) and choose destinations by it (adaptation.ts).
  */
 import type { State } from './state.ts';
-import { NC } from './world.ts';
+import { NC } from '../kernel/scenario/countries.ts';
 
 export function market(s: State): void {
   const { params, price, tally } = s;

@@ -19,7 +19,7 @@
  */
 import type { State } from './state.ts';
 import { HORIZON } from './state.ts';
-import { NC } from './world.ts';
+import { NC } from '../kernel/scenario/countries.ts';
 
 /** Probability that a prosecution in c of a network under `control` ends in conviction. */
 export function convictionProbability(s: State, c: number, control: number): number {

@@ -6,7 +6,7 @@
  * ALL), and whether it is reported by country or for the region only. `ALL` is the
  * regional total.
  */
-import { NC } from './world.ts';
+import { NC } from '../kernel/scenario/countries.ts';
 import type { State, Tally } from './state.ts';
 import { byCountry } from './state.ts';
 import { AWARE, CHILD, FAMILY_RISK, FEMALE, LOW_WAGE, STRATA } from './strata.ts';

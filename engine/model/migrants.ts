@@ -30,7 +30,7 @@
  *     forced begging, the others sexually (Vreja 2005).
  */
 import type { State } from './state.ts';
-import { BEGGING, CLANDESTINE, IN_TRANSIT, SEXUAL, SOFT, APARTMENT, VISA } from './state.ts';
+import { BEGGING, CLANDESTINE, IN_TRANSIT, SEXUAL, SOFT, APARTMENT, VISA } from './codes.ts';
 import { AWARE, CHILD, FAMILY_RISK, FEMALE, LOW_WAGE, STRATA } from './strata.ts';
 import { isWest } from './world.ts';
 import { journeyCost, journeyMode } from './params.ts';

@@ -17,10 +17,10 @@
  * Networks keep stable slots (victims point at them); a slot freed this month is
  * reused only after the next commit has moved every victim off it.
  */
-import { ColumnTable } from '../core/columns.ts';
+import { ColumnTable } from '../kernel/columns.ts';
 import type { State } from './state.ts';
-import { APARTMENT, BAR, CLANDESTINE, COERCION, SOFT, VISA, VISA_FREE } from './state.ts';
-import { NC } from './world.ts';
+import { APARTMENT, BAR, CLANDESTINE, COERCION, SOFT, VISA, VISA_FREE } from './codes.ts';
+import { NC } from '../kernel/scenario/countries.ts';
 import { choose } from './adaptation.ts';
 
 export const NETWORK_COLUMNS = {

@@ -17,10 +17,10 @@
  * raise it. A corrupt border official omits the search for a bribe (borders.ts); a
  * corrupt police officer tips off a network before a raid (police.ts).
  */
-import type { Stream } from '../core/rng.ts';
+import type { Stream } from '../kernel/rng.ts';
 import type { Params } from './params.ts';
 import type { State } from './state.ts';
-import { NC } from './world.ts';
+import { NC } from '../kernel/scenario/countries.ts';
 
 export interface Officials {
   /** Integrity of each official; border officials first ((b * 2 + side) * perBorder + j), then police (policeBase + c * officers + j). */

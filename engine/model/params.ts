@@ -8,12 +8,14 @@
  * Params are plain data: the main thread resolves them once and sends them to the
  * ensemble's workers, which never load the expression evaluator or the schema.
  */
-import { makeClock, decimalYear, type Clock } from '../core/clock.ts';
-import { resolveSeries, type Sourced } from '../core/timevalue.ts';
-import type { Scenario } from '../scenario/schema.ts';
-import { COUNTRY_CODES, NC, borderKeys, buildRoutes, buildRouteTable, countryIndex, type CountryCode, type RouteTable, type Routes } from './world.ts';
+import { makeClock, decimalYear, type Clock } from '../kernel/clock.ts';
+import { resolveSeries, type Sourced } from '../kernel/timevalue.ts';
+import type { Scenario } from '../kernel/scenario/schema.ts';
+import { borderKeys, buildRoutes, buildRouteTable, type RouteTable, type Routes } from './world.ts';
+import { COUNTRY_CODES, NC, countryIndex, type CountryCode } from '../kernel/scenario/countries.ts';
 import { AWARE, CHILD, FAMILY_RISK, FEMALE, LOW_WAGE, STRATA } from './strata.ts';
-import { DEFAULT_UNIT_COST, LEVERS, LEVER_NAMES, type LeverName } from './levers.ts';
+import { DEFAULT_UNIT_COST } from './levers.ts';
+import { LEVERS, LEVER_NAMES, type LeverName } from '../kernel/scenario/levers.ts';
 import { effectiveDemand } from './demand.ts';
 
 /**

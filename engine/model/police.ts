@@ -34,10 +34,10 @@
  * and methods, at the intelligence-sharing rate.
  */
 import type { State } from './state.ts';
-import { APARTMENT, SOFT } from './state.ts';
+import { APARTMENT, SOFT } from './codes.ts';
 import { journeyMode } from './params.ts';
 import { arrest } from './justice.ts';
-import { NC } from './world.ts';
+import { NC } from '../kernel/scenario/countries.ts';
 
 /** How visible private apartments in country c are to police (bars: 1), as police learn of them. */
 export function apartmentVisibility(s: State, c: number): number {

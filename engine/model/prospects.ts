@@ -26,9 +26,10 @@
  * its current strategy into `expected`.
  */
 import type { State } from './state.ts';
-import { APARTMENT, CLANDESTINE, SOFT, VISA, VISA_FREE } from './state.ts';
+import { APARTMENT, CLANDESTINE, SOFT, VISA, VISA_FREE } from './codes.ts';
 import { journeyCost, journeyMode } from './params.ts';
-import { MAX_HOPS, NC } from './world.ts';
+import { MAX_HOPS } from './world.ts';
+import { NC } from '../kernel/scenario/countries.ts';
 
 /** A victim's value to network n at demand 1 over the months expected, for its venue and control. */
 export function victimValue(s: State, n: number): number {

@@ -10,9 +10,9 @@
  * Iterating from the end keeps swap-removal from skipping a row.
  */
 import type { State } from './state.ts';
-import { BEGGING, EXPLOITED, LEAVES_ESCAPED, LEAVES_IDENTIFIED, LEAVES_RELEASED, SOFT } from './state.ts';
+import { BEGGING, EXPLOITED, LEAVES_ESCAPED, LEAVES_IDENTIFIED, LEAVES_RELEASED, SOFT } from './codes.ts';
 import { STRATA } from './strata.ts';
-import { NC } from './world.ts';
+import { NC } from '../kernel/scenario/countries.ts';
 
 export function commit(s: State): void {
   const { victims, tally, home, networks } = s;

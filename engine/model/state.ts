@@ -7,33 +7,13 @@
  * each), networks in their own columns with stable slots (networks.ts), officials
  * in flat arrays. Every per-month flow is tallied per country in `tally`.
  */
-import { ColumnTable } from '../core/columns.ts';
-import type { SeedTree, Stream } from '../core/rng.ts';
-import { NC } from './world.ts';
+import { ColumnTable } from '../kernel/columns.ts';
+import type { SeedTree, Stream } from '../kernel/rng.ts';
+import { NC } from '../kernel/scenario/countries.ts';
 import { STRATA } from './strata.ts';
 import type { Params } from './params.ts';
 import { NetworkTable, found } from './networks.ts';
 import { initOfficials, type Officials } from './officials.ts';
-
-/** Agent states. The two-phase update writes `next`, then `commit` applies it. */
-export const IN_TRANSIT = 1;
-export const EXPLOITED = 2;
-/** Leaving states (used in `next` only): the agent is removed at commit and goes home. */
-export const LEAVES_IDENTIFIED = 3;
-export const LEAVES_ESCAPED = 4;
-/** Let go by the network (released, or sold on out of the region): goes home as an escaped victim does. */
-export const LEAVES_RELEASED = 5;
-
-/** Transport modes, venues and control styles (a network's strategy). */
-export const CLANDESTINE = 0;
-export const VISA = 1;
-export const VISA_FREE = 2;
-export const BAR = 0;
-export const APARTMENT = 1;
-export const COERCION = 0;
-export const SOFT = 1;
-export const SEXUAL = 0;
-export const BEGGING = 1;
 
 export const VICTIM_COLUMNS = {
   /** Current state (IN_TRANSIT, EXPLOITED). */

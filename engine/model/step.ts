@@ -3,7 +3,7 @@
  * run of all months. Phases that could be biased by the order agents are visited
  * in (crossings, police, exploitation) decide first and apply together in `commit`.
  */
-import { SeedTree } from '../core/rng.ts';
+import { SeedTree } from '../kernel/rng.ts';
 import { adapt } from './adaptation.ts';
 import { inform } from './awareness.ts';
 import { cross } from './borders.ts';
@@ -22,7 +22,7 @@ import type { Params } from './params.ts';
 import { learn, police } from './police.ts';
 import { commit } from './returns.ts';
 import { TALLIES, initState, type State } from './state.ts';
-import { NC } from './world.ts';
+import { NC } from '../kernel/scenario/countries.ts';
 
 /** Clears this month's tallies (the census `exploited` is rewritten by commit). */
 function startMonth(s: State): void {

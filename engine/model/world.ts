@@ -2,18 +2,8 @@
  * The world: the countries of the article (Vreja 2005) and the border graph.
  * Country order here is the order of every per-country array and of the outputs.
  */
-import type { Scenario } from '../scenario/schema.ts';
-
-/** Origins, Balkan transit and destinations, Western destinations (Vreja 2005, via ../shared/BRIEF.md). */
-export const COUNTRY_CODES = [
-  'MD', 'RO', 'UA', 'BY', 'BG',
-  'CS', 'HU', 'AL', 'XK', 'BA', 'MK',
-  'IT', 'ES', 'FR', 'NL', 'BE', 'LU', 'AT', 'GR', 'CY', 'DE',
-] as const;
-export type CountryCode = (typeof COUNTRY_CODES)[number];
-
-export const NC = COUNTRY_CODES.length;
-export const countryIndex = (code: CountryCode): number => COUNTRY_CODES.indexOf(code);
+import type { Scenario } from '../kernel/scenario/schema.ts';
+import { COUNTRY_CODES, NC, countryIndex, type CountryCode } from '../kernel/scenario/countries.ts';
 
 /**
  * The border graph: borderOf[a * NC + b] is the border's index in the scenario's

@@ -5,10 +5,10 @@
  * is the same from the same seed.
  */
 import { describe, expect, it } from 'vitest';
-import { abcSmc, type Simulate } from '../../calibration/abc.ts';
-import { weightedQuantile } from '../../engine/core/stats.ts';
-import type { Prior } from '../../calibration/setup.ts';
-import { Stream } from '../../engine/core/rng.ts';
+import { abcSmc, type Simulate } from '../../engine/apps/calibration/abc.ts';
+import { weightedQuantile } from '../../engine/kernel/stats.ts';
+import type { Prior } from '../../engine/apps/calibration/setup.ts';
+import { Stream } from '../../engine/kernel/rng.ts';
 
 const flat: Prior = { name: 'theta', paths: ['x'], mode: 'set', distribution: 'uniform', range: [-10, 10], reason: 'toy' };
 const logScale: Prior = { name: 'scale', paths: ['y'], mode: 'set', distribution: 'log_uniform', range: [0.1, 10], reason: 'toy' };

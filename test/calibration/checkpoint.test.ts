@@ -10,9 +10,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { calibrate, checkpointPath, type CalibrationResult } from '../../calibration/calibrate.ts';
-import { posteriorCsv } from '../../calibration/report.ts';
-import { InputError, formatProblem } from '../../engine/messages.ts';
+import { calibrate, checkpointPath, type CalibrationResult } from '../../engine/apps/calibration/pipeline.ts';
+import { posteriorCsv } from '../../engine/apps/calibration/results.ts';
+import { InputError, formatProblem } from '../../engine/kernel/messages.ts';
 import { cli } from '../../engine/cli/main.ts';
 import { PRIORS, TARGETS } from './fixtures.ts';
 

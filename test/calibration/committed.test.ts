@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { loadPosterior } from '../../calibration/posterior.ts';
-import { republishedScenario, weightedMedoid } from '../../calibration/report.ts';
-import { withParameter } from '../../calibration/apply.ts';
-import { loadScenario } from '../../engine/scenario/loader.ts';
+import { loadPosterior } from '../../engine/apps/calibration/posterior.ts';
+import { republishedScenario, weightedMedoid } from '../../engine/apps/calibration/results.ts';
+import { withParameter } from '../../engine/kernel/scenario/edits.ts';
+import { loadScenario } from '../../engine/kernel/scenario/loader.ts';
 import { resolveParams } from '../../engine/model/params.ts';
 
 const at = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));

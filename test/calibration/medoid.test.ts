@@ -4,8 +4,8 @@
  * by their prior ranges, log scale for log-uniform priors).
  */
 import { describe, expect, it } from 'vitest';
-import { summarise, weightedMedoid } from '../../calibration/report.ts';
-import type { Prior } from '../../calibration/setup.ts';
+import { summarise, weightedMedoid } from '../../engine/apps/calibration/results.ts';
+import type { Prior } from '../../engine/apps/calibration/setup.ts';
 
 const prior = (distribution: Prior['distribution'], low: number, high: number) =>
   ({ name: 'x', paths: ['x'], mode: 'set', distribution, range: [low, high] }) as Prior;

@@ -1,5 +1,5 @@
 /**
- * ABC model choice and its power (calibration/model-choice.ts) on toy models whose
+ * ABC model choice and its power (engine/apps/calibration/model-choice.ts) on toy models whose
  * figures are counts, as the model's (log(1 + y_j) = mu + 0.3 e_j, j = 1..4):
  *  - two clearly different models (the second adds a trend across the four
  *    figures) are told apart: a confusion matrix with a high diagonal, a high mean
@@ -10,12 +10,12 @@
  *    and resumed tables give the same result.
  */
 import { describe, expect, it } from 'vitest';
-import { Stream } from '../../engine/core/rng.ts';
-import type { Prior, Target } from '../../calibration/setup.ts';
-import { classify, referenceTable, runModelChoice, type ChoiceModel } from '../../calibration/model-choice.ts';
-import type { SimulateBatch } from '../../calibration/sbc.ts';
-import { confusionChart } from '../../viz/diagnostics-charts.ts';
-import { toPng, toSvg } from '../../viz/render.ts';
+import { Stream } from '../../engine/kernel/rng.ts';
+import type { Prior, Target } from '../../engine/apps/calibration/setup.ts';
+import { classify, referenceTable, runModelChoice, type ChoiceModel } from '../../engine/apps/calibration/model-choice.ts';
+import type { SimulateBatch } from '../../engine/apps/calibration/sbc.ts';
+import { confusionChart } from '../../engine/apps/charts/diagnostics-charts.ts';
+import { toPng, toSvg } from '../../engine/apps/charts/render.ts';
 
 const K = 4;
 const mu: Prior = { name: 'mu', paths: ['x'], mode: 'set', distribution: 'uniform', range: [2, 6], reason: 'toy' };

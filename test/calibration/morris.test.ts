@@ -2,8 +2,8 @@
  * Morris screening on functions with known elementary effects.
  */
 import { describe, expect, it } from 'vitest';
-import { morrisDesign, morrisEffects } from '../../calibration/morris.ts';
-import { Stream, seedKey } from '../../engine/core/rng.ts';
+import { morrisDesign, morrisEffects } from '../../engine/apps/calibration/morris.ts';
+import { Stream, seedKey } from '../../engine/kernel/rng.ts';
 
 const stream = (n = 0) => Stream.fromKey(seedKey('morris-test', n));
 const evaluate = (design: ReturnType<typeof morrisDesign>, f: (x: Float64Array) => number) => design.map((t) => t.points.map(f));

@@ -11,11 +11,11 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPosterior, POSTERIOR_MAX_BYTES } from '../../calibration/posterior.ts';
-import { InputError, formatProblem, type Problem } from '../../engine/messages.ts';
+import { loadPosterior, POSTERIOR_MAX_BYTES } from '../../engine/apps/calibration/posterior.ts';
+import { InputError, formatProblem, type Problem } from '../../engine/kernel/messages.ts';
 import { cli } from '../../engine/cli/main.ts';
 import { PRIORS } from './fixtures.ts';
-import { loadConfig, loadPriors } from '../../calibration/setup.ts';
+import { loadConfig, loadPriors } from '../../engine/apps/calibration/setup.ts';
 
 const TINY = fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url));
 const COMMITTED = fileURLToPath(new URL('../../calibration/posterior.csv', import.meta.url));

@@ -11,10 +11,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkPosterior, loadPosterior } from '../../calibration/posterior.ts';
-import { scenarioFor } from '../../calibration/apply.ts';
+import { checkPosterior, loadPosterior } from '../../engine/apps/calibration/posterior.ts';
+import { scenarioFor } from '../../engine/kernel/scenario/edits.ts';
 import { resolveParams } from '../../engine/model/params.ts';
-import { loadScenario } from '../../engine/scenario/loader.ts';
+import { loadScenario } from '../../engine/kernel/scenario/loader.ts';
 import { runCli } from '../cli.ts';
 
 const at = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));

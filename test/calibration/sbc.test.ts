@@ -1,5 +1,5 @@
 /**
- * Simulation-based calibration (calibration/sbc.ts) on a conjugate toy model whose
+ * Simulation-based calibration (engine/apps/calibration/sbc.ts) on a conjugate toy model whose
  * posterior is known: figures y_j with log(1 + y_j) = mu + 0.5 e_j (j = 1..4, e_j
  * standard normal), so on the calibration's log(1 + x) scale the posterior of mu
  * under its flat prior is Normal(mean of the log figures, 0.5 / 2), cut to the prior.
@@ -15,11 +15,11 @@
  *  - The result does not depend on how many truths are calibrated at once.
  */
 import { describe, expect, it } from 'vitest';
-import { Stream } from '../../engine/core/rng.ts';
-import type { Prior, Target } from '../../calibration/setup.ts';
-import { binomialRange, chiSquaredSurvival, coalesce, rankBins, rankTruth, runSbc, sbcSummary, sbcTruth, type SbcTruth, type SimulateBatch } from '../../calibration/sbc.ts';
-import { sbcRankChart } from '../../viz/diagnostics-charts.ts';
-import { toPng, toSvg } from '../../viz/render.ts';
+import { Stream } from '../../engine/kernel/rng.ts';
+import type { Prior, Target } from '../../engine/apps/calibration/setup.ts';
+import { binomialRange, chiSquaredSurvival, coalesce, rankBins, rankTruth, runSbc, sbcSummary, sbcTruth, type SbcTruth, type SimulateBatch } from '../../engine/apps/calibration/sbc.ts';
+import { sbcRankChart } from '../../engine/apps/charts/diagnostics-charts.ts';
+import { toPng, toSvg } from '../../engine/apps/charts/render.ts';
 
 const SIGMA = 0.5;
 const K = 4;

@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { runBatch, runCandidate, seedOfKey, simulator, type Batch } from '../../calibration/simulate.ts';
-import { scenarioFor } from '../../calibration/apply.ts';
-import type { Prior, Target } from '../../calibration/setup.ts';
-import { loadScenario } from '../../engine/scenario/loader.ts';
+import { runBatch, runCandidate, seedOfKey, simulator, type Batch } from '../../engine/apps/calibration/simulate.ts';
+import { scenarioFor } from '../../engine/kernel/scenario/edits.ts';
+import type { Prior, Target } from '../../engine/apps/calibration/setup.ts';
+import { loadScenario } from '../../engine/kernel/scenario/loader.ts';
 import { resolveParams } from '../../engine/model/params.ts';
-import { countryIndex } from '../../engine/model/world.ts';
+import { countryIndex } from '../../engine/kernel/scenario/countries.ts';
 
 const tiny = loadScenario(fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url))).scenario;
 const priors: Prior[] = [

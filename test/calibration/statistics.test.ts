@@ -4,15 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { distance, fitScores, statisticScales, statistics } from '../../calibration/statistics.ts';
-import { quantileSorted } from '../../engine/core/stats.ts';
-import type { Target } from '../../calibration/setup.ts';
-import { loadScenario } from '../../engine/scenario/loader.ts';
+import { distance, fitScores, statisticScales, statistics } from '../../engine/apps/calibration/statistics.ts';
+import { quantileSorted } from '../../engine/kernel/stats.ts';
+import type { Target } from '../../engine/apps/calibration/setup.ts';
+import { loadScenario } from '../../engine/kernel/scenario/loader.ts';
 import { resolveParams } from '../../engine/model/params.ts';
 import { runReplicate } from '../../engine/model/step.ts';
-import { yearlySeries } from '../../engine/core/outputs.ts';
+import { yearlySeries } from '../../engine/runner/outputs.ts';
 import { reporterIndex } from '../../engine/model/metrics.ts';
-import { NC, countryIndex } from '../../engine/model/world.ts';
+import { NC, countryIndex } from '../../engine/kernel/scenario/countries.ts';
 
 const target = (value: number, extra: Partial<Target> = {}): Target => ({
   group: 'g', metric: 'victims_assisted', country: 'ALL', year: 1996, value, sigma: 0.3, source: 'test', ...extra,

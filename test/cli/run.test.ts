@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPORTERS } from '../../engine/model/metrics.ts';
-import { COUNTRY_CODES } from '../../engine/model/world.ts';
-import { scenarioJsonSchema } from '../../engine/scenario/schema.ts';
+import { COUNTRY_CODES } from '../../engine/kernel/scenario/countries.ts';
+import { scenarioJsonSchema } from '../../engine/kernel/scenario/schema.ts';
 import { runCli as run, type Captured } from '../cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -2,7 +2,7 @@
  * `tipsim seminar` on the command line: a folder as --out is refused (exit 2,
  * nothing written); help lists the options; a build writes one HTML file, atomically
  * (no temporary file left beside it). The page itself is tested in
- * test/viz/seminar/page.browser.test.ts.
+ * test/seminar/page.browser.test.ts.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TINY, compare } from './helpers.ts';
-import { leverAlone, leversOf, parseBudgets, scaleLevers, unscalable } from '../../engine/compare/budget.ts';
+import { leverAlone, leversOf, parseBudgets, scaleLevers, unscalable } from '../../engine/apps/compare/budget.ts';
 import { scenarioOf } from '../model/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tipsim-budget-'));

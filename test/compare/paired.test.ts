@@ -1,6 +1,6 @@
 /** Interval code against known cases: t quantiles from tables, intervals by hand, pairing. */
 import { describe, expect, it } from 'vitest';
-import { meanInterval, normalQuantile, pairedDifference, spread, tQuantile } from '../../engine/compare/paired.ts';
+import { meanInterval, normalQuantile, pairedDifference, spread, tQuantile } from '../../engine/apps/compare/paired.ts';
 
 describe('paired comparisons', () => {
   it('normal and t quantiles match published tables', () => {

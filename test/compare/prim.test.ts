@@ -1,7 +1,7 @@
 /** PRIM scenario discovery: a planted box, trajectory invariants, hand-worked peels and pastes, edge cases, the reading. */
 import { describe, expect, it } from 'vitest';
-import { Stream, seedKey } from '../../engine/core/rng.ts';
-import { boxOf, describeBox, pasteBox, prim, pruneBox, type PrimBox, type PrimData } from '../../engine/compare/prim.ts';
+import { Stream, seedKey } from '../../engine/kernel/rng.ts';
+import { boxOf, describeBox, pasteBox, prim, pruneBox, type PrimBox, type PrimData } from '../../engine/apps/compare/prim.ts';
 
 const names = ['x0', 'x1', 'x2', 'x3'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANCE_INPUT, POSTERIOR_INPUT, sensitivityIndices, sensitivityPlan } from '../../engine/compare/sensitivity.ts';
+import { CHANCE_INPUT, POSTERIOR_INPUT, sensitivityIndices, sensitivityPlan } from '../../engine/apps/compare/sensitivity.ts';
 
 const inputs = [{ name: 'x', paths: ['levers.police.effect'], mode: 'set' as const, distribution: 'uniform' as const, low: 0, high: 1 }];
 // 1,000 equally weighted particles whose value is i / 1000: the posterior group is about uniform on [0, 1).

@@ -14,8 +14,8 @@ import {
   sobolSequence,
   splitOutputs,
   uniformQuantile,
-} from '../../engine/compare/sobol.ts';
-import { Stream } from '../../engine/core/rng.ts';
+} from '../../engine/apps/compare/sobol.ts';
+import { Stream } from '../../engine/kernel/rng.ts';
 
 const uniforms = (key: string): (() => number) => {
   const s = Stream.fromKey(key);

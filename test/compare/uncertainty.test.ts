@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Stream, seedKey } from '../../engine/core/rng.ts';
-import { ARMS, FLIP_MIN_DRAWS, SOURCES, bootstrapShares, decide, decompose, evppi, inputQuantile, makeDesign, rankingFlips, uncertainDifference } from '../../engine/compare/uncertainty.ts';
+import { Stream, seedKey } from '../../engine/kernel/rng.ts';
+import { ARMS, FLIP_MIN_DRAWS, SOURCES, bootstrapShares, decide, decompose, evppi, inputQuantile, makeDesign, rankingFlips, uncertainDifference } from '../../engine/apps/compare/uncertainty.ts';
 
 /** A standard normal from two uniforms (Box-Muller). */
 const normal = (rng: Stream) => Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SeedTree, Stream, seedKey } from '../../engine/core/rng.ts';
+import { SeedTree, Stream, seedKey } from '../../engine/kernel/rng.ts';
 import { resolveParams } from '../../engine/model/params.ts';
-import { BEGGING, EXPLOITED, IN_TRANSIT, initState, peopleByOrigin, traffickersByCountry } from '../../engine/model/state.ts';
+import { BEGGING, EXPLOITED, IN_TRANSIT } from '../../engine/model/codes.ts';
+import { initState, peopleByOrigin, traffickersByCountry } from '../../engine/model/state.ts';
 import { runReplicate } from '../../engine/model/step.ts';
-import { COUNTRY_CODES, NC } from '../../engine/model/world.ts';
-import type { ScenarioInput } from '../../engine/scenario/schema.ts';
+import { COUNTRY_CODES, NC } from '../../engine/kernel/scenario/countries.ts';
+import type { ScenarioInput } from '../../engine/kernel/scenario/schema.ts';
 import { drive, metric, scenarioOf, sum } from './helpers.ts';
 
 type Countries = NonNullable<ScenarioInput['countries']>;

@@ -2,13 +2,13 @@
  * Helpers for model tests: build a full Scenario from a small input object, drive
  * the monthly step by hand (as runReplicate does), and read a metric's series.
  */
-import { SeedTree } from '../../engine/core/rng.ts';
+import { SeedTree } from '../../engine/kernel/rng.ts';
 import { allocSeries, collect, reporterIndex, type Series } from '../../engine/model/metrics.ts';
 import { resolveParams, type Params } from '../../engine/model/params.ts';
 import { initState, type State } from '../../engine/model/state.ts';
 import { step } from '../../engine/model/step.ts';
-import { COUNTRY_CODES, NC } from '../../engine/model/world.ts';
-import { makeScenarioSchema, type Scenario, type ScenarioInput } from '../../engine/scenario/schema.ts';
+import { COUNTRY_CODES, NC } from '../../engine/kernel/scenario/countries.ts';
+import { makeScenarioSchema, type Scenario, type ScenarioInput } from '../../engine/kernel/scenario/schema.ts';
 
 /** Validates (and fills defaults of) a scenario given as an object. */
 export function scenarioOf(input: ScenarioInput): Scenario {

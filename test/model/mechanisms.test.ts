@@ -12,8 +12,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveParams } from '../../engine/model/params.ts';
 import type { State } from '../../engine/model/state.ts';
-import { countryIndex } from '../../engine/model/world.ts';
-import type { ScenarioInput } from '../../engine/scenario/schema.ts';
+import { countryIndex } from '../../engine/kernel/scenario/countries.ts';
+import type { ScenarioInput } from '../../engine/kernel/scenario/schema.ts';
 import { mean, metric, replicates, scenarioOf, sum, total, withPoliceLever } from './helpers.ts';
 
 type Input = ScenarioInput;

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveParams, splitIntoStrata } from '../../engine/model/params.ts';
 import { AWARE, CHILD, FEMALE, STRATA } from '../../engine/model/strata.ts';
-import { countryIndex } from '../../engine/model/world.ts';
-import type { ScenarioInput } from '../../engine/scenario/schema.ts';
+import { countryIndex } from '../../engine/kernel/scenario/countries.ts';
+import type { ScenarioInput } from '../../engine/kernel/scenario/schema.ts';
 import { drive, metric, scenarioOf, sum } from './helpers.ts';
 
 /**

@@ -4,12 +4,12 @@
  * people at risk at home with each trait (metrics.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { yearlySeries } from '../../engine/core/outputs.ts';
+import { yearlySeries } from '../../engine/runner/outputs.ts';
 import { resolveParams } from '../../engine/model/params.ts';
 import { AWARE, CHILD, FAMILY_RISK, FEMALE, LOW_WAGE, STRATA } from '../../engine/model/strata.ts';
 import { reporterIndex } from '../../engine/model/metrics.ts';
-import { COUNTRY_CODES, NC, countryIndex } from '../../engine/model/world.ts';
-import type { ScenarioInput } from '../../engine/scenario/schema.ts';
+import { COUNTRY_CODES, NC, countryIndex } from '../../engine/kernel/scenario/countries.ts';
+import type { ScenarioInput } from '../../engine/kernel/scenario/schema.ts';
 import { drive, metric, scenarioOf, sum } from './helpers.ts';
 
 const TRAITS = [

@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { loadScenario } from '../../engine/scenario/loader.ts';
+import { loadScenario } from '../../engine/kernel/scenario/loader.ts';
 import { resolveParams } from '../../engine/model/params.ts';
-import { COUNTRY_CODES } from '../../engine/model/world.ts';
+import { COUNTRY_CODES } from '../../engine/kernel/scenario/countries.ts';
 import { drive, metric, sum } from './helpers.ts';
-import type { Scenario } from '../../engine/scenario/schema.ts';
+import type { Scenario } from '../../engine/kernel/scenario/schema.ts';
 
 const tiny = loadScenario(fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url))).scenario;
 const baseline = loadScenario(fileURLToPath(new URL('../../scenarios/baseline.yaml', import.meta.url))).scenario;

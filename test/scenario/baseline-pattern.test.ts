@@ -9,12 +9,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { loadScenario } from '../../engine/scenario/loader.ts';
+import { loadScenario } from '../../engine/kernel/scenario/loader.ts';
 import { resolveParams } from '../../engine/model/params.ts';
 import { runReplicate } from '../../engine/model/step.ts';
-import { yearlySeries } from '../../engine/core/outputs.ts';
+import { yearlySeries } from '../../engine/runner/outputs.ts';
 import { reporterIndex } from '../../engine/model/metrics.ts';
-import { COUNTRY_CODES, NC } from '../../engine/model/world.ts';
+import { COUNTRY_CODES, NC } from '../../engine/kernel/scenario/countries.ts';
 
 const BASELINE = fileURLToPath(new URL('../../scenarios/baseline.yaml', import.meta.url));
 const REPLICATES = 20;

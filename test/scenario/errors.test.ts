@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deepMerge, loadScenario } from '../../engine/scenario/loader.ts';
-import { InputError, formatProblem, type Problem } from '../../engine/messages.ts';
+import { deepMerge, loadScenario } from '../../engine/kernel/scenario/loader.ts';
+import { InputError, formatProblem, type Problem } from '../../engine/kernel/messages.ts';
 
 const BAD = fileURLToPath(new URL('../fixtures/bad/', import.meta.url));
 const bad = (name: string) => resolve(BAD, name);

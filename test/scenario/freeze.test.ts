@@ -3,10 +3,10 @@
  * date, through the model's own resolution (resolveSeries), events removed.
  */
 import { describe, expect, it } from 'vitest';
-import { freezeInputs, valueAt } from '../../engine/scenario/freeze.ts';
-import { makeScenarioSchema, type Scenario, type ScenarioInput } from '../../engine/scenario/schema.ts';
+import { freezeInputs, valueAt } from '../../engine/kernel/scenario/freeze.ts';
+import { makeScenarioSchema, type Scenario, type ScenarioInput } from '../../engine/kernel/scenario/schema.ts';
 import { resolveParams, type Params } from '../../engine/model/params.ts';
-import { countryIndex, NC } from '../../engine/model/world.ts';
+import { countryIndex, NC } from '../../engine/kernel/scenario/countries.ts';
 
 const WINDOW = { start: '1995-01', end: '2006-12' };
 const input = {

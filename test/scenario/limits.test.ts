@@ -10,10 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, MAX_FILE_BYTES, MAX_DEPTH, type LoadOptions } from '../../engine/scenario/loader.ts';
-import { LIMITS, scenarioJsonSchema } from '../../engine/scenario/schema.ts';
-import { compileExpression, EXPRESSION_MAX_LENGTH, ExpressionError } from '../../engine/core/timevalue.ts';
-import { InputError, formatProblem, type Problem } from '../../engine/messages.ts';
+import { loadScenario, MAX_FILE_BYTES, MAX_DEPTH, type LoadOptions } from '../../engine/kernel/scenario/loader.ts';
+import { LIMITS, scenarioJsonSchema } from '../../engine/kernel/scenario/schema.ts';
+import { compileExpression, EXPRESSION_MAX_LENGTH, ExpressionError } from '../../engine/kernel/timevalue.ts';
+import { InputError, formatProblem, type Problem } from '../../engine/kernel/messages.ts';
 import { runCli as run } from '../cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

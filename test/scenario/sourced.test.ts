@@ -3,10 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deepMerge, loadScenario } from '../../engine/scenario/loader.ts';
-import { InputError, type Problem } from '../../engine/messages.ts';
+import { deepMerge, loadScenario } from '../../engine/kernel/scenario/loader.ts';
+import { InputError, type Problem } from '../../engine/kernel/messages.ts';
 import { resolveParams } from '../../engine/model/params.ts';
-import { countryIndex } from '../../engine/model/world.ts';
+import { countryIndex } from '../../engine/kernel/scenario/countries.ts';
 
 const TINY = fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tipsim-sourced-'));

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveParams } from '../../engine/model/params.ts';
-import { NC, countryIndex, borderKeys } from '../../engine/model/world.ts';
-import { makeScenarioSchema, type ScenarioInput } from '../../engine/scenario/schema.ts';
+import { borderKeys } from '../../engine/model/world.ts';
+import { NC, countryIndex } from '../../engine/kernel/scenario/countries.ts';
+import { makeScenarioSchema, type ScenarioInput } from '../../engine/kernel/scenario/schema.ts';
 
 const scenario = (extra: Partial<ScenarioInput> = {}) =>
   resolveParams(

@@ -2,15 +2,15 @@
  * `tipsim compare --budgets` and `--each-lever`: the scenarios a comparison at equal
  * budgets runs. Each lever alone is split out of the scenarios given; each scenario
  * (and lever) is set to every budget by scaling its levels from a pilot run of its
- * own levels (engine/compare/budget.ts).
+ * own levels (engine/apps/compare/budget.ts).
  */
-import { budgetLabel, leverAlone, leversOf, scaleLevers, unscalable } from '../../compare/budget.ts';
-import { HEADLINES, headlines, type Window } from '../../compare/headline.ts';
+import { budgetLabel, leverAlone, leversOf, scaleLevers, unscalable } from '../../apps/compare/budget.ts';
+import { HEADLINES, headlines, type Window } from '../../apps/compare/headline.ts';
 import { resolveParams } from '../../model/params.ts';
 import { runReplicate } from '../../model/step.ts';
-import type { LeverName } from '../../model/levers.ts';
-import type { Scenario } from '../../scenario/schema.ts';
-import { InputError, msg, type Problem } from '../../messages.ts';
+import type { LeverName } from '../../kernel/scenario/levers.ts';
+import type { Scenario } from '../../kernel/scenario/schema.ts';
+import { InputError, msg, type Problem } from '../../kernel/messages.ts';
 
 export interface Variant {
   name: string;

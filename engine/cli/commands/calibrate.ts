@@ -1,15 +1,15 @@
 /**
  * `tipsim calibrate`: screening, ABC-SMC with adaptation on and off, posterior
- * predictive checks, charts; resumable after a kill (calibration/calibrate.ts).
+ * predictive checks, charts; resumable after a kill (engine/apps/calibration/pipeline.ts).
  */
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command, IO } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
-import { claimOutputFolder, orAbort, writeOutputs } from '../../core/outdir.ts';
-import type { Progress } from '../../../calibration/calibrate.ts';
-import { msg } from '../../messages.ts';
+import { claimOutputFolder, orAbort, writeOutputs } from '../../runner/outdir.ts';
+import type { Progress } from '../../apps/calibration/pipeline.ts';
+import { msg } from '../../kernel/messages.ts';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../../../calibration/config.yaml', import.meta.url));
 
@@ -83,9 +83,9 @@ Example:
   async run({ options, io }) {
     const started = io.now();
     // The calibration's code is loaded when the command runs, not by every tipsim command.
-    const { calibrate, checkpointPath, removeCheckpoint, ResumeMismatch } = await import('../../../calibration/calibrate.ts');
-    const { loadConfig } = await import('../../../calibration/setup.ts');
-    const { claimPublishPaths, publishCalibration, republishScenario, writeCalibration } = await import('../../../calibration/report.ts');
+    const { calibrate, checkpointPath, removeCheckpoint, ResumeMismatch } = await import('../../apps/calibration/pipeline.ts');
+    const { loadConfig } = await import('../../apps/calibration/setup.ts');
+    const { claimPublishPaths, publishCalibration, republishScenario, writeCalibration } = await import('../../apps/calibration/results.ts');
     const configPath = (options.config as string | undefined) ?? DEFAULT_CONFIG;
     if (options['publish-only'] === true) {
       const calibrating = ['budget', 'workers', 'resume', 'out', 'force', 'publish'].filter((o) => options[o] !== undefined);

@@ -1,7 +1,7 @@
 /**
  * `tipsim compare <scenario…>`: policy scenarios against a baseline under common
  * random numbers, a headline table, comparison.csv, series.csv, charts and a
- * self-contained report.html (engine/compare/, viz/compare-report.ts).
+ * self-contained report.html (engine/compare/, engine/apps/compare/report.ts).
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -9,21 +9,21 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
-import { loadScenario } from '../../scenario/loader.ts';
-import type { Scenario } from '../../scenario/schema.ts';
+import { loadScenario } from '../../kernel/scenario/loader.ts';
+import type { Scenario } from '../../kernel/scenario/schema.ts';
 import { resolveParams } from '../../model/params.ts';
 import type { ReplicateResult } from '../../model/step.ts';
-import { runEnsemble } from '../../core/ensemble.ts';
-import { formatValue } from '../../core/outputs.ts';
-import { claimOutputFolder, orAbort, writeOutputs } from '../../core/outdir.ts';
-import { checkFinite } from '../../core/finite.ts';
-import { jsonText, provenance, sha256 } from '../../core/provenance.ts';
-import { compareScenarios, SERIES_METRICS, type ComparisonRow } from '../../compare/compare.ts';
-import { parseWindow } from '../../compare/headline.ts';
-import { parseBudgets } from '../../compare/budget.ts';
-import { FLIP_MIN_DRAWS } from '../../compare/uncertainty.ts';
-import { spread } from '../../compare/paired.ts';
-import { msg } from '../../messages.ts';
+import { runEnsemble } from '../../runner/ensemble.ts';
+import { formatValue } from '../../runner/outputs.ts';
+import { claimOutputFolder, orAbort, writeOutputs } from '../../runner/outdir.ts';
+import { checkFinite } from '../../runner/finite.ts';
+import { jsonText, provenance, sha256 } from '../../runner/provenance.ts';
+import { compareScenarios, SERIES_METRICS, type ComparisonRow } from '../../apps/compare/comparison.ts';
+import { parseWindow } from '../../apps/compare/headline.ts';
+import { parseBudgets } from '../../apps/compare/budget.ts';
+import { FLIP_MIN_DRAWS } from '../../apps/compare/uncertainty.ts';
+import { spread } from '../../apps/compare/paired.ts';
+import { msg } from '../../kernel/messages.ts';
 import { makeProgress } from '../progress.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -103,7 +103,7 @@ Example:
       if (names.has(s.name)) throw new UsageError(msg.duplicateScenario(s.name));
       names.add(s.name);
     }
-    const { checkPosterior, loadPosterior, runPosteriorEnsemble } = await import('../../../calibration/posterior.ts');
+    const { checkPosterior, loadPosterior, runPosteriorEnsemble } = await import('../../apps/calibration/posterior.ts');
     if (uncertain && !options.posterior && !scenarios[0].calibration) throw new UsageError(msg.uncertaintyNeedsPosterior(baselineFile));
     const draws = (options.draws as number | undefined) ?? 10;
     const U = uncertain ? await import('./uncertainty.ts') : undefined;
@@ -147,7 +147,7 @@ Example:
     );
 
     const windowText = `${window.from}-${window.to}`;
-    const UR = U ? await import('../../compare/uncertainty.ts') : undefined;
+    const UR = U ? await import('../../apps/compare/uncertainty.ts') : undefined;
     const uncertainty = UR?.uncertaintyReport(result, seed);
     const flips = UR && U && unc && uncertainty ? UR.rankingFlips(uncertainty, U.drawInputs(unc, scenarios.map((s) => s.name))) : [];
     if (U && uncertainty) U.intervalsOverDraws(result.rows, uncertainty);
@@ -161,8 +161,8 @@ Example:
         )
       : undefined;
     // Charts and the report (vega is loaded only now).
-    const { compareCharts, compareReport, headlineTable } = await import('../../../viz/compare-report.ts');
-    const { toSvg, toPng } = await import('../../../viz/render.ts');
+    const { compareCharts, compareReport, headlineTable } = await import('../../apps/compare/report.ts');
+    const { toSvg, toPng } = await import('../../apps/charts/render.ts');
     // What each scenario set to a budget spent: levers whose level is capped (a share or a probability) spend less.
     const spent = (name: string) => (result.rows.find((x) => x.scenario === name && x.metric === 'cost')?.diff ?? NaN) / 1e6;
     for (const v of variants?.variants ?? []) {

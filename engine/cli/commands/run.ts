@@ -7,19 +7,19 @@ import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command, OptionValues } from '../command.ts';
 import { EXIT, UsageError } from '../command.ts';
-import { ScenarioSchema } from '../../scenario/schema.ts';
-import { describeIssues } from '../../scenario/errors.ts';
-import { loadScenario } from '../../scenario/loader.ts';
+import { ScenarioSchema } from '../../kernel/scenario/schema.ts';
+import { describeIssues } from '../../kernel/scenario/errors.ts';
+import { loadScenario } from '../../kernel/scenario/loader.ts';
 import { resolveParams } from '../../model/params.ts';
-import { runEnsemble } from '../../core/ensemble.ts';
-import { writeMonthlyCsv, writeYearlyCsv, summarise } from '../../core/outputs.ts';
-import { claimOutputFolder, orAbort, writeOutputs } from '../../core/outdir.ts';
-import { checkFinite } from '../../core/finite.ts';
-import { jsonText, provenance, sha256 } from '../../core/provenance.ts';
+import { runEnsemble } from '../../runner/ensemble.ts';
+import { writeMonthlyCsv, writeYearlyCsv, summarise } from '../../runner/outputs.ts';
+import { claimOutputFolder, orAbort, writeOutputs } from '../../runner/outdir.ts';
+import { checkFinite } from '../../runner/finite.ts';
+import { jsonText, provenance, sha256 } from '../../runner/provenance.ts';
 import { REPORTERS } from '../../model/metrics.ts';
 import { makeProgress } from '../progress.ts';
 import { summaryTable } from '../table.ts';
-import { msg } from '../../messages.ts';
+import { msg } from '../../kernel/messages.ts';
 
 /** --seed and --replicates obey the schema's ranges, as the file's values do. */
 function checkOverrides(options: OptionValues): void {
@@ -79,7 +79,7 @@ Example:
     const progress = makeProgress(io, `${scenario.name}: replicates`, replicates.length, quiet);
     const posteriorFile = options.posterior as string | undefined;
     // Loaded only for --posterior: a plain run does not load the calibration's code.
-    const post = posteriorFile ? await import('../../../calibration/posterior.ts') : undefined;
+    const post = posteriorFile ? await import('../../apps/calibration/posterior.ts') : undefined;
     const posterior = post && posteriorFile ? post.loadPosterior(posteriorFile) : undefined;
     if (post && posterior) post.checkPosterior(posterior, scenario, positionals[0]);
     // The output folder is checked (and its temporary folder made) before the run.

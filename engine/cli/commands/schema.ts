@@ -1,9 +1,9 @@
 /** `tipsim schema`: the JSON Schema of scenario files, generated from the zod schema. */
 import type { Command } from '../command.ts';
 import { EXIT } from '../command.ts';
-import { scenarioJsonSchema } from '../../scenario/schema.ts';
-import { jsonText } from '../../core/provenance.ts';
-import { claimOutputFile, replaceFile } from '../../core/outdir.ts';
+import { scenarioJsonSchema } from '../../kernel/scenario/schema.ts';
+import { jsonText } from '../../runner/provenance.ts';
+import { claimOutputFile, replaceFile } from '../../runner/outdir.ts';
 
 /** What the head of every schema tipsim writes carries: a file without it is not replaced. */
 const SCHEMA_MARKER = '"title": "tipsim scenario"';

@@ -1,15 +1,15 @@
 /**
  * `tipsim seminar [--out FILE]`: one self-contained HTML file for seminars, with the
- * engine, the calibrated baseline and the charts inside (viz/seminar/page.ts). It opens
+ * engine, the calibrated baseline and the charts inside (engine/apps/seminar/page.ts). It opens
  * from disk in any current browser, with no network.
  */
 import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { EXIT } from '../command.ts';
-import { claimOutputFile } from '../../core/outdir.ts';
-import { msg } from '../../messages.ts';
+import { claimOutputFile } from '../../runner/outdir.ts';
+import { msg } from '../../kernel/messages.ts';
 
-/** What the head of every seminar page carries (viz/seminar/page.ts): a file without it is not replaced. */
+/** What the head of every seminar page carries (engine/apps/seminar/page.ts): a file without it is not replaced. */
 export const SEMINAR_MARKER = '<meta name="generator" content="tipsim';
 
 export const seminarCommand: Command = {
@@ -36,7 +36,7 @@ Example:
     // Checked before the page is built: a new file, or a page tipsim wrote earlier.
     claimOutputFile(given, SEMINAR_MARKER, { inputs: options.scenario ? [options.scenario as string] : [] });
     // Loaded only here: the page's builder pulls in esbuild and the chart libraries.
-    const { writeSeminar } = await import('../../../viz/seminar/page.ts');
+    const { writeSeminar } = await import('../../apps/seminar/page.ts');
     const t0 = performance.now();
     const { bytes } = await writeSeminar(out, { scenario: options.scenario as string | undefined, allowOutsideExtends: options['allow-outside-extends'] === true });
     if (!options.quiet) io.err(msg.seminarBuilt(bytes, (performance.now() - t0) / 1000) + '\n');

@@ -2,26 +2,26 @@
  * `tipsim compare --uncertainty`: the runs of a comparison under uncertainty, and
  * what is reported of them. Each run draws a particle of the calibration's posterior
  * and the levers' unit costs and effect sizes from their ranges (data/levers.json,
- * or a file of the same form), in the design of engine/compare/uncertainty.ts; every
+ * or a file of the same form), in the design of engine/apps/compare/uncertainty.ts; every
  * scenario runs with the same draws and seeds.
  */
 import { dirname, resolve } from 'node:path';
-import { seedKey } from '../../core/rng.ts';
-import type { ComparisonRow } from '../../compare/compare.ts';
-import { ARMS, ARM_NAMES, DECISION_MEASURE, FLIP_MIN_DRAWS, evppi, SOURCES, makeDesign, optionOrder, type Decision, type Design, type RankingFlip, type UncertaintyReport } from '../../compare/uncertainty.ts';
-import type { PrimData } from '../../compare/prim.ts';
-import { sensitivityIndices, sensitivityPlan, type SensitivityPlan } from '../../compare/sensitivity.ts';
-import type { SobolResult } from '../../compare/sobol.ts';
-import { HEADLINES, avertedPerMillion, headlines, type Window } from '../../compare/headline.ts';
+import { seedKey } from '../../kernel/rng.ts';
+import type { ComparisonRow } from '../../apps/compare/comparison.ts';
+import { ARMS, ARM_NAMES, DECISION_MEASURE, FLIP_MIN_DRAWS, evppi, SOURCES, makeDesign, optionOrder, type Decision, type Design, type RankingFlip, type UncertaintyReport } from '../../apps/compare/uncertainty.ts';
+import type { PrimData } from '../../apps/compare/prim.ts';
+import { sensitivityIndices, sensitivityPlan, type SensitivityPlan } from '../../apps/compare/sensitivity.ts';
+import type { SobolResult } from '../../apps/compare/sobol.ts';
+import { HEADLINES, avertedPerMillion, headlines, type Window } from '../../apps/compare/headline.ts';
 import { resolveParams } from '../../model/params.ts';
-import { CHUNK, type CompareResult } from '../../compare/compare.ts';
-import { leverEvidence, leverInputs, loadLeverEvidence } from '../../scenario/lever-evidence.ts';
-import type { Scenario } from '../../scenario/schema.ts';
-import { checkPosterior, loadPosterior, runInputsEnsemble, type Posterior, type PosteriorBatch } from '../../../calibration/posterior.ts';
-import { drawByWeight } from '../../../calibration/apply.ts';
+import { CHUNK, type CompareResult } from '../../apps/compare/comparison.ts';
+import { leverEvidence, leverInputs, loadLeverEvidence } from '../../kernel/scenario/lever-evidence.ts';
+import type { Scenario } from '../../kernel/scenario/schema.ts';
+import { checkPosterior, loadPosterior, runInputsEnsemble, type Posterior, type PosteriorBatch } from '../../apps/calibration/posterior.ts';
+import { drawByWeight } from '../../apps/calibration/draw.ts';
 import type { ReplicateResult } from '../../model/step.ts';
-import { msg } from '../../messages.ts';
-import { formatShort } from '../../core/outputs.ts';
+import { msg } from '../../kernel/messages.ts';
+import { formatShort } from '../../runner/outputs.ts';
 
 export interface UncertaintySetup {
   posterior: Posterior;
@@ -225,7 +225,7 @@ export interface SensitivityRun {
  * Sobol' indices of the decision between the two options most often best (then by
  * mean): the difference in victims averted per million EUR, leader − runner-up, over
  * the posterior (one group), the lever inputs either uses, and chance, on a Saltelli
- * design of n base rows run on the baseline and the two (engine/compare/sensitivity.ts).
+ * design of n base rows run on the baseline and the two (engine/apps/compare/sensitivity.ts).
  * Undefined when fewer than two options spend more than the baseline.
  */
 export async function runSensitivity(o: {

@@ -1,8 +1,8 @@
 /** `tipsim validate <files…>`: checks scenario files and reports every problem. */
 import type { Command } from '../command.ts';
 import { EXIT } from '../command.ts';
-import { loadScenario } from '../../scenario/loader.ts';
-import { InputError, formatProblem, msg } from '../../messages.ts';
+import { loadScenario } from '../../kernel/scenario/loader.ts';
+import { InputError, formatProblem, msg } from '../../kernel/messages.ts';
 
 export const validateCommand: Command = {
   name: 'validate',
