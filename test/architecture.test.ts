@@ -14,7 +14,8 @@ const edges = importEdges(files);
 describe('the floors', () => {
   it('reads the imports it must judge (a sanity check of the reader)', () => {
     expect(files.length).toBeGreaterThan(100);
-    const has = (from: string, to: string, typeOnly: boolean) => edges.some((e) => e.from === from && e.to === to && e.typeOnly === typeOnly);
+    const has = (from: string, to: string, typeOnly: boolean) =>
+      edges.some((e) => e.from === from && e.to === to && e.typeOnly === typeOnly);
     expect(has('engine/model/step.ts', 'engine/model/state.ts', false)).toBe(true);
     expect(has('engine/model/networks.ts', 'engine/model/state.ts', true)).toBe(true);
     // A dynamic import counts as a runtime import.
@@ -58,6 +59,11 @@ describe('import loops', () => {
 
   it('finds a loop of three files and a file importing itself', () => {
     const e = (from: string, to: string): Edge => ({ from, to, typeOnly: false });
-    expect(cycles([e('a', 'b'), e('b', 'c'), e('c', 'a'), e('c', 'd'), e('x', 'x')])).toEqual([['a', 'b', 'c'], ['x', 'x']].map((l) => [...new Set(l)]));
+    expect(cycles([e('a', 'b'), e('b', 'c'), e('c', 'a'), e('c', 'd'), e('x', 'x')])).toEqual(
+      [
+        ['a', 'b', 'c'],
+        ['x', 'x'],
+      ].map((l) => [...new Set(l)]),
+    );
   });
 });

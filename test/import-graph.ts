@@ -54,10 +54,20 @@ export function importEdges(files: string[]): Edge[] {
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, false);
     const add = (spec: string, typeOnly: boolean) => {
       if (!spec.startsWith('.')) return;
-      edges.push({ from: file, to: relative(ROOT, resolve(ROOT, dirname(file), spec)).split('\\').join('/'), typeOnly });
+      edges.push({
+        from: file,
+        to: relative(ROOT, resolve(ROOT, dirname(file), spec))
+          .split('\\')
+          .join('/'),
+        typeOnly,
+      });
     };
     const visit = (node: ts.Node) => {
-      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      if (
+        (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+        node.moduleSpecifier &&
+        ts.isStringLiteral(node.moduleSpecifier)
+      ) {
         add(node.moduleSpecifier.text, typeOnlyImport(node));
       } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
         const [arg] = node.arguments;
@@ -156,7 +166,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     const b = FLOORS[floorOf(e.to)]?.name ?? e.to;
     if (a !== b) (up.get(a) ?? up.set(a, new Set()).get(a)!).add(b);
   }
-  for (const f of FLOORS) console.log(`${f.name.padEnd(13)} ${f.folders.join(' ')}  imports: ${[...(up.get(f.name) ?? [])].join(', ') || '-'}`);
+  for (const f of FLOORS)
+    console.log(`${f.name.padEnd(13)} ${f.folders.join(' ')}  imports: ${[...(up.get(f.name) ?? [])].join(', ') || '-'}`);
   console.log('cycles (runtime imports):', cycles(edges.filter((e) => !e.typeOnly)));
   console.log('cycles (with types):', cycles(edges).length);
 }

@@ -70,7 +70,9 @@ function rngBench() {
 function replicateBench(label: string, params: Params) {
   const years = params.clock.ticks / 12;
   const cold = timeIt(() => runReplicate(params, 99), 1); // the first run in this process: JIT warm-up included
-  let steps = 0, peak = 0, bytes = 0;
+  let steps = 0,
+    peak = 0,
+    bytes = 0;
   const ms = timeIt(() => {
     const r = runReplicate(params, 0);
     steps = r.agentSteps;
@@ -178,7 +180,9 @@ async function wholeProcesses() {
   const fresh = bundleIsFresh(new URL('../../', import.meta.url));
   const out = mkdtempSync(join(tmpdir(), 'tipsim-bench-'));
   try {
-    console.log(`Whole processes, median of 3 (${fresh ? 'the bundle in dist/' : 'the sources through tsx: run npm run build for the bundle'})`);
+    console.log(
+      `Whole processes, median of 3 (${fresh ? 'the bundle in dist/' : 'the sources through tsx: run npm run build for the bundle'})`,
+    );
     row('tipsim --version', `${fmt(processSeconds(['--version'], 3), 2)} s`);
     const base = ['run', 'scenarios/baseline.yaml', '--force', '--quiet'];
     row('tipsim run baseline --replicates 1', `${fmt(processSeconds([...base, '--replicates', '1', '--out', join(out, 'one')], 3), 2)} s`);
@@ -201,7 +205,9 @@ async function calibrationThroughput() {
   const scenario = { ...loadScenario(config.models[0].scenario).scenario, end: config.end };
   const n = 80;
   // A fixed design across the priors: candidate i takes quantile ((i × (2j + 3)) mod n + 0.5) / n of prior j.
-  const thetas = Array.from({ length: n }, (_, i) => Float64Array.from(priors, (p, j) => priorQuantile(p, (((i * (2 * j + 3)) % n) + 0.5) / n)));
+  const thetas = Array.from({ length: n }, (_, i) =>
+    Float64Array.from(priors, (p, j) => priorQuantile(p, (((i * (2 * j + 3)) % n) + 0.5) / n)),
+  );
   const seeds = thetas.map((_, i) => `bench-${i}`);
   const simulate = simulator({ scenario, priors, targets, workers: 2 });
   await simulate(thetas.slice(0, 4), seeds.slice(0, 4)); // workers started and warm
@@ -238,7 +244,12 @@ async function browserBench() {
     const json = JSON.stringify(scenario);
     const times: number[] = [];
     for (let i = 0; i < 6; i++)
-      times.push(await page.evaluate((text) => (globalThis as unknown as { tipsimRun: (s: unknown, r: number) => { ms: number } }).tipsimRun(JSON.parse(text), 0).ms, json));
+      times.push(
+        await page.evaluate(
+          (text) => (globalThis as unknown as { tipsimRun: (s: unknown, r: number) => { ms: number } }).tipsimRun(JSON.parse(text), 0).ms,
+          json,
+        ),
+      );
     row('chromium, first run in the page (cold JIT)', `${fmt(times[0])} ms`);
     row('chromium, median of the next 5 (warm)', `${fmt(median(times.slice(1)))} ms`);
   } finally {

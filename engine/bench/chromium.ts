@@ -10,7 +10,9 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Launches chromium, or fails (never skips) with how to install it. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} not found: tipsim drives Debian's chromium (playwright-core downloads no browser here). Install it with \`apt-get update && apt-get install -y chromium\` (with sudo when not root); .ci/run does this.`);
+    throw new Error(
+      `${CHROMIUM} not found: tipsim drives Debian's chromium (playwright-core downloads no browser here). Install it with \`apt-get update && apt-get install -y chromium\` (with sudo when not root); .ci/run does this.`,
+    );
   // Root in a container: no sandbox. Small /dev/shm: use /tmp.
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
 }

@@ -104,7 +104,8 @@ const yearsMean = (metric: string): Stat => ({
   name: `${metric} mean of years`,
   value: (yearly, years) => {
     const s = yearly[idx(metric)];
-    let sum = 0, n = 0;
+    let sum = 0,
+      n = 0;
     for (let y = 0; y < years.length; y++) {
       const v = s[y * W + ALL];
       if (Number.isNaN(v)) continue;
@@ -141,8 +142,11 @@ function headline(result: ReplicateResult, clock: Clock): Record<string, number>
 
 /** Continued fraction of the incomplete beta function (modified Lentz; Numerical Recipes' betacf). */
 function betaContinuedFraction(x: number, a: number, b: number): number {
-  const TINY = 1e-300, EPS = 1e-15;
-  const qab = a + b, qap = a + 1, qam = a - 1;
+  const TINY = 1e-300,
+    EPS = 1e-15;
+  const qab = a + b,
+    qap = a + 1,
+    qam = a - 1;
   let c = 1;
   let d = 1 - (qab * x) / qap;
   if (Math.abs(d) < TINY) d = TINY;
@@ -187,11 +191,16 @@ const varianceOf = (xs: number[]) => {
   const m = mean(xs);
   return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
 };
-const medianOf = (xs: number[]) => quantileSorted([...xs].sort((a, b) => a - b), 0.5);
+const medianOf = (xs: number[]) =>
+  quantileSorted(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 
 /** Welch's t-test of equal means (two-sided p). Samples without spread: p 1 when their means are equal, else 0. */
 function welch(a: number[], b: number[]): number {
-  const va = varianceOf(a) / a.length, vb = varianceOf(b) / b.length;
+  const va = varianceOf(a) / a.length,
+    vb = varianceOf(b) / b.length;
   const diff = mean(a) - mean(b);
   if (va + vb === 0) return diff === 0 ? 1 : 0;
   const t = diff / Math.sqrt(va + vb);
@@ -204,11 +213,14 @@ function welch(a: number[], b: number[]): number {
  * the absolute deviations from each group's median; two groups, F(1, N - 2).
  */
 function brownForsythe(a: number[], b: number[]): number {
-  const medA = medianOf(a), medB = medianOf(b);
+  const medA = medianOf(a),
+    medB = medianOf(b);
   const za = a.map((x) => Math.abs(x - medA));
   const zb = b.map((x) => Math.abs(x - medB));
   const n = za.length + zb.length;
-  const ma = mean(za), mb = mean(zb), m = mean([...za, ...zb]);
+  const ma = mean(za),
+    mb = mean(zb),
+    m = mean([...za, ...zb]);
   const between = za.length * (ma - m) ** 2 + zb.length * (mb - m) ** 2;
   const within = za.reduce((s, z) => s + (z - ma) ** 2, 0) + zb.reduce((s, z) => s + (z - mb) ** 2, 0);
   if (within === 0) return between === 0 ? 1 : 0;
@@ -220,7 +232,8 @@ function holm(ps: number[], alpha = ALPHA): { rejected: boolean[]; adjusted: num
   const order = ps.map((p, i) => i).sort((i, j) => ps[i] - ps[j]);
   const rejected = ps.map(() => false);
   const adjusted = ps.map(() => 1);
-  let stop = false, running = 0;
+  let stop = false,
+    running = 0;
   order.forEach((i, k) => {
     running = Math.max(running, Math.min(1, (ps.length - k) * ps[i]));
     adjusted[i] = running;
@@ -261,7 +274,9 @@ async function runStatistics(scenarioPath: string, replicates: number[], workers
   const t0 = performance.now();
   const tty = process.stderr.isTTY;
   const results = await runEnsemble({
-    params, replicates, workers,
+    params,
+    replicates,
+    workers,
     onProgress: (done, n) => {
       if (tty) process.stderr.write(`\r  ${done}/${n} replicates`);
       else if (done === n || done % Math.max(1, Math.round(n / 10)) === 0) process.stderr.write(`  ${done}/${n} replicates\n`);
@@ -303,7 +318,9 @@ async function save(file: string, scenarioPath: string, n: number, workers: numb
   };
   mkdirSync(dirname(resolve(file)), { recursive: true });
   writeFileSync(file, JSON.stringify(out, null, 1) + '\n');
-  console.log(`  report window ${run.window[0]}..${run.window[1]}, seed ${run.seed}, commit ${out.commit ?? '(git did not answer)'}, ${run.seconds.toFixed(1)} s`);
+  console.log(
+    `  report window ${run.window[0]}..${run.window[1]}, seed ${run.seed}, commit ${out.commit ?? '(git did not answer)'}, ${run.seconds.toFixed(1)} s`,
+  );
   console.log();
   for (const s of STATS) {
     const xs = run.rows.map((r) => r.stats[s.name]).filter((v) => !Number.isNaN(v));
@@ -325,16 +342,26 @@ interface Row {
   pass?: boolean;
 }
 
-async function against(file: string, nGiven: number | undefined, workers: number, scenarioGiven: string | undefined, md: string | undefined): Promise<number> {
+async function against(
+  file: string,
+  nGiven: number | undefined,
+  workers: number,
+  scenarioGiven: string | undefined,
+  md: string | undefined,
+): Promise<number> {
   const before = JSON.parse(readFileSync(file, 'utf8')) as Saved;
   const scenario = scenarioGiven ? savedPath(scenarioGiven) : before.scenario;
   const n = nGiven ?? before.replicates;
   const replicates = Array.from({ length: n }, (_, i) => AGAINST_OFFSET + i);
   const commit = gitCommit();
-  console.log(`tipsim distribution: ${scenario}, ${n} replicates now (${AGAINST_OFFSET}..${AGAINST_OFFSET + n - 1}) against ${before.replicates} saved in ${file}`);
+  console.log(
+    `tipsim distribution: ${scenario}, ${n} replicates now (${AGAINST_OFFSET}..${AGAINST_OFFSET + n - 1}) against ${before.replicates} saved in ${file}`,
+  );
   if (scenario !== before.scenario) console.log(`  note: the saved run was of ${before.scenario}`);
   const run = await runStatistics(scenario, replicates, workers);
-  console.log(`  before: commit ${before.commit ?? '?'}, ${before.created}; now: commit ${commit ?? '?'}${commit && commit === before.commit ? ' (the same commit; the work tree may differ)' : ''}`);
+  console.log(
+    `  before: commit ${before.commit ?? '?'}, ${before.created}; now: commit ${commit ?? '?'}${commit && commit === before.commit ? ' (the same commit; the work tree may differ)' : ''}`,
+  );
   console.log(`  report window ${run.window[0]}..${run.window[1]}, seed ${run.seed}, ${run.seconds.toFixed(1)} s`);
   if (run.seed !== before.seed) console.log(`  note: the saved run's seed was ${before.seed}`);
   if (run.window.join() !== before.window.join()) console.log(`  note: the saved run's window was ${before.window.join('..')}`);
@@ -348,10 +375,17 @@ async function against(file: string, nGiven: number | undefined, workers: number
     const a = before.values.map((v) => v[s.name]).filter((v): v is number => typeof v === 'number');
     const b = run.rows.map((r) => r.stats[s.name]).filter((v) => !Number.isNaN(v));
     if (a.length < 2 || b.length < 2) throw new Error(`${s.name}: fewer than 2 values on a side (before ${a.length}, after ${b.length})`);
-    const va = varianceOf(a), vb = varianceOf(b);
+    const va = varianceOf(a),
+      vb = varianceOf(b);
     rows.push({
-      name: s.name, nBefore: a.length, nAfter: b.length, meanBefore: mean(a), meanAfter: mean(b),
-      pWelch: welch(a, b), varRatio: va > 0 ? vb / va : vb === 0 ? 1 : Infinity, pBF: brownForsythe(a, b),
+      name: s.name,
+      nBefore: a.length,
+      nAfter: b.length,
+      meanBefore: mean(a),
+      meanAfter: mean(b),
+      pWelch: welch(a, b),
+      varRatio: va > 0 ? vb / va : vb === 0 ? 1 : Infinity,
+      pBF: brownForsythe(a, b),
     });
   }
   const ps = rows.flatMap((r) => [r.pWelch, r.pBF]);
@@ -361,7 +395,15 @@ async function against(file: string, nGiven: number | undefined, workers: number
   const minAdjusted = Math.min(...adjusted);
 
   const head = ['statistic (ALL)', 'mean before', 'mean after', 'Welch p', 'var after/before', 'Brown-Forsythe p', 'Holm'];
-  const cells = rows.map((r) => [r.name, fmtValue(r.meanBefore), fmtValue(r.meanAfter), fmtP(r.pWelch), r.varRatio.toFixed(2), fmtP(r.pBF), r.pass ? 'PASS' : 'FAIL']);
+  const cells = rows.map((r) => [
+    r.name,
+    fmtValue(r.meanBefore),
+    fmtValue(r.meanAfter),
+    fmtP(r.pWelch),
+    r.varRatio.toFixed(2),
+    fmtP(r.pBF),
+    r.pass ? 'PASS' : 'FAIL',
+  ]);
   const widths = head.map((h, j) => Math.max(h.length, ...cells.map((c) => c[j].length)));
   const line = (c: string[]) => '  ' + c.map((x, j) => (j === 0 ? x.padEnd(widths[j]) : x.padStart(widths[j]))).join('  ');
   console.log();
@@ -413,7 +455,8 @@ async function main(): Promise<number> {
   };
   const workers = positive('workers', values.workers)!;
   const replicates = positive('replicates', values.replicates);
-  if ((values.save === undefined) === (values.against === undefined)) throw new Error('give one of --save FILE.json or --against FILE.json');
+  if ((values.save === undefined) === (values.against === undefined))
+    throw new Error('give one of --save FILE.json or --against FILE.json');
   if (replicates !== undefined && replicates < 2) throw new Error('--replicates must be at least 2');
   if (values.save !== undefined) {
     if (values.out !== undefined) throw new Error('--out goes with --against');

@@ -54,7 +54,11 @@ export class UsageError extends Error {}
 export function parseCommandArgs(cmd: Command, argv: string[]): { positionals: string[]; options: OptionValues; help: boolean } {
   const options: OptionValues = {};
   const positionals: string[] = [];
-  const byShort = new Map(Object.entries(cmd.options).filter(([, o]) => o.short).map(([n, o]) => [o.short!, n]));
+  const byShort = new Map(
+    Object.entries(cmd.options)
+      .filter(([, o]) => o.short)
+      .map(([n, o]) => [o.short!, n]),
+  );
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -98,13 +102,21 @@ export function parseCommandArgs(cmd: Command, argv: string[]): { positionals: s
   if (help) return { positionals, options, help };
   const required = cmd.positionals.filter((p) => p.required);
   if (positionals.length < required.length) throw new UsageError(msg.missingArgument(required[positionals.length].name, cmd.name));
-  if (!cmd.positionals.some((p) => p.variadic) && positionals.length > cmd.positionals.length) throw new UsageError(msg.tooManyArguments(cmd.name));
+  if (!cmd.positionals.some((p) => p.variadic) && positionals.length > cmd.positionals.length)
+    throw new UsageError(msg.tooManyArguments(cmd.name));
   return { positionals, options, help };
 }
 
 export function commandHelp(cmd: Command): string {
-  const pos = cmd.positionals.map((p) => (p.required ? `<${p.name}${p.variadic ? '…' : ''}>` : `[${p.name}${p.variadic ? '…' : ''}]`)).join(' ');
-  const lines = [`Usage: tipsim ${cmd.name}${pos ? ' ' + pos : ''}${Object.keys(cmd.options).length ? ' [options]' : ''}`, '', cmd.summary, ''];
+  const pos = cmd.positionals
+    .map((p) => (p.required ? `<${p.name}${p.variadic ? '…' : ''}>` : `[${p.name}${p.variadic ? '…' : ''}]`))
+    .join(' ');
+  const lines = [
+    `Usage: tipsim ${cmd.name}${pos ? ' ' + pos : ''}${Object.keys(cmd.options).length ? ' [options]' : ''}`,
+    '',
+    cmd.summary,
+    '',
+  ];
   if (cmd.positionals.length) {
     lines.push('Arguments:');
     for (const p of cmd.positionals) lines.push(`  ${p.name.padEnd(22)} ${p.description}`);

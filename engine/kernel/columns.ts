@@ -35,7 +35,10 @@ export class ColumnTable<S extends ColumnSpec> {
   private readonly zeroRow: (cols: Columns<S>, i: number) => void;
   private readonly moveRow: (cols: Columns<S>, to: number, from: number) => void;
 
-  constructor(readonly spec: S, capacity: number) {
+  constructor(
+    readonly spec: S,
+    capacity: number,
+  ) {
     this.capacity = Math.max(1, capacity);
     this.names = Object.keys(spec) as (keyof S)[];
     for (const name of this.names)

@@ -56,7 +56,11 @@ const FS_CODES: Record<string, { environment: boolean; text: (path: string) => s
   EMFILE: { environment: true, text: (p) => `cannot open ${p}: too many open files; raise the limit (ulimit -n)` },
   ENFILE: { environment: true, text: (p) => `cannot open ${p}: too many open files on the system` },
   EBUSY: { environment: true, text: (p) => `cannot replace ${p}: it is in use or a mount point; write into a folder inside it` },
-  ENAMETOOLONG: { environment: false, text: (p) => `the name ${p.length > 80 ? `${p.slice(0, 60)}… (${p.length} characters)` : p} is too long for the file system; choose a shorter one` },
+  ENAMETOOLONG: {
+    environment: false,
+    text: (p) =>
+      `the name ${p.length > 80 ? `${p.slice(0, 60)}… (${p.length} characters)` : p} is too long for the file system; choose a shorter one`,
+  },
   ENOTDIR: { environment: false, text: (p) => `cannot use ${p}: a part of the path is a file, not a folder` },
   EEXIST: { environment: false, text: (p) => `cannot create ${p}: a file of that name is in the way` },
   EISDIR: { environment: false, text: (p) => `cannot write ${p}: it is a folder, not a file` },
@@ -87,14 +91,18 @@ export const msg = {
   fileNotFound: (file: string): Problem => ({ file, path: '', message: 'file not found' }),
   fileUnreadable: (file: string, why: string): Problem => ({ file, path: '', message: `cannot read file: ${why}` }),
   parseError: (file: string, line: number | undefined, why: string): Problem => ({
-    file, line, path: '', message: `cannot parse: ${why}`,
+    file,
+    line,
+    path: '',
+    message: `cannot parse: ${why}`,
   }),
   notAMapping: (file: string): Problem => ({ file, path: '', expected: 'a mapping of scenario fields', found: 'something else' }),
   extendsCycle: (file: string, chain: string[]): Problem => ({
-    file, path: 'extends', message: `extends cycle: ${chain.join(' → ')}`,
+    file,
+    path: 'extends',
+    message: `extends cycle: ${chain.join(' → ')}`,
   }),
-  unknownKey: (key: string, suggestion: string | undefined) =>
-    suggestion ? `did you mean "${suggestion}"?` : undefined,
+  unknownKey: (key: string, suggestion: string | undefined) => (suggestion ? `did you mean "${suggestion}"?` : undefined),
   problemsHeader: (n: number, file?: string) => `${file ? `${file}: ` : ''}${n} problem${n === 1 ? '' : 's'} found:`,
   valid: (file: string, name: string) => `${file}: valid (scenario "${name}")`,
 
@@ -127,7 +135,8 @@ export const msg = {
   outIsFile: () => 'is a file, not an output folder',
   outNotTipsim: (files: string) => `the folder holds files tipsim did not write (${files})`,
   outForeignFiles: (files: string) => `the folder holds an earlier tipsim output and files that are not part of it (${files})`,
-  outDamagedForeign: (files: string) => `the folder’s manifest.json is not tipsim’s or is damaged, and it holds files tipsim does not write (${files})`,
+  outDamagedForeign: (files: string) =>
+    `the folder’s manifest.json is not tipsim’s or is damaged, and it holds files tipsim does not write (${files})`,
   outDamagedManifest: () => 'the folder looks like an earlier tipsim output but its manifest.json is damaged',
   outChooseAnother: () => 'choose a new or empty folder',
   outChooseAnotherFile: () => 'choose a new file name',
@@ -144,8 +153,7 @@ export const msg = {
   duplicateScenario: (name: string) => `two scenarios are named "${name}"; give each a distinct name`,
   precisionRound: (replicates: number, worst: number) =>
     `${replicates} replicates: widest headline interval ±${(worst * 100).toFixed(1)}% of the baseline mean`,
-  precisionUnmet: (which: string[]) =>
-    `precision not reached at the replicate cap for: ${which.join('; ')}`,
+  precisionUnmet: (which: string[]) => `precision not reached at the replicate cap for: ${which.join('; ')}`,
   compareHeader: (scenarios: number, replicates: number, window: string) =>
     `${scenarios} scenarios, ${replicates} replicates each (common random numbers), ${window}: mean (difference from the baseline [90% interval])`,
   reportAt: (path: string) => `report: ${path}`,
@@ -153,7 +161,9 @@ export const msg = {
     `option --uncertainty: the baseline ${baseline} was not calibrated (it has no calibration record); give the posterior to draw from with --posterior FILE`,
   uncertaintyHeader: (scenarios: number, draws: number, window: string, settled: number) =>
     `${scenarios} scenarios under uncertainty, ${draws} draws of 4 runs each (posterior, lever ranges and chance; common random numbers), ${window}` +
-    (draws < settled ? `\nwith ${draws} draws the probabilities and shares below are a first look; ${settled} draws or more settle them (--draws ${settled})` : ''),
+    (draws < settled
+      ? `\nwith ${draws} draws the probabilities and shares below are a first look; ${settled} draws or more settle them (--draws ${settled})`
+      : ''),
   uncertaintyShares: (scenario: string, measure: string, ...shares: [number, number, number][]) => {
     const [p, l, i, n] = shares.map(([x, lo, hi]) => `${pct(x)} [${pct(lo)}, ${pct(hi)}]`);
     return `${scenario}, ${measure}: share of the variance from the calibration ${p}, the lever evidence ${l}, their interaction ${i}, chance ${n}`;
@@ -168,7 +178,8 @@ export const msg = {
   budgetMissed: (name: string, budget: number, spent: number) =>
     `${name}: spent ${spent.toPrecision(3)} million EUR, not its ${budget}: its spending does not follow its level (a level the lever caps, such as a share reached or a probability, or fewer people left to reach); the curves use what it spent`,
   budgetPilots: () => 'setting the scenarios to their budgets: one pilot run of each at its own levels',
-  badBudgets: (found: string) => `option --budgets: expected amounts in million EUR over the window, separated by commas (e.g. 25,50,100), found "${found}"`,
+  badBudgets: (found: string) =>
+    `option --budgets: expected amounts in million EUR over the window, separated by commas (e.g. 25,50,100), found "${found}"`,
   decisionHeader: (measure: string, draws: number) => `which is most cost-effective (${measure}, ${draws} draws):`,
   decisionEvpi: (evpi: string) =>
     `expected value of perfect information: ${evpi} victims averted per million EUR (what knowing the uncertain inputs before choosing would add)`,
@@ -189,63 +200,148 @@ export const msg = {
   inputIsFolder: (file: string): Problem => ({ file, path: '', expected: 'a file', found: 'a folder' }),
   inputNotRegular: (file: string): Problem => ({ file, path: '', expected: 'a regular file', found: 'a device, pipe or socket' }),
   inputTooLarge: (file: string, bytes: number, limit: number): Problem => ({
-    file, path: '', expected: `a file of at most ${limit / 2 ** 20} MiB`, found: `${(bytes / 2 ** 20).toFixed(1)} MiB`,
+    file,
+    path: '',
+    expected: `a file of at most ${limit / 2 ** 20} MiB`,
+    found: `${(bytes / 2 ** 20).toFixed(1)} MiB`,
   }),
-  moreProblems: (file: string, n: number): Problem => ({ file, path: '', count: n, message: `and ${n.toLocaleString('en-GB')} more problem${n === 1 ? '' : 's'} in this file, not listed` }),
+  moreProblems: (file: string, n: number): Problem => ({
+    file,
+    path: '',
+    count: n,
+    message: `and ${n.toLocaleString('en-GB')} more problem${n === 1 ? '' : 's'} in this file, not listed`,
+  }),
   posteriorNeedsPriors: (priorsPath: string): Problem => ({
-    file: priorsPath, path: '', message: 'file not found (a posterior needs the priors.yaml it was calibrated with beside it)',
+    file: priorsPath,
+    path: '',
+    message: 'file not found (a posterior needs the priors.yaml it was calibrated with beside it)',
   }),
   posteriorEmpty: (file: string): Problem => ({
-    file, path: '', expected: 'a header particle,weight,distance,<parameters> and one line per particle', found: 'an empty file',
+    file,
+    path: '',
+    expected: 'a header particle,weight,distance,<parameters> and one line per particle',
+    found: 'an empty file',
   }),
-  posteriorHeader: (file: string, found: string): Problem => ({ file, line: 1, path: '', expected: 'a header starting particle,weight,distance', found }),
-  posteriorNoParameters: (file: string): Problem => ({ file, line: 1, path: '', expected: 'at least one parameter column after particle,weight,distance', found: 'none' }),
+  posteriorHeader: (file: string, found: string): Problem => ({
+    file,
+    line: 1,
+    path: '',
+    expected: 'a header starting particle,weight,distance',
+    found,
+  }),
+  posteriorNoParameters: (file: string): Problem => ({
+    file,
+    line: 1,
+    path: '',
+    expected: 'at least one parameter column after particle,weight,distance',
+    found: 'none',
+  }),
   posteriorUnknownColumn: (file: string, column: string, priorsPath: string, hint?: string): Problem => ({
-    file, line: 1, path: column, expected: `a parameter of ${priorsPath}`, found: column || 'an empty column name', hint,
+    file,
+    line: 1,
+    path: column,
+    expected: `a parameter of ${priorsPath}`,
+    found: column || 'an empty column name',
+    hint,
   }),
   posteriorDuplicateColumn: (file: string, column: string, positions: number[]): Problem => ({
-    file, line: 1, path: column, expected: 'each column once', found: `${column} in columns ${positions.join(' and ')}`,
+    file,
+    line: 1,
+    path: column,
+    expected: 'each column once',
+    found: `${column} in columns ${positions.join(' and ')}`,
   }),
   posteriorNoRows: (file: string): Problem => ({ file, path: '', expected: 'at least one particle after the header', found: 'none' }),
   posteriorCells: (file: string, line: number, expected: number, found: number): Problem => ({
-    file, line, path: '', expected: `${expected} cells, as in the header`, found: `${found}`,
+    file,
+    line,
+    path: '',
+    expected: `${expected} cells, as in the header`,
+    found: `${found}`,
   }),
-  posteriorNotNumber: (file: string, line: number, column: string, found: string): Problem => ({ file, line, path: column, expected: 'a number', found }),
-  posteriorParticle: (file: string, line: number, found: string): Problem => ({ file, line, path: 'particle', expected: 'a whole number ≥ 0', found }),
+  posteriorNotNumber: (file: string, line: number, column: string, found: string): Problem => ({
+    file,
+    line,
+    path: column,
+    expected: 'a number',
+    found,
+  }),
+  posteriorParticle: (file: string, line: number, found: string): Problem => ({
+    file,
+    line,
+    path: 'particle',
+    expected: 'a whole number ≥ 0',
+    found,
+  }),
   posteriorNotNegative: (file: string, line: number, column: 'weight' | 'distance', found: string): Problem => ({
-    file, line, path: column, expected: 'a finite number ≥ 0', found,
+    file,
+    line,
+    path: column,
+    expected: 'a finite number ≥ 0',
+    found,
   }),
   posteriorOutsidePrior: (file: string, line: number, parameter: string, range: readonly [number, number], found: string): Problem => ({
-    file, line, path: parameter, expected: `a value in [${range[0]}, ${range[1]}] (the prior of ${parameter})`, found,
+    file,
+    line,
+    path: parameter,
+    expected: `a value in [${range[0]}, ${range[1]}] (the prior of ${parameter})`,
+    found,
   }),
-  posteriorWeightSum: (file: string, sum: number): Problem => ({ file, path: 'weight', expected: 'weights with a finite sum > 0', found: `a sum of ${sum}` }),
+  posteriorWeightSum: (file: string, sum: number): Problem => ({
+    file,
+    path: 'weight',
+    expected: 'weights with a finite sum > 0',
+    found: `a sum of ${sum}`,
+  }),
   checkpointNotFile: (path: string, what: string): Problem => ({
-    file: path, path: '', message: `the saved calibration is ${what}, not a file; remove or rename it (tipsim keeps its saved calibration at this path)`,
+    file: path,
+    path: '',
+    message: `the saved calibration is ${what}, not a file; remove or rename it (tipsim keeps its saved calibration at this path)`,
   }),
   checkpointUnreadable: (path: string, why: string): Problem => ({
-    file: path, path: '', message: `cannot read the saved calibration (${why}); delete it, or run without --resume to start again (which overwrites it)`,
+    file: path,
+    path: '',
+    message: `cannot read the saved calibration (${why}); delete it, or run without --resume to start again (which overwrites it)`,
   }),
   checkpointNotJson: (path: string, why: string): Problem => ({
-    file: path, path: '', message: `the saved calibration is damaged (${why}); delete it, or run without --resume to start again (which overwrites it)`,
+    file: path,
+    path: '',
+    message: `the saved calibration is damaged (${why}); delete it, or run without --resume to start again (which overwrites it)`,
   }),
   posteriorOther: (scenarioFile: string, posterior: string, recorded: string): Problem => ({
-    file: scenarioFile, path: 'calibration',
+    file: scenarioFile,
+    path: 'calibration',
     message: `the scenario holds the values of another posterior (${recorded}), not of ${posterior}; applying ${posterior} over it would count both. Run it on the scenario that posterior was calibrated on (for example scenarios/baseline.yaml)`,
   }),
   budgetExpression: (file: string, lever: string): Problem => ({
-    file, path: `levers.${lever}.level`, expected: 'a number or a schedule, to scale to a budget', found: 'an expression',
+    file,
+    path: `levers.${lever}.level`,
+    expected: 'a number or a schedule, to scale to a budget',
+    found: 'an expression',
   }),
   budgetNoSpending: (file: string, path: string, window: string, cost: number): Problem => ({
-    file, path, expected: `extra spending over ${window}, to scale to a budget`, found: `${Math.round(cost)} EUR in a pilot run`,
+    file,
+    path,
+    expected: `extra spending over ${window}, to scale to a budget`,
+    found: `${Math.round(cost)} EUR in a pilot run`,
   }),
   posteriorValueMissing: (scenarioFile: string, name: string): Problem => ({
-    file: scenarioFile, path: `calibration.values.${name}`, expected: `the value the scenario holds of the posterior's parameter ${name}`, found: 'none',
+    file: scenarioFile,
+    path: `calibration.values.${name}`,
+    expected: `the value the scenario holds of the posterior's parameter ${name}`,
+    found: 'none',
   }),
   checkpointDamaged: (path: string): Problem => ({
-    file: path, path: '', count: 0, message: 'the saved calibration is damaged and cannot be resumed; delete it, or run without --resume to start again (which overwrites it)',
+    file: path,
+    path: '',
+    count: 0,
+    message:
+      'the saved calibration is damaged and cannot be resumed; delete it, or run without --resume to start again (which overwrites it)',
   }),
   nonFinite: (file: string, value: string, where: string, largest: string[]): Problem => ({
-    file, path: '', message: `the run produced a non-finite value (${value}) in ${where}: the scenario's values are likely too large for the model${largest.length ? `; its largest are ${largest.join(', ')}` : ''}`,
+    file,
+    path: '',
+    message: `the run produced a non-finite value (${value}) in ${where}: the scenario's values are likely too large for the model${largest.length ? `; its largest are ${largest.join(', ')}` : ''}`,
   }),
 
   // Scenario limits
@@ -255,37 +351,74 @@ export const msg = {
   quoted: (text: string, max = 80) =>
     text.length <= max ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, max)).slice(0, -1)}…" (${text.length} characters)`,
   fileTooLarge: (file: string, bytes: number, limit: number): Problem => ({
-    file, path: '', expected: `a scenario file of at most ${limit / 1024} KiB (${limit} bytes)`, found: `${bytes} bytes; it was not read`,
+    file,
+    path: '',
+    expected: `a scenario file of at most ${limit / 1024} KiB (${limit} bytes)`,
+    found: `${bytes} bytes; it was not read`,
   }),
   notARegularFile: (file: string, kind: string): Problem => ({
-    file, path: '', expected: 'a regular file', found: `${kind}; it was not read`,
+    file,
+    path: '',
+    expected: 'a regular file',
+    found: `${kind}; it was not read`,
   }),
   nestedTooDeep: (file: string, line: number | undefined, path: string, limit: number): Problem => ({
-    file, line, path, expected: `values nested at most ${limit} levels deep`, found: 'deeper nesting; the file was not read further',
+    file,
+    line,
+    path,
+    expected: `values nested at most ${limit} levels deep`,
+    found: 'deeper nesting; the file was not read further',
   }),
   tooManyParseErrors: (file: string, more: number): Problem => ({
-    file, path: '', message: `cannot parse: ${more} more problems of the file's syntax not listed; fix the ones above first`,
+    file,
+    path: '',
+    message: `cannot parse: ${more} more problems of the file's syntax not listed; fix the ones above first`,
   }),
   aliasLimit: (file: string, line: number | undefined, limit: number): Problem => ({
-    file, line, path: '', message: `cannot parse: the aliases (*name) expand to more than ${limit} copies of anchored values (&name); write the values out, or use fewer nested aliases`,
+    file,
+    line,
+    path: '',
+    message: `cannot parse: the aliases (*name) expand to more than ${limit} copies of anchored values (&name); write the values out, or use fewer nested aliases`,
   }),
   aliasUnresolved: (file: string, line: number | undefined, path: string, name: string): Problem => ({
-    file, line, path, expected: `an anchor &${name} defined before the alias`, found: `*${name} with no such anchor before it`,
+    file,
+    line,
+    path,
+    expected: `an anchor &${name} defined before the alias`,
+    found: `*${name} with no such anchor before it`,
   }),
   aliasCycle: (file: string, line: number | undefined, path: string, name: string): Problem => ({
-    file, line, path, expected: 'an alias to a value defined before it', found: `*${name} inside the value it names, which would repeat without end`,
+    file,
+    line,
+    path,
+    expected: 'an alias to a value defined before it',
+    found: `*${name} inside the value it names, which would repeat without end`,
   }),
   reservedKey: (file: string, line: number | undefined, path: string, key: string): Problem => ({
-    file, line, path, expected: 'a field name', found: `the reserved key ${key}`,
+    file,
+    line,
+    path,
+    expected: 'a field name',
+    found: `the reserved key ${key}`,
   }),
   duplicateKey: (file: string, line: number | undefined, path: string, key: string, first: number | undefined): Problem => ({
-    file, line, path, expected: 'each key once in a mapping', found: `${key} again${first !== undefined ? ` (first on line ${first})` : ''}`,
+    file,
+    line,
+    path,
+    expected: 'each key once in a mapping',
+    found: `${key} again${first !== undefined ? ` (first on line ${first})` : ''}`,
   }),
   extendsNotAPath: (file: string, line: number | undefined, found: string): Problem => ({
-    file, line, path: 'extends', expected: 'a file path of at most 1000 characters, without control characters', found,
+    file,
+    line,
+    path: 'extends',
+    expected: 'a file path of at most 1000 characters, without control characters',
+    found,
   }),
   extendsOutside: (file: string, line: number | undefined, written: string, root: string, viaLink: boolean): Problem => ({
-    file, line, path: 'extends',
+    file,
+    line,
+    path: 'extends',
     expected: `a file in ${root} or a folder below it, or a bundled scenario`,
     found: `${written}, ${viaLink ? 'a link to a file' : 'a file'} outside them; it was not read`,
     hint: 'to extend a file elsewhere, add --allow-outside-extends',
@@ -293,8 +426,12 @@ export const msg = {
   yearRange: (min: number, max: number) => `expected a date in the years ${min} to ${max}`,
   windowTooLong: (start: string, years: number) => `expected a date at most ${years} years after start (${start})`,
   tooManyEntries: (limit: number, what: string) => `expected at most ${limit} ${what}`,
-  expressionTooLong: (length: number, limit: number) => `an expression of ${length} characters is longer than the limit of ${limit}; split it or use a schedule`,
+  expressionTooLong: (length: number, limit: number) =>
+    `an expression of ${length} characters is longer than the limit of ${limit}; split it or use a schedule`,
   expressionsTooLong: (file: string, count: number, chars: number, limit: number): Problem => ({
-    file, path: '', expected: `expressions of at most ${limit} characters in all`, found: `${count} expressions of ${chars} characters; none was checked (use schedules, or shorter expressions)`,
+    file,
+    path: '',
+    expected: `expressions of at most ${limit} characters in all`,
+    found: `${count} expressions of ${chars} characters; none was checked (use schedules, or shorter expressions)`,
   }),
 } as const;

@@ -18,7 +18,10 @@ export type StreamState = seedrandom.State.Alea;
 
 /** 128-bit MurmurHash3-style string hash (cyrb128), returned as 32 hex digits. */
 export function hash128(text: string): string {
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  let h1 = 1779033703,
+    h2 = 3144134277,
+    h3 = 1013904242,
+    h4 = 2773480762;
   for (let i = 0; i < text.length; i++) {
     const k = text.charCodeAt(i);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
@@ -48,7 +51,10 @@ export class Stream {
   /** Cached second normal deviate of the polar method (NaN when empty). */
   private spare = NaN;
 
-  private constructor(prng: seedrandom.StatefulPRNG<StreamState>, readonly key: string) {
+  private constructor(
+    prng: seedrandom.StatefulPRNG<StreamState>,
+    readonly key: string,
+  ) {
     this.prng = prng;
   }
 
@@ -88,7 +94,9 @@ export class Stream {
       this.spare = NaN;
       return v;
     }
-    let u = 0, v = 0, s = 0;
+    let u = 0,
+      v = 0,
+      s = 0;
     do {
       u = 2 * this.prng() - 1;
       v = 2 * this.prng() - 1;
@@ -105,7 +113,8 @@ export class Stream {
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
     for (;;) {
-      let x = 0, v = 0;
+      let x = 0,
+        v = 0;
       do {
         x = this.normal();
         v = 1 + c * x;
@@ -206,7 +215,10 @@ export class Stream {
 /** The streams of one replicate, created on first use by name. */
 export class SeedTree {
   private readonly streams = new Map<string, Stream>();
-  constructor(readonly master: number | string, readonly replicate: number) {}
+  constructor(
+    readonly master: number | string,
+    readonly replicate: number,
+  ) {}
 
   stream(name: string): Stream {
     let s = this.streams.get(name);

@@ -49,7 +49,8 @@ export function weightedQuantile(values: ArrayLike<number>, weights: ArrayLike<n
     }
     return values[order[n - 1]];
   }
-  let px = NaN, pc = NaN;
+  let px = NaN,
+    pc = NaN;
   for (const i of order) {
     const at = (c + weights[i] / 2) / total;
     c += weights[i];
@@ -62,7 +63,10 @@ export function weightedQuantile(values: ArrayLike<number>, weights: ArrayLike<n
 
 /** log Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; about 15 digits). */
 export function logGamma(x: number): number {
-  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const g = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   x -= 1;
   let a = g[0];

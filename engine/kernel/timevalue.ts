@@ -21,10 +21,7 @@ export interface ExprValue {
 }
 export type TimeValue = number | ScheduleValue | ExprValue;
 /** A time value with where it comes from: a source, or an assumption's range. */
-export type Sourced =
-  | TimeValue
-  | { value: TimeValue; source: string }
-  | { value: TimeValue; assumption: [number, number]; note?: string };
+export type Sourced = TimeValue | { value: TimeValue; source: string } | { value: TimeValue; assumption: [number, number]; note?: string };
 
 /** The time value itself, without its source or assumption range. */
 export function plainValue(v: Sourced): TimeValue {
@@ -37,14 +34,51 @@ export const EXPRESSION_VARIABLES = ['t', 'year', 'month'] as const;
 const CONSTANTS = new Set(['pi', 'e', 'PI', 'E']);
 /** Functions an expression may call; everything else is refused. */
 export const EXPRESSION_FUNCTIONS = [
-  'abs', 'ceil', 'floor', 'round', 'sign', 'min', 'max', 'exp', 'log', 'log10', 'log2', 'sqrt', 'pow',
-  'sin', 'cos', 'tan', 'atan', 'tanh', 'mod', 'add', 'subtract', 'multiply', 'divide', 'unaryMinus',
+  'abs',
+  'ceil',
+  'floor',
+  'round',
+  'sign',
+  'min',
+  'max',
+  'exp',
+  'log',
+  'log10',
+  'log2',
+  'sqrt',
+  'pow',
+  'sin',
+  'cos',
+  'tan',
+  'atan',
+  'tanh',
+  'mod',
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'unaryMinus',
 ] as const;
 const FUNCTIONS = new Set<string>(EXPRESSION_FUNCTIONS);
 /** Functions that reach outside a plain calculation; named in the error message. */
 const ESCAPE_HATCHES = new Set([
-  'import', 'createUnit', 'evaluate', 'parse', 'compile', 'simplify', 'derivative', 'resolve', 'reviver',
-  'chain', 'config', 'rationalize', 'help', 'parser', 'typed', 'factory', 'create',
+  'import',
+  'createUnit',
+  'evaluate',
+  'parse',
+  'compile',
+  'simplify',
+  'derivative',
+  'resolve',
+  'reviver',
+  'chain',
+  'config',
+  'rationalize',
+  'help',
+  'parser',
+  'typed',
+  'factory',
+  'create',
 ]);
 
 /**
@@ -63,7 +97,18 @@ function parser(): (expr: string) => MathNode {
   };
   const overrides: Record<string, () => never> = {};
   // The set the mathjs security guide disables; internals such as `typed` must stay.
-  for (const name of ['import', 'createUnit', 'reviver', 'evaluate', 'parse', 'simplify', 'derivative', 'resolve', 'compile', 'rationalize'])
+  for (const name of [
+    'import',
+    'createUnit',
+    'reviver',
+    'evaluate',
+    'parse',
+    'simplify',
+    'derivative',
+    'resolve',
+    'compile',
+    'rationalize',
+  ])
     overrides[name] = refuse(name);
   math.import(overrides, { override: true });
   return (limitedParse = parse);
@@ -118,7 +163,8 @@ export function compileExpression(source: string): CompiledExpression {
         problems.push(`${n.type.replace(/Node$/, '').toLowerCase()} syntax is not allowed`);
     }
   });
-  if (problems.length > 0) throw new ExpressionError(`expression ${msg.quoted(source)}: ${msg.cut([...new Set(problems)].join('; '), 400)}`);
+  if (problems.length > 0)
+    throw new ExpressionError(`expression ${msg.quoted(source)}: ${msg.cut([...new Set(problems)].join('; '), 400)}`);
   const code: EvalFunction = node.compile();
   return {
     source,

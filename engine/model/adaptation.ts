@@ -99,13 +99,17 @@ export function choose(s: State, n: number): void {
   col.venue[n] = logit2(
     venueValue(s, BAR, col.raidRisk0[n], soft) - (venue === BAR ? 0 : inertia * R),
     venueValue(s, APARTMENT, col.raidRisk1[n], soft) - (venue === APARTMENT ? 0 : inertia * R),
-    beta / R, draw.uniform());
+    beta / R,
+    draw.uniform(),
+  );
   const vf = col.venue[n] === APARTMENT ? apt : 1;
   const control = col.control[n];
   col.control[n] = logit2(
     R * vf - col.convRisk0[n] * E.convictionLoss[k] - (control === COERCION ? 0 : inertia * R),
     R * vf * (1 - E.softControlCost[k]) - col.convRisk1[n] * E.convictionLoss[k] - (control === SOFT ? 0 : inertia * R),
-    beta / R, draw.uniform());
+    beta / R,
+    draw.uniform(),
+  );
 
   // Route and transport, jointly (prospects.ts values them).
   const ids = rt.byOrigin[home];

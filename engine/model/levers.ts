@@ -19,7 +19,10 @@ import { LEVERS, LEVER_NAMES, PRONGS, type LeverName } from '../kernel/scenario/
  * the `unit_cost.value` of data/levers.json (docs/LEVERS.md gives its range, source
  * and reason).
  */
-export const DEFAULT_UNIT_COST = Object.fromEntries(LEVER_NAMES.map((name) => [name, evidence[name].unit_cost.value])) as Record<LeverName, number>;
+export const DEFAULT_UNIT_COST = Object.fromEntries(LEVER_NAMES.map((name) => [name, evidence[name].unit_cost.value])) as Record<
+  LeverName,
+  number
+>;
 
 /**
  * The month's spending per prong, from the levers' levels and what they act on
@@ -42,7 +45,8 @@ export function spend(s: State, out: Float64Array): void {
     if (name === 'border_inspection') {
       // Each border once, at the higher of its two countries' levels (as applied).
       for (let b = 0; b < params.borderCount; b++) {
-        const a = params.borderEnds[2 * b], c = params.borderEnds[2 * b + 1];
+        const a = params.borderEnds[2 * b],
+          c = params.borderEnds[2 * b + 1];
         out[prong] += Math.max(lever.level[a * T + k], lever.level[c * T + k]) * cost;
       }
       continue;

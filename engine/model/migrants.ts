@@ -50,7 +50,8 @@ export function migrate(s: State): void {
   const ref = E.revenue[k] * E.monthsExpected[k];
   const elasticity = params.networks.profitElasticity[k];
   for (const c of params.origins) {
-    let atHome = 0, abroad = 0;
+    let atHome = 0,
+      abroad = 0;
     for (let g = 0; g < STRATA; g++) {
       atHome += home[c * STRATA + g];
       abroad += safeAbroad[c * STRATA + g];
@@ -59,7 +60,8 @@ export function migrate(s: State): void {
     // Recruiters' numbers set their reach; their effort (members × the expected
     // profit of a victim when recruitment answers to it, prospects.ts) sets how
     // hard they recruit and which network a recruit joins.
-    let members = 0, weight = 0;
+    let members = 0,
+      weight = 0;
     for (let n = 0; n < N; n++) {
       if (net.alive[n] && net.home[n] === c) {
         members += net.members[n];
@@ -79,10 +81,13 @@ export function migrate(s: State): void {
       const leave = Math.min(1, leaveBase * ((g & LOW_WAGE) !== 0 ? lowWageLeave[k] : 1));
       const leaving = draw.binomial(home[at], leave);
       if (leaving === 0) continue;
-      const accept = Math.min(1,
-        recruited_share[c * T + k] * reach *
-        ((g & AWARE) !== 0 ? awareAcceptance[k] : 1) *
-        ((g & FAMILY_RISK) !== 0 ? familyRiskAcceptance[k] : 1));
+      const accept = Math.min(
+        1,
+        recruited_share[c * T + k] *
+          reach *
+          ((g & AWARE) !== 0 ? awareAcceptance[k] : 1) *
+          ((g & FAMILY_RISK) !== 0 ? familyRiskAcceptance[k] : 1),
+      );
       const recruited = reach > 0 ? draw.binomial(leaving, accept) : 0;
       home[at] -= leaving;
       safeAbroad[at] += leaving - recruited;
@@ -107,7 +112,8 @@ export function effort(expected: number, ref: number, elasticity: number): numbe
 
 /** The first slot whose cumulative weight exceeds x (binary search). */
 function pickSlot(cumulative: Float64Array, count: number, x: number): number {
-  let lo = 0, hi = count - 1;
+  let lo = 0,
+    hi = count - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (cumulative[mid] > x) hi = mid;

@@ -91,7 +91,10 @@ export class NetworkTable {
   /** Slots of networks that ended this month; free after the next commit. */
   dying: number[] = [];
 
-  constructor(readonly borders: number, capacity: number) {
+  constructor(
+    readonly borders: number,
+    capacity: number,
+  ) {
     this.table = new ColumnTable(NETWORK_COLUMNS, capacity);
     this.borderRisk = new Float32Array(capacity * borders);
     this.exploitedAt = new Float32Array(capacity * NC);
@@ -177,7 +180,6 @@ export class NetworkTable {
     this.weights = grown(this.weights, cap);
     this.ties = grown(this.ties, cap * NC);
   }
-
 }
 
 /**

@@ -55,7 +55,17 @@ export function initOfficials(params: Params, draw: Stream): Officials {
   // Officers are kept for every country (simple indexing); only those of the
   // scenario's countries count, and the others are never corrupt (corrupt()).
   const total = policeBase + params.present.length * KP;
-  return { integrity, corrupt: new Uint8Array(size), country, policeBase, policeCorrupt: new Float64Array(NC), level: new Float64Array(NC), corruptCount: 0, total, size };
+  return {
+    integrity,
+    corrupt: new Uint8Array(size),
+    country,
+    policeBase,
+    policeCorrupt: new Float64Array(NC),
+    level: new Float64Array(NC),
+    corruptCount: 0,
+    total,
+    size,
+  };
 }
 
 /** Corruptibility of officials in country c at tick k (see the file comment). */

@@ -39,10 +39,26 @@ export function splitIntoStrata(n: number, shares: [number, number, number, numb
 
 type CountryParams = NonNullable<Scenario['countries'][keyof Scenario['countries']]>;
 export const COUNTRY_SERIES = [
-  'emigration', 'success_stories', 'recruited_share', 'safe_return', 'awareness_campaign',
-  'demand', 'detection', 'escape', 'poverty', 'wage', 'unemployment',
-  'police_capacity', 'prosecution', 'long_sentence_share', 'corruption', 'anti_corruption',
-  'intelligence_sharing', 'return_assistance', 'reporting', 'forced_begging',
+  'emigration',
+  'success_stories',
+  'recruited_share',
+  'safe_return',
+  'awareness_campaign',
+  'demand',
+  'detection',
+  'escape',
+  'poverty',
+  'wage',
+  'unemployment',
+  'police_capacity',
+  'prosecution',
+  'long_sentence_share',
+  'corruption',
+  'anti_corruption',
+  'intelligence_sharing',
+  'return_assistance',
+  'reporting',
+  'forced_begging',
 ] as const;
 type SeriesName = (typeof COUNTRY_SERIES)[number];
 
@@ -59,7 +75,9 @@ export interface LeverSeries {
 }
 
 /** A country's row of Table 1 (Vreja 2005): none, victims identified there, or victims assisted after their return there. */
-export const TABLE1_NONE = 0, TABLE1_IDENTIFIED = 1, TABLE1_RETURNED = 2;
+export const TABLE1_NONE = 0,
+  TABLE1_IDENTIFIED = 1,
+  TABLE1_RETURNED = 2;
 
 export interface Params {
   /** Master seed of the seed tree. */
@@ -219,7 +237,12 @@ export function resolveParams(s: Scenario): Params {
     present.push(c);
     populationAtRisk[c] = p.population_at_risk;
     if (p.population_at_risk > 0) origins.push(c);
-    splitIntoStrata(p.population_at_risk, [at0(p.female_share), at0(p.child_share), at0(p.aware_share), at0(p.low_wage_share), at0(p.family_risk_share)], initialHome, c * STRATA);
+    splitIntoStrata(
+      p.population_at_risk,
+      [at0(p.female_share), at0(p.child_share), at0(p.aware_share), at0(p.low_wage_share), at0(p.family_risk_share)],
+      initialHome,
+      c * STRATA,
+    );
     for (const name of COUNTRY_SERIES) country[name].set(ser(p[name]), c * T);
     if (country.demand.subarray(c * T, (c + 1) * T).some((d) => d > 0)) destinations.push(c);
   });
@@ -237,18 +260,28 @@ export function resolveParams(s: Scenario): Params {
     const def = LEVERS[name];
     const where = l.countries
       ? l.countries.map((code) => countryIndex(code))
-      : def.where === 'origins' ? origins : def.where === 'destinations' ? destinations : present;
+      : def.where === 'origins'
+        ? origins
+        : def.where === 'destinations'
+          ? destinations
+          : present;
     for (const c of where) {
       level.set(series, c * T);
       for (let k = 0; k < T; k++) effective[c * T + k] = series[k] * effect[k];
     }
-    levers[name] = { level, effective, unitCost: l.unit_cost === undefined ? new Float64Array(T).fill(DEFAULT_UNIT_COST[name]) : ser(l.unit_cost) };
+    levers[name] = {
+      level,
+      effective,
+      unitCost: l.unit_cost === undefined ? new Float64Array(T).fill(DEFAULT_UNIT_COST[name]) : ser(l.unit_cost),
+    };
   }
   const lever = (name: LeverName, c: number, k: number) => levers[name]?.effective[c * T + k] ?? 0;
 
   // Wish to leave relative to the reference month: poverty, unemployment and (inverse) wages.
   const b = s.behaviour;
-  const povE = ser(b.poverty_elasticity), unE = ser(b.unemployment_elasticity), wE = ser(b.wage_elasticity);
+  const povE = ser(b.poverty_elasticity),
+    unE = ser(b.unemployment_elasticity),
+    wE = ser(b.wage_elasticity);
   const push = new Float64Array(NC * T).fill(1);
   const officialPay = new Float64Array(NC * T);
   const support = new Float64Array(NC * T);
@@ -315,7 +348,8 @@ export function resolveParams(s: Scenario): Params {
       for (const citizen of acceding) visaRequired.fill(0, (k * NC + citizen) * NC, (k * NC + citizen + 1) * NC);
     for (let bi = 0; bi < NB; bi++) {
       const [a, c] = [borderEnds[2 * bi], borderEnds[2 * bi + 1]];
-      const internal = (acceding.includes(a) && (members.includes(c) || acceding.includes(c))) || (acceding.includes(c) && members.includes(a));
+      const internal =
+        (acceding.includes(a) && (members.includes(c) || acceding.includes(c))) || (acceding.includes(c) && members.includes(a));
       if (internal) for (let k = from; k < T; k++) interception[bi * T + k] *= e.inspection_factor;
     }
   }
@@ -371,7 +405,12 @@ export function resolveParams(s: Scenario): Params {
       pool: perCountry(N.criminal_pool),
       members: N.members,
       maxMembers: N.max_members,
-      mix: { visa: N.initial_mix.visa, visaFree: N.initial_mix.visa_free, apartment: N.initial_mix.apartment, softControl: N.initial_mix.soft_control },
+      mix: {
+        visa: N.initial_mix.visa,
+        visaFree: N.initial_mix.visa_free,
+        apartment: N.initial_mix.apartment,
+        softControl: N.initial_mix.soft_control,
+      },
       adaptation: N.adaptation === 'off' ? new Float64Array(T) : ser(N.adaptation),
       adaptationOff: N.adaptation === 'off',
       imitation: ser(N.imitation),

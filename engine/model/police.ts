@@ -57,8 +57,11 @@ export function police(s: State): void {
   // sums of visibility of venues (raids) and of networks based there (investigations).
   const w = s.policeWork;
   w.fill(0);
-  const raids = w.subarray(0, NC), investigations = w.subarray(NC, 2 * NC), aptVisible = w.subarray(2 * NC, 3 * NC);
-  const venues = w.subarray(3 * NC, 4 * NC), based = w.subarray(4 * NC, 5 * NC);
+  const raids = w.subarray(0, NC),
+    investigations = w.subarray(NC, 2 * NC),
+    aptVisible = w.subarray(2 * NC, 3 * NC);
+  const venues = w.subarray(3 * NC, 4 * NC),
+    based = w.subarray(4 * NC, 5 * NC);
   for (const c of params.present) {
     const ops = params.country.police_capacity[c * T + k];
     investigations[c] = params.populationAtRisk[c] > 0 ? ops * Po.investigationShare : 0;
@@ -145,7 +148,8 @@ export function learn(s: State): void {
   const k = s.tick;
   const rate = params.country.intelligence_sharing;
   for (let b = 0; b < params.borderCount; b++) {
-    const a = params.borderEnds[2 * b], c = params.borderEnds[2 * b + 1];
+    const a = params.borderEnds[2 * b],
+      c = params.borderEnds[2 * b + 1];
     const r = (rate[a * T + k] + rate[c * T + k]) / 2;
     const seen = crossings[b] / (crossings[b] + 2);
     borderKnow[b] += r * (seen - borderKnow[b]);
@@ -153,7 +157,8 @@ export function learn(s: State): void {
   }
   const col = networks.cols;
   // Victims in exploitation by country, and those in apartments (police.ts scratch).
-  const all = s.policeWork.subarray(0, NC).fill(0), apartments = s.policeWork.subarray(NC, 2 * NC).fill(0);
+  const all = s.policeWork.subarray(0, NC).fill(0),
+    apartments = s.policeWork.subarray(NC, 2 * NC).fill(0);
   for (let j = 0; j < networks.occupiedCount; j++) {
     const x = networks.occupied[j];
     const n = (x / NC) | 0;

@@ -55,7 +55,9 @@ export function routeValues(s: State, n: number, r: number, value: number, out: 
   const B = networks.borders;
   const risk = networks.borderRisk;
   const [, scrutinyVisa, scrutinyFree] = params.officials.scrutiny;
-  let t0 = 1, t1 = 1, t2 = 1;
+  let t0 = 1,
+    t1 = 1,
+    t2 = 1;
   for (let h = 0; h < hops; h++) {
     const q = risk[n * B + rt.borders[r * MAX_HOPS + h]];
     t0 *= 1 - q;

@@ -19,9 +19,7 @@ import { RunError, msg } from '../kernel/messages.ts';
 import { task as modelTask } from './replicate-task.ts';
 
 /** Messages to a worker. */
-export type ToWorker =
-  | { type: 'job'; job: number; module: string; params: unknown }
-  | { type: 'run'; job: number; tasks: number[] };
+export type ToWorker = { type: 'job'; job: number; module: string; params: unknown } | { type: 'run'; job: number; tasks: number[] };
 
 /** Messages from a worker. */
 export type FromWorker<R extends { replicate: number } = ReplicateResult> =

@@ -21,9 +21,27 @@ const W = NC + 1;
 
 /** Country names of the outputs' codes (README: the countries of the model). */
 const COUNTRY_NAMES: Record<(typeof COUNTRY_CODES)[number], string> = {
-  MD: 'Moldova', RO: 'Romania', UA: 'Ukraine', BY: 'Belarus', BG: 'Bulgaria',
-  CS: 'Serbia and Montenegro', HU: 'Hungary', AL: 'Albania', XK: 'Kosovo', BA: 'Bosnia and Herzegovina', MK: 'FYR Macedonia',
-  IT: 'Italy', ES: 'Spain', FR: 'France', NL: 'Netherlands', BE: 'Belgium', LU: 'Luxembourg', AT: 'Austria', GR: 'Greece', CY: 'Cyprus', DE: 'Germany',
+  MD: 'Moldova',
+  RO: 'Romania',
+  UA: 'Ukraine',
+  BY: 'Belarus',
+  BG: 'Bulgaria',
+  CS: 'Serbia and Montenegro',
+  HU: 'Hungary',
+  AL: 'Albania',
+  XK: 'Kosovo',
+  BA: 'Bosnia and Herzegovina',
+  MK: 'FYR Macedonia',
+  IT: 'Italy',
+  ES: 'Spain',
+  FR: 'France',
+  NL: 'Netherlands',
+  BE: 'Belgium',
+  LU: 'Luxembourg',
+  AT: 'Austria',
+  GR: 'Greece',
+  CY: 'Cyprus',
+  DE: 'Germany',
 };
 const countryText = (c: number) => (c === NC ? 'ALL (the region)' : `${COUNTRY_NAMES[COUNTRY_CODES[c]]} (${COUNTRY_CODES[c]})`);
 

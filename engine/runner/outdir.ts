@@ -22,7 +22,22 @@
  * (read-only, no permission, disk full) is reported before the run, as an
  * `EnvironmentError` (exit 3).
  */
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -32,12 +47,27 @@ import { EnvironmentError, InputError, fsProblem, msg } from '../kernel/messages
 const OUTPUT_NAMES = new Set([
   'manifest.json',
   // run
-  'scenario.resolved.json', 'yearly.csv', 'monthly.csv',
+  'scenario.resolved.json',
+  'yearly.csv',
+  'monthly.csv',
   // compare
-  'comparison.csv', 'series.csv', 'report.html',
+  'comparison.csv',
+  'series.csv',
+  'report.html',
   // calibrate
-  'posterior.csv', 'summary.csv', 'generations.csv', 'morris.csv', 'predictive.csv', 'fit.csv', 'trade.csv',
-  'model_choice.csv', 'priors.yaml', 'targets.yaml', 'config.yaml', 'calibrated.yaml', 'summary.md',
+  'posterior.csv',
+  'summary.csv',
+  'generations.csv',
+  'morris.csv',
+  'predictive.csv',
+  'fit.csv',
+  'trade.csv',
+  'model_choice.csv',
+  'priors.yaml',
+  'targets.yaml',
+  'config.yaml',
+  'calibrated.yaml',
+  'summary.md',
 ]);
 const CHART_FILE = /^[a-z0-9][a-z0-9_-]*\.(svg|png|vl\.json)$/;
 const POSTERIOR_FILE = /^posterior-[A-Za-z0-9_.-]+\.csv$/;
@@ -323,7 +353,10 @@ export function claimOutputFolder(dir: string, o: ClaimOptions = {}): OutputFold
         throw e;
       }
       try {
-        const warning = inside && target.kind !== 'absent' ? moveFiles(abs, tmp, target.kind === 'output' ? target.files : []) : swapInto(abs, tmp, target);
+        const warning =
+          inside && target.kind !== 'absent'
+            ? moveFiles(abs, tmp, target.kind === 'output' ? target.files : [])
+            : swapInto(abs, tmp, target);
         done = true;
         return warning;
       } catch (e) {

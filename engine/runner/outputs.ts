@@ -109,8 +109,7 @@ export function writeMonthlyCsv(path: string, results: ReplicateResult[], clock:
     const heads = Array.from({ length: clock.ticks }, (_, k) => `${res.replicate},${clock.year[k]},${clock.month[k]}`);
     REPORTERS.forEach((_, m) => {
       const s = res.series[m];
-      for (let k = 0; k < clock.ticks; k++)
-        for (const [c, middle] of columns[m]) w.line(heads[k] + middle + formatValue(s[k * W + c]));
+      for (let k = 0; k < clock.ticks; k++) for (const [c, middle] of columns[m]) w.line(heads[k] + middle + formatValue(s[k * W + c]));
     });
   }
   w.close();

@@ -52,7 +52,16 @@ describe('ABC-SMC', () => {
   });
 
   it('stops at the simulation cap, inside a generation too', async () => {
-    const r = await abcSmc({ priors: [flat], simulate: toy, ...fixed, seed: 3, particles: 100, batch: 50, maxSimulations: 450, maxGenerations: 10 });
+    const r = await abcSmc({
+      priors: [flat],
+      simulate: toy,
+      ...fixed,
+      seed: 3,
+      particles: 100,
+      batch: 50,
+      maxSimulations: 450,
+      maxGenerations: 10,
+    });
     expect(r.stopped).toBe('simulations');
     expect(r.simulations).toBeLessThanOrEqual(450);
     // Every generation returned is complete: one the cap cut short is dropped.
@@ -82,7 +91,16 @@ describe('ABC-SMC', () => {
         const m = xs.reduce((a, b) => a + b, 0) / xs.length;
         return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
       });
-    const opts = { priors: [flat], simulate: noisy, distance, scales: Float64Array.of(1, 1), seed: 5, particles: 200, maxGenerations: 6, minTolChange: 0 };
+    const opts = {
+      priors: [flat],
+      simulate: noisy,
+      distance,
+      scales: Float64Array.of(1, 1),
+      seed: 5,
+      particles: 200,
+      maxGenerations: 6,
+      minTolChange: 0,
+    };
     const fixedRun = await abcSmc(opts);
     const adaptive = await abcSmc({ ...opts, rescale: spread });
     const lastF = fixedRun.generations[fixedRun.generations.length - 1];
@@ -90,7 +108,8 @@ describe('ABC-SMC', () => {
     expect(Math.abs(mean(lastA) - 3)).toBeLessThan(0.5);
     expect(sd(lastA)).toBeLessThan(0.6 * sd(lastF));
     // Each generation's scales are the previous generation's next scales; the noise's scale grows towards its spread.
-    for (let g = 1; g < adaptive.generations.length; g++) expect(adaptive.generations[g].scales).toEqual(adaptive.generations[g - 1].nextScales);
+    for (let g = 1; g < adaptive.generations.length; g++)
+      expect(adaptive.generations[g].scales).toEqual(adaptive.generations[g - 1].nextScales);
     expect(lastA.scales[1]).toBeGreaterThan(50);
   });
 

@@ -10,8 +10,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { calibrate, checkpointPath, ResumeMismatch, type CalibrationResult, type Progress } from '../../engine/apps/calibration/pipeline.ts';
-import { posteriorCsv, writeCalibration, publishCalibration, republishScenario, republishedScenario, weightedMedoid } from '../../engine/apps/calibration/results.ts';
+import {
+  calibrate,
+  checkpointPath,
+  ResumeMismatch,
+  type CalibrationResult,
+  type Progress,
+} from '../../engine/apps/calibration/pipeline.ts';
+import {
+  posteriorCsv,
+  writeCalibration,
+  publishCalibration,
+  republishScenario,
+  republishedScenario,
+  weightedMedoid,
+} from '../../engine/apps/calibration/results.ts';
 import { recover } from '../../engine/apps/calibration/recovery.ts';
 import type { Prior, Target } from '../../engine/apps/calibration/setup.ts';
 import { loadScenario } from '../../engine/kernel/scenario/loader.ts';
@@ -50,7 +63,8 @@ function setup(over = ''): string {
   return join(dir, 'config.yaml');
 }
 
-const texts = (r: CalibrationResult) => r.models.map((m) => posteriorCsv(m) + JSON.stringify(m.generations.map((g) => [g.tolerance, g.acceptance])));
+const texts = (r: CalibrationResult) =>
+  r.models.map((m) => posteriorCsv(m) + JSON.stringify(m.generations.map((g) => [g.tolerance, g.acceptance])));
 
 describe('tipsim calibrate (tiny scenario)', () => {
   let reference: CalibrationResult;
@@ -88,7 +102,12 @@ describe('tipsim calibrate (tiny scenario)', () => {
     expect(saved.models.adaptation_on.generations).toHaveLength(2);
     expect(saved.models.adaptation_off).toBeUndefined();
     const stages: string[] = [];
-    const resumed = await calibrate({ configPath: killed, workers: 1, resume: true, progress: { stage: (s) => stages.push(s), done() {}, generation() {} } });
+    const resumed = await calibrate({
+      configPath: killed,
+      workers: 1,
+      resume: true,
+      progress: { stage: (s) => stages.push(s), done() {}, generation() {} },
+    });
     // Pilot and screening are not run again.
     expect(stages.some((s) => s === 'pilot' || s === 'screening')).toBe(false);
     expect(texts(resumed)).toEqual(texts(reference));
@@ -101,13 +120,18 @@ describe('tipsim calibrate (tiny scenario)', () => {
     const names = kept.allPriors.map((p) => p.name);
     // keep 1 keeps only the largest mu*; always adds learning to it.
     expect(kept.morris.kept[names.indexOf('learning')]).toBe(true);
-    expect(kept.morris.kept.filter(Boolean).length).toBe(names[kept.morris.muStar.indexOf(Math.max(...kept.morris.muStar))] === 'learning' ? 1 : 2);
+    expect(kept.morris.kept.filter(Boolean).length).toBe(
+      names[kept.morris.muStar.indexOf(Math.max(...kept.morris.muStar))] === 'learning' ? 1 : 2,
+    );
     expect(kept.models[0].priors.map((p) => p.name)).toContain('learning');
     const wrong = setup();
     writeFileSync(wrong, config().replace('keep: 0 }', 'keep: 0, always: [speed] }').replace('fixed: [learning]', 'fixed: [lerning]'));
     const err = await calibrate({ configPath: wrong, workers: 1, resume: false }).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).problems.map((p) => [p.path, p.found])).toEqual([['screening.always.0', 'speed'], ['models.1.fixed.0', 'lerning']]);
+    expect((err as InputError).problems.map((p) => [p.path, p.found])).toEqual([
+      ['screening.always.0', 'speed'],
+      ['models.1.fixed.0', 'lerning'],
+    ]);
   }, 120_000);
 
   it('refuses to resume a checkpoint made from other inputs', async () => {
@@ -128,7 +152,11 @@ describe('tipsim calibrate (tiny scenario)', () => {
     expect(posterior.slice(1).reduce((a, l) => a + Number(l.split(',')[1]), 0)).toBeCloseTo(1, 12);
     const summary = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
     expect(summary).toHaveLength(1 + 3 + 2);
-    const choice = readFileSync(join(dir, 'model_choice.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const choice = readFileSync(join(dir, 'model_choice.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     // Per closest share, the two models' probabilities sum to 1.
     for (let i = 0; i < choice.length; i += 2) expect(Number(choice[i][5]) + Number(choice[i + 1][5])).toBeCloseTo(1, 12);
     for (const c of ['predictive', 'marginals', 'morris']) expect(readFileSync(join(dir, `${c}.svg`), 'utf8')).toMatch(/<svg[\s\S]*<path/);
@@ -143,7 +171,9 @@ describe('tipsim calibrate (tiny scenario)', () => {
     expect(Number(row[0])).toBe(medoid);
     expect(raw.calibration.values).toEqual({ emigration_scale: Number(row[3]), learning: Number(row[4]), detection: Number(row[5]) });
     expect(raw.networks.learning.value).toBe(Number(row[4]));
-    expect(raw.networks.learning.source).toBe(`the posterior's weighted medoid particle (particle ${medoid} of calibration/posterior.csv), calibrated against Vreja 2005`);
+    expect(raw.networks.learning.source).toBe(
+      `the posterior's weighted medoid particle (particle ${medoid} of calibration/posterior.csv), calibrated against Vreja 2005`,
+    );
     expect(raw.description).toContain(`weighted medoid particle (particle ${medoid} of`);
     expect(text).toMatch(/^# \(calibration\/priors.yaml\) at the posterior's weighted medoid particle \(particle \d+$/m);
     expect(text).not.toMatch(/median(?! need not)/);
@@ -169,7 +199,8 @@ describe('tipsim calibrate (tiny scenario)', () => {
     expect(readFileSync(scenario, 'utf8')).toBe(published);
     // Through the command line: the same file, and nothing calibrated (no output folder).
     writeFileSync(scenario, published.replace(/value: .*/g, 'value: 0.1'));
-    let out = '', err = '';
+    let out = '',
+      err = '';
     const io: IO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, errColumns: 80, now: () => new Date(0) };
     expect(await cli(['calibrate', '--config', cfg, '--publish-only'], io)).toBe(0);
     expect(out).toBe(`published ${scenario}\n`);
@@ -207,11 +238,32 @@ describe('tipsim calibrate (tiny scenario)', () => {
     };
     const dir = join(cfg, '..');
     const runs = [];
-    for (const [workers, posterior] of [['1', true], ['2', true], ['2', false]] as const) {
+    for (const [workers, posterior] of [
+      ['1', true],
+      ['2', true],
+      ['2', false],
+    ] as const) {
       const out = join(dir, `run-${workers}-${posterior}`);
-      const code = await cli(['run', join(dir, 'tiny.yaml'), '--replicates', '4', '--workers', workers, '--out', out, '-q', ...(posterior ? ['--posterior', join(dir, 'posterior.csv')] : [])], io());
+      const code = await cli(
+        [
+          'run',
+          join(dir, 'tiny.yaml'),
+          '--replicates',
+          '4',
+          '--workers',
+          workers,
+          '--out',
+          out,
+          '-q',
+          ...(posterior ? ['--posterior', join(dir, 'posterior.csv')] : []),
+        ],
+        io(),
+      );
       expect(code).toBe(0);
-      runs.push({ yearly: readFileSync(join(out, 'yearly.csv'), 'utf8'), manifest: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) });
+      runs.push({
+        yearly: readFileSync(join(out, 'yearly.csv'), 'utf8'),
+        manifest: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')),
+      });
     }
     expect(runs[1].yearly).toBe(runs[0].yearly);
     expect(runs[2].yearly).not.toBe(runs[0].yearly);
@@ -224,7 +276,13 @@ describe('tipsim calibrate (tiny scenario)', () => {
     const dir = join(cfg, '..');
     writeFileSync(join(dir, 'bad.csv'), 'particle,weight,distance,nonsense\n0,1,0.5,2\n');
     let err = '';
-    const code = await cli(['run', join(dir, 'tiny.yaml'), '-q', '--posterior', join(dir, 'bad.csv')], { out: () => {}, err: (s) => void (err += s), errIsTTY: false, errColumns: 80, now: () => new Date(0) });
+    const code = await cli(['run', join(dir, 'tiny.yaml'), '-q', '--posterior', join(dir, 'bad.csv')], {
+      out: () => {},
+      err: (s) => void (err += s),
+      errIsTTY: false,
+      errColumns: 80,
+      now: () => new Date(0),
+    });
     expect(code).toBe(2);
     expect(err).toContain('bad.csv:1: nonsense: expected a parameter of');
   });
@@ -233,13 +291,38 @@ describe('tipsim calibrate (tiny scenario)', () => {
 describe('recovery test (small)', () => {
   it('recovers known parameters of the tiny scenario: each truth inside its 90% credible interval, and the data narrow the prior', async () => {
     const priors: Prior[] = [
-      { name: 'emigration_scale', paths: ['countries.MD.emigration'], mode: 'scale', distribution: 'log_uniform', range: [0.25, 4], reason: 'test' },
+      {
+        name: 'emigration_scale',
+        paths: ['countries.MD.emigration'],
+        mode: 'scale',
+        distribution: 'log_uniform',
+        range: [0.25, 4],
+        reason: 'test',
+      },
       { name: 'detection', paths: ['countries.RO.detection'], mode: 'set', distribution: 'uniform', range: [0.01, 0.3], reason: 'test' },
     ];
-    const t = (metric: string, country: string, year: number): Target => ({ group: metric, metric, country, year, value: 0, sigma: 0.3, source: 'synthetic' });
+    const t = (metric: string, country: string, year: number): Target => ({
+      group: metric,
+      metric,
+      country,
+      year,
+      value: 0,
+      sigma: 0.3,
+      source: 'synthetic',
+    });
     const targets = [1995, 1996, 1997].flatMap((y) => [t('victims_recruited', 'MD', y), t('victims_identified', 'ALL', y)]);
     const scenario = loadScenario(TINY).scenario;
-    const { rows } = await recover({ scenario, priors, targets, truth: [1.6, 0.12], seed: 3, workers: 2, pilot: 30, particles: 40, maxSimulations: 600 });
+    const { rows } = await recover({
+      scenario,
+      priors,
+      targets,
+      truth: [1.6, 0.12],
+      seed: 3,
+      workers: 2,
+      pilot: 30,
+      particles: 40,
+      maxSimulations: 600,
+    });
     for (const r of rows) expect(r.inside, `${r.parameter}: ${r.truth} in [${r.q05}, ${r.q95}]`).toBe(true);
     // The emigration level is identified by the number recruited: its posterior is far narrower than the prior.
     expect(rows[0].shrinkage).toBeGreaterThan(0.5);

@@ -55,7 +55,12 @@ async function resumeWith(text: string | null, resume = true): Promise<{ error: 
   if (text === null) mkdirSync(CP);
   else writeFileSync(CP, text);
   const stages: string[] = [];
-  const error = await calibrate({ configPath: CONFIG, workers: 1, resume, progress: { stage: (s) => stages.push(s), done() {}, generation() {} } }).then(
+  const error = await calibrate({
+    configPath: CONFIG,
+    workers: 1,
+    resume,
+    progress: { stage: (s) => stages.push(s), done() {}, generation() {} },
+  }).then(
     () => undefined,
     (e) => e,
   );
@@ -103,9 +108,16 @@ describe('the calibration checkpoint on --resume', () => {
   it('refuses a checkpoint cut short, empty, null or not a mapping, naming it and saying what to do', async () => {
     const cut = await refused(saved.slice(0, Math.floor(saved.length / 2)));
     expect(cut).toHaveLength(1);
-    expect(cut[0]).toMatch(new RegExp(`^${CP.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the saved calibration is damaged \\(not JSON, perhaps cut short: .*\\); ${ADVICE.replace(/[()]/g, '\\$&')}$`));
+    expect(cut[0]).toMatch(
+      new RegExp(
+        `^${CP.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the saved calibration is damaged \\(not JSON, perhaps cut short: .*\\); ${ADVICE.replace(/[()]/g, '\\$&')}$`,
+      ),
+    );
     expect(await refused('')).toEqual([`${CP}: the saved calibration is damaged (it is empty); ${ADVICE}`]);
-    expect(await refused('null')).toEqual([`${CP}: expected a mapping, found null`, `${CP}: the saved calibration is damaged and cannot be resumed; ${ADVICE}`]);
+    expect(await refused('null')).toEqual([
+      `${CP}: expected a mapping, found null`,
+      `${CP}: the saved calibration is damaged and cannot be resumed; ${ADVICE}`,
+    ]);
     expect((await refused('[1, 2]'))[0]).toBe(`${CP}: expected a mapping, found [1, 2]`);
   });
 
@@ -147,7 +159,9 @@ describe('the calibration checkpoint on --resume', () => {
       }),
     );
     expect(sizes).toHaveLength(3);
-    expect(sizes[0]).toMatch(/: pilot\.statistics\[2\]: expected a list of 4 statistics \(one per target\), found \[[\d.]+, [\d.]+, [\d.]+\]$/);
+    expect(sizes[0]).toMatch(
+      /: pilot\.statistics\[2\]: expected a list of 4 statistics \(one per target\), found \[[\d.]+, [\d.]+, [\d.]+\]$/,
+    );
     expect(sizes[1]).toBe(`${CP}: models.m.generations[1].distances: expected 4 values (one per particle), found 3`);
     const theta = await refused(edited((c) => c.models.m.generations[1].thetas[3].push(0.1)));
     expect(theta).toEqual([

@@ -26,7 +26,8 @@ describe('the committed calibration', () => {
     expect(Object.keys(raw.calibration.values)).toEqual(posterior.priors.map((p) => p.name));
     let expected = baseline;
     for (const p of posterior.priors) expected = withParameter(expected, p, raw.calibration.values[p.name]);
-    const a = resolveParams(expected), b = resolveParams(calibrated);
+    const a = resolveParams(expected),
+      b = resolveParams(calibrated);
     expect(b.country).toEqual(a.country);
     expect(b.networks).toEqual(a.networks);
     expect(b.police).toEqual(a.police);
@@ -37,7 +38,8 @@ describe('the committed calibration', () => {
   it('the values it records are the posterior’s weighted medoid particle, as --publish-only writes them', () => {
     const i = weightedMedoid(posterior.priors, posterior.thetas, posterior.weights);
     const values = Object.fromEntries(posterior.priors.map((p, k) => [p.name, posterior.thetas[i][k]]));
-    const stale = 'scenarios/calibrated.yaml does not hold the weighted medoid of calibration/posterior.csv: write it again with `tipsim calibrate --publish-only`';
+    const stale =
+      'scenarios/calibrated.yaml does not hold the weighted medoid of calibration/posterior.csv: write it again with `tipsim calibrate --publish-only`';
     expect(calibrated.calibration?.values, stale).toEqual(values);
     expect(readFileSync(at('scenarios/calibrated.yaml'), 'utf8'), stale).toBe(republishedScenario(at('calibration/config.yaml')).text);
   });

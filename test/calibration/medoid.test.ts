@@ -14,7 +14,11 @@ describe('weightedMedoid', () => {
   // Two parameters on [0, 1]: A = (0, 0), B = (0.6, 0.8), C = (0.8, 0.6).
   // Distances: A–B = A–C = 1, B–C = √0.08 ≈ 0.2828.
   const unit = [prior('uniform', 0, 1), prior('uniform', 0, 1)];
-  const ABC = [[0, 0], [0.6, 0.8], [0.8, 0.6]];
+  const ABC = [
+    [0, 0],
+    [0.6, 0.8],
+    [0.8, 0.6],
+  ];
 
   it('is the particle with the least weighted sum of distances to the others, whose weights decide', () => {
     // Weights 0.2, 0.3, 0.5: A 0.3 + 0.5 = 0.8; B 0.2 + 0.5 × 0.2828 = 0.341; C 0.2 + 0.3 × 0.2828 = 0.285.
@@ -40,9 +44,18 @@ describe('weightedMedoid', () => {
     // The same particles in other units: a on [0, 10], b log-uniform on [1, 100] (b = 100^z).
     const scaled = [prior('uniform', 0, 10), prior('log_uniform', 1, 100)];
     const raw = ABC.map(([a, b]) => [10 * a, 100 ** b]);
-    for (const w of [[0.2, 0.3, 0.5], [0.2, 0.5, 0.3], [0.8, 0.1, 0.1]]) expect(weightedMedoid(scaled, raw, w)).toBe(weightedMedoid(unit, ABC, w));
+    for (const w of [
+      [0.2, 0.3, 0.5],
+      [0.2, 0.5, 0.3],
+      [0.8, 0.1, 0.1],
+    ])
+      expect(weightedMedoid(scaled, raw, w)).toBe(weightedMedoid(unit, ABC, w));
     // (a, b) = (1, 100), (0, 10), (1, 1); a uniform on [0, 3].
-    const P = [[1, 100], [0, 10], [1, 1]];
+    const P = [
+      [1, 100],
+      [0, 10],
+      [1, 1],
+    ];
     // b log-uniform on [1, 1000]: z = (1/3, 2/3), (0, 1/3), (1/3, 0); sums 0.471 + 0.667 = 1.14,
     // 0.471 + 0.471 = 0.943, 1.14: the middle particle.
     expect(weightedMedoid([prior('uniform', 0, 3), prior('log_uniform', 1, 1000)], P, [1, 1, 1])).toBe(1);

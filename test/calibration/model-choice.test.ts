@@ -19,14 +19,24 @@ import { toPng, toSvg } from '../../engine/apps/charts/render.ts';
 
 const K = 4;
 const mu: Prior = { name: 'mu', paths: ['x'], mode: 'set', distribution: 'uniform', range: [2, 6], reason: 'toy' };
-const targets: Target[] = Array.from({ length: K }, (_, j) => ({ group: 'y', metric: 'y', country: 'ALL', year: 2000 + j, value: 0, sigma: 0.3, source: 'toy' }));
+const targets: Target[] = Array.from({ length: K }, (_, j) => ({
+  group: 'y',
+  metric: 'y',
+  country: 'ALL',
+  year: 2000 + j,
+  value: 0,
+  sigma: 0.3,
+  source: 'toy',
+}));
 
 /** Figures around mu, plus `trend` × (−1.5, −0.5, 0.5, 1.5) on the log scale. */
-const toy = (trend: number): SimulateBatch => async (thetas, seeds) =>
-  thetas.map((t, i) => {
-    const e = Stream.fromKey(seeds[i]);
-    return Float64Array.from({ length: K }, (_, j) => Math.expm1(t[0] + trend * (j - 1.5) + 0.3 * e.normal()));
-  });
+const toy =
+  (trend: number): SimulateBatch =>
+  async (thetas, seeds) =>
+    thetas.map((t, i) => {
+      const e = Stream.fromKey(seeds[i]);
+      return Float64Array.from({ length: K }, (_, j) => Math.expm1(t[0] + trend * (j - 1.5) + 0.3 * e.normal()));
+    });
 const flat: ChoiceModel = { name: 'flat', priors: [mu], simulate: toy(0) };
 const trend: ChoiceModel = { name: 'trend', priors: [mu], simulate: toy(1) };
 const twin: ChoiceModel = { name: 'twin', priors: [mu], simulate: toy(0) };
@@ -52,10 +62,21 @@ describe('ABC model choice', () => {
     expect(trendAt5.probability).toBeGreaterThan(0.9);
     expect(trendAt5.lo90).toBeGreaterThan(0.5);
     // Probabilities over the models sum to one.
-    for (const q of r.quantiles) expect(r.observed.filter((o) => o.quantile === q).reduce((a, o) => a + o.probability, 0)).toBeCloseTo(1, 12);
+    for (const q of r.quantiles)
+      expect(r.observed.filter((o) => o.quantile === q).reduce((a, o) => a + o.probability, 0)).toBeCloseTo(1, 12);
 
     // The chart: a matrix per quantile.
-    const cells = r.confusion.flatMap((c) => c.models.flatMap((t, i) => c.models.map((ch, j) => ({ panel: `closest ${c.quantile * 100}%`, truth: t, chosen: ch, count: c.counts[i][j], share: c.counts[i][j] / 100 }))));
+    const cells = r.confusion.flatMap((c) =>
+      c.models.flatMap((t, i) =>
+        c.models.map((ch, j) => ({
+          panel: `closest ${c.quantile * 100}%`,
+          truth: t,
+          chosen: ch,
+          count: c.counts[i][j],
+          share: c.counts[i][j] / 100,
+        })),
+      ),
+    );
     const svg = await toSvg(confusionChart(cells, { models: r.models }));
     expect(svg).toContain('>closest 5%</text>');
     expect(svg).toContain('>Model chosen</text>');
@@ -78,7 +99,14 @@ describe('ABC model choice', () => {
     expect(await referenceTable(flat, 20, 9)).toEqual(a);
     expect((await referenceTable(flat, 30, 9)).thetas.slice(0, 20)).toEqual(a.thetas);
     const full = await runModelChoice({ models: [flat, trend], targets, seed: 9, reference: 60, pseudo: 10 });
-    const resumed = await runModelChoice({ models: [flat, trend], targets, seed: 9, reference: 60, pseudo: 10, tables: JSON.parse(JSON.stringify(full.tables)) });
+    const resumed = await runModelChoice({
+      models: [flat, trend],
+      targets,
+      seed: 9,
+      reference: 60,
+      pseudo: 10,
+      tables: JSON.parse(JSON.stringify(full.tables)),
+    });
     expect(resumed.simulations).toBe(0);
     expect({ ...resumed, simulations: 0 }).toEqual({ ...full, simulations: 0 });
     // A data set that is itself in the table: left in, it is its own nearest neighbour (distance 0).

@@ -18,7 +18,8 @@ describe('Morris design', () => {
       expect(tr.points).toHaveLength(6);
       expect([...tr.order].sort()).toEqual([0, 1, 2, 3, 4]);
       tr.order.forEach((i, j) => {
-        const a = tr.points[j], b = tr.points[j + 1];
+        const a = tr.points[j],
+          b = tr.points[j + 1];
         for (let q = 0; q < 5; q++) expect(b[q] - a[q]).toBeCloseTo(q === i ? tr.step[i] : 0, 12);
         expect(Math.abs(tr.step[i])).toBeCloseTo(delta, 12);
       });
@@ -41,7 +42,10 @@ describe('Morris design', () => {
 describe('Morris effects', () => {
   it('a linear function: mu* is |coefficient|, sigma 0, an unused parameter 0', () => {
     const design = morrisDesign(3, 10, 4, stream(3));
-    const r = morrisEffects(design, evaluate(design, (x) => 2 * x[0] - 5 * x[1]));
+    const r = morrisEffects(
+      design,
+      evaluate(design, (x) => 2 * x[0] - 5 * x[1]),
+    );
     expect(Array.from(r.muStar).map((v) => Number(v.toFixed(9)))).toEqual([2, 5, 0]);
     expect(Array.from(r.mu).map((v) => Number(v.toFixed(9)))).toEqual([2, -5, 0]);
     for (const s of r.sigma) expect(s).toBeLessThan(1e-9);
@@ -49,7 +53,10 @@ describe('Morris effects', () => {
 
   it('an interaction gives both parameters a spread (sigma > 0); a non-linear term too', () => {
     const design = morrisDesign(3, 20, 4, stream(4));
-    const r = morrisEffects(design, evaluate(design, (x) => x[0] * x[1] + x[2] ** 2));
+    const r = morrisEffects(
+      design,
+      evaluate(design, (x) => x[0] * x[1] + x[2] ** 2),
+    );
     expect(r.sigma[0]).toBeGreaterThan(0.1);
     expect(r.sigma[1]).toBeGreaterThan(0.1);
     expect(r.sigma[2]).toBeGreaterThan(0.1);

@@ -47,7 +47,10 @@ describe('loadPosterior', () => {
     const p = loadPosterior(file('good.csv', `${HEADER}\n0,0.25,0.5,1.5,0.1,0.2\n1,0.75,0.4,0.25,0.5,0.01\n\n`));
     expect(p.priors.map((q) => q.name)).toEqual(['emigration_scale', 'learning', 'detection']);
     expect(p.weights).toEqual([0.25, 0.75]);
-    expect(p.thetas).toEqual([[1.5, 0.1, 0.2], [0.25, 0.5, 0.01]]);
+    expect(p.thetas).toEqual([
+      [1.5, 0.1, 0.2],
+      [0.25, 0.5, 0.01],
+    ]);
   });
 
   it('loads the committed posterior unchanged', () => {
@@ -91,11 +94,15 @@ describe('loadPosterior', () => {
       [9, 'particle', 'a whole number ≥ 0', '-1'],
       [9, 'distance', 'a finite number ≥ 0', '-2'],
     ]);
-    expect(formatProblem(problems(path)[1])).toBe(`${path}:2: learning: expected a value in [0.02, 0.5] (the prior of learning), found 1e9`);
+    expect(formatProblem(problems(path)[1])).toBe(
+      `${path}:2: learning: expected a value in [0.02, 0.5] (the prior of learning), found 1e9`,
+    );
   });
 
   it('reports a header that is wrong, unknown or duplicate columns, and a file without parameters', () => {
-    expect(brief(problems(file('h1.csv', 'id,w,d,learning\n0,1,0,0.1\n')))).toEqual([[1, '', 'a header starting particle,weight,distance', 'id,w,d,learning']]);
+    expect(brief(problems(file('h1.csv', 'id,w,d,learning\n0,1,0,0.1\n')))).toEqual([
+      [1, '', 'a header starting particle,weight,distance', 'id,w,d,learning'],
+    ]);
     const cols = problems(file('h2.csv', 'particle,weight,distance,lerning,detection,detection,\n0,1,0,0.1,0.1,0.1,0.1\n'));
     expect(brief(cols)).toEqual([
       [1, 'lerning', `a parameter of ${join(dir, 'priors.yaml')}`, 'lerning'],
@@ -103,16 +110,24 @@ describe('loadPosterior', () => {
       [1, 'detection', 'each column once', 'detection in columns 5 and 6'],
     ]);
     expect(cols[0].hint).toBe('did you mean "learning"?');
-    expect(brief(problems(file('h3.csv', 'particle,weight,distance\n0,1,0\n')))).toEqual([[1, '', 'at least one parameter column after particle,weight,distance', 'none']]);
+    expect(brief(problems(file('h3.csv', 'particle,weight,distance\n0,1,0\n')))).toEqual([
+      [1, '', 'at least one parameter column after particle,weight,distance', 'none'],
+    ]);
   });
 
   it('refuses an empty file, a header without particles, and weights whose sum is 0 or infinite', () => {
-    expect(brief(problems(file('empty.csv', '')))).toEqual([[undefined, '', 'a header particle,weight,distance,<parameters> and one line per particle', 'an empty file']]);
+    expect(brief(problems(file('empty.csv', '')))).toEqual([
+      [undefined, '', 'a header particle,weight,distance,<parameters> and one line per particle', 'an empty file'],
+    ]);
     expect(brief(problems(file('blank.csv', '\n \n')))).toHaveLength(1);
     expect(brief(problems(file('header.csv', `${HEADER}\n`)))).toEqual([[undefined, '', 'at least one particle after the header', 'none']]);
-    expect(brief(problems(file('zero.csv', `${HEADER}\n0,0,0.5,1,0.1,0.2\n1,0,0.5,1,0.1,0.2\n`)))).toEqual([[undefined, 'weight', 'weights with a finite sum > 0', 'a sum of 0']]);
+    expect(brief(problems(file('zero.csv', `${HEADER}\n0,0,0.5,1,0.1,0.2\n1,0,0.5,1,0.1,0.2\n`)))).toEqual([
+      [undefined, 'weight', 'weights with a finite sum > 0', 'a sum of 0'],
+    ]);
     // Each weight is finite, their sum is not: every replicate would draw the last particle.
-    expect(brief(problems(file('inf.csv', `${HEADER}\n0,1e308,0.5,1,0.1,0.2\n1,1e308,0.5,1,0.1,0.2\n`)))).toEqual([[undefined, 'weight', 'weights with a finite sum > 0', 'a sum of Infinity']]);
+    expect(brief(problems(file('inf.csv', `${HEADER}\n0,1e308,0.5,1,0.1,0.2\n1,1e308,0.5,1,0.1,0.2\n`)))).toEqual([
+      [undefined, 'weight', 'weights with a finite sum > 0', 'a sum of Infinity'],
+    ]);
   });
 
   it('lists the first 20 problems of a long bad file and counts the rest', () => {

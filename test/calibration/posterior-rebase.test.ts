@@ -31,9 +31,13 @@ function maxRelativeDifference(a: unknown, b: unknown): number {
     if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : 1;
     return a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
   }
-  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) return maxRelativeDifference(Array.from(a as Float64Array), Array.from(b as Float64Array));
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b))
+    return maxRelativeDifference(Array.from(a as Float64Array), Array.from(b as Float64Array));
   if (a && b && typeof a === 'object' && typeof b === 'object')
-    return Math.max(0, ...Object.keys(a).map((k) => maxRelativeDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])));
+    return Math.max(
+      0,
+      ...Object.keys(a).map((k) => maxRelativeDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])),
+    );
   return 0;
 }
 
@@ -79,12 +83,35 @@ describe('--posterior over a calibrated scenario', () => {
 
   it('run and compare refuse a scenario that holds another posterior’s values (exit 2, nothing run)', async () => {
     const other = join(dir, 'other.yaml');
-    writeFileSync(other, `extends: ${JSON.stringify(at('scenarios/calibrated.yaml'))}\nname: other\ncalibration: { posterior: elsewhere.csv, sha256: '${'0'.repeat(64)}', values: {} }\n`);
-    const r = await runCli(['run', other, '--replicates', '1', '--posterior', POSTERIOR, '--out', join(dir, 'out'), '--allow-outside-extends']);
+    writeFileSync(
+      other,
+      `extends: ${JSON.stringify(at('scenarios/calibrated.yaml'))}\nname: other\ncalibration: { posterior: elsewhere.csv, sha256: '${'0'.repeat(64)}', values: {} }\n`,
+    );
+    const r = await runCli([
+      'run',
+      other,
+      '--replicates',
+      '1',
+      '--posterior',
+      POSTERIOR,
+      '--out',
+      join(dir, 'out'),
+      '--allow-outside-extends',
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/calibration: the scenario holds the values of another posterior \(elsewhere\.csv\)/);
     expect(r.err).not.toMatch(/done \(/);
-    const c = await runCli(['compare', other, '--replicates', '2', '--posterior', POSTERIOR, '--out', join(dir, 'cmp'), '--allow-outside-extends']);
+    const c = await runCli([
+      'compare',
+      other,
+      '--replicates',
+      '2',
+      '--posterior',
+      POSTERIOR,
+      '--out',
+      join(dir, 'cmp'),
+      '--allow-outside-extends',
+    ]);
     expect(c.code).toBe(2);
     expect(c.err).toMatch(/holds the values of another posterior/);
   });
@@ -92,10 +119,29 @@ describe('--posterior over a calibrated scenario', () => {
   it('run --posterior on the calibrated scenario and on the baseline give the same yearly outputs', async () => {
     const outs = [join(dir, 'cal'), join(dir, 'base')];
     for (const [i, s] of ['scenarios/calibrated.yaml', 'scenarios/baseline.yaml'].entries()) {
-      const r = await runCli(['run', at(s), '--replicates', '2', '--seed', '3', '--workers', '1', '--posterior', POSTERIOR, '--out', outs[i], '-q']);
+      const r = await runCli([
+        'run',
+        at(s),
+        '--replicates',
+        '2',
+        '--seed',
+        '3',
+        '--workers',
+        '1',
+        '--posterior',
+        POSTERIOR,
+        '--out',
+        outs[i],
+        '-q',
+      ]);
       expect(r.code, r.err).toBe(0);
     }
-    const values = (d: string) => readFileSync(join(d, 'yearly.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[4]));
+    const values = (d: string) =>
+      readFileSync(join(d, 'yearly.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => Number(l.split(',')[4]));
     const [a, b] = outs.map(values);
     expect(a.length).toBe(b.length);
     expect(maxRelativeDifference(a, b)).toBeLessThan(1e-6);

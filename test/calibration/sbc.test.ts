@@ -17,7 +17,18 @@
 import { describe, expect, it } from 'vitest';
 import { Stream } from '../../engine/kernel/rng.ts';
 import type { Prior, Target } from '../../engine/apps/calibration/setup.ts';
-import { binomialRange, chiSquaredSurvival, coalesce, rankBins, rankTruth, runSbc, sbcSummary, sbcTruth, type SbcTruth, type SimulateBatch } from '../../engine/apps/calibration/sbc.ts';
+import {
+  binomialRange,
+  chiSquaredSurvival,
+  coalesce,
+  rankBins,
+  rankTruth,
+  runSbc,
+  sbcSummary,
+  sbcTruth,
+  type SbcTruth,
+  type SimulateBatch,
+} from '../../engine/apps/calibration/sbc.ts';
 import { sbcRankChart } from '../../engine/apps/charts/diagnostics-charts.ts';
 import { toPng, toSvg } from '../../engine/apps/charts/render.ts';
 
@@ -26,7 +37,15 @@ const K = 4;
 const mu: Prior = { name: 'mu', paths: ['x'], mode: 'set', distribution: 'uniform', range: [2, 6], reason: 'toy' };
 /** A log-uniform parameter too: log(1 + z_j) = log(s) + 0.5 e_j. */
 const s: Prior = { name: 's', paths: ['y'], mode: 'set', distribution: 'log_uniform', range: [8, 400], reason: 'toy' };
-const target = (metric: string, j: number): Target => ({ group: metric, metric, country: 'ALL', year: 2000 + j, value: 0, sigma: 0.3, source: 'toy' });
+const target = (metric: string, j: number): Target => ({
+  group: metric,
+  metric,
+  country: 'ALL',
+  year: 2000 + j,
+  value: 0,
+  sigma: 0.3,
+  source: 'toy',
+});
 const targets = [...Array.from({ length: K }, (_, j) => target('y', j)), ...Array.from({ length: K }, (_, j) => target('z', j))];
 
 /** The toy's figures (counts, as the model's are: exp of the log scale minus 1). */
@@ -37,7 +56,12 @@ const toy: SimulateBatch = async (thetas, seeds) =>
   });
 
 /** n exact posterior draws of mu given figures y (normal, cut to the prior's range), scaled and shifted by the arguments. */
-function exactPosterior(y: Float64Array, n: number, key: string, o: { shift?: number; spread?: number } = {}): { thetas: number[][]; weights: number[] } {
+function exactPosterior(
+  y: Float64Array,
+  n: number,
+  key: string,
+  o: { shift?: number; spread?: number } = {},
+): { thetas: number[][]; weights: number[] } {
   const mean = Array.from(y.subarray(0, K), (v) => Math.log1p(v)).reduce((a, b) => a + b, 0) / K;
   const sd = SIGMA / Math.sqrt(K);
   const r = Stream.fromKey(key);
@@ -50,14 +74,23 @@ function exactPosterior(y: Float64Array, n: number, key: string, o: { shift?: nu
 }
 
 describe('simulation-based calibration: the analysis', () => {
-  const truths = 300, draws = 99;
+  const truths = 300,
+    draws = 99;
   const run = async (o: { shift?: number; spread?: number }) => {
     const rows: SbcTruth[] = [];
     for (let t = 0; t < truths; t++) {
       const truth = sbcTruth([mu], 'exact', t);
       const [y] = await toy([truth], [`data-${t}`]);
       const posterior = exactPosterior(y, 400, `post-${t}`, o);
-      rows.push({ index: t, truth, ...rankTruth([mu], truth, posterior, draws, `rank-${t}`), simulations: 0, generations: 0, tolerance: 0, stopped: '' });
+      rows.push({
+        index: t,
+        truth,
+        ...rankTruth([mu], truth, posterior, draws, `rank-${t}`),
+        simulations: 0,
+        generations: 0,
+        tolerance: 0,
+        stopped: '',
+      });
     }
     return sbcSummary([mu], rows, draws).parameters[0];
   };
@@ -98,7 +131,19 @@ describe('simulation-based calibration: the analysis', () => {
 
 describe('simulation-based calibration: ABC-SMC on the toy', () => {
   const truths = 30;
-  const opts = { priors: [mu, s], targets, simulate: toy, seed: 2018, truths, pilot: 50, particles: 100, maxSimulations: 1500, minAcceptance: 0.03, quantile: 0.5, minTolChange: 0.02 };
+  const opts = {
+    priors: [mu, s],
+    targets,
+    simulate: toy,
+    seed: 2018,
+    truths,
+    pilot: 50,
+    particles: 100,
+    maxSimulations: 1500,
+    minAcceptance: 0.03,
+    quantile: 0.5,
+    minTolChange: 0.02,
+  };
   /** Three standard errors of the mean of `truths` uniform ranks. */
   const rankBound = 3 * Math.sqrt(1 / 12 / truths);
 
@@ -107,8 +152,14 @@ describe('simulation-based calibration: ABC-SMC on the toy', () => {
     expect(r.truths).toHaveLength(truths);
     const { parameters, rankBins: bins } = sbcSummary(opts.priors, r.truths, r.draws);
     for (const p of parameters) {
-      expect(p.inside90, `${p.parameter}: ${p.inside90} of ${truths} inside the 90% intervals, exact ones: ${p.range90}`).toBeGreaterThanOrEqual(p.range90[0]);
-      expect(p.inside50, `${p.parameter}: ${p.inside50} of ${truths} inside the 50% intervals, exact ones: ${p.range50}`).toBeGreaterThanOrEqual(p.range50[0]);
+      expect(
+        p.inside90,
+        `${p.parameter}: ${p.inside90} of ${truths} inside the 90% intervals, exact ones: ${p.range90}`,
+      ).toBeGreaterThanOrEqual(p.range90[0]);
+      expect(
+        p.inside50,
+        `${p.parameter}: ${p.inside50} of ${truths} inside the 50% intervals, exact ones: ${p.range50}`,
+      ).toBeGreaterThanOrEqual(p.range50[0]);
       expect(Math.abs(p.meanRank - 0.5), `${p.parameter}: mean rank ${p.meanRank}, ranks ${p.histogram}`).toBeLessThan(rankBound);
     }
     expect(bins).toHaveLength(2 * 5);
@@ -146,9 +197,26 @@ describe('simulation-based calibration: ABC-SMC on the toy', () => {
   it('coalesce merges concurrent calls into one batch and gives each its own statistics', async () => {
     const sizes: number[] = [];
     const merged = coalesce(toy, (n) => sizes.push(n));
-    const [a, b] = await Promise.all([merged([[3, 10]], ['a']), merged([[4, 20], [5, 30]], ['b', 'c'])]);
+    const [a, b] = await Promise.all([
+      merged([[3, 10]], ['a']),
+      merged(
+        [
+          [4, 20],
+          [5, 30],
+        ],
+        ['b', 'c'],
+      ),
+    ]);
     expect(sizes).toEqual([3]);
     expect(a).toEqual(await toy([[3, 10]], ['a']));
-    expect(b).toEqual(await toy([[4, 20], [5, 30]], ['b', 'c']));
+    expect(b).toEqual(
+      await toy(
+        [
+          [4, 20],
+          [5, 30],
+        ],
+        ['b', 'c'],
+      ),
+    );
   });
 });

@@ -63,7 +63,10 @@ describe('calibration/targets.yaml', () => {
   it('reports a bad targets file by field, without a stack trace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tipsim-targets-'));
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'error: { transform: log1p, default_sigma: 0.3 }\ngroups:\n  - { name: a, metric: victims_asisted, country: ALL, source: x, values: { 2001: 5 } }\n');
+    writeFileSync(
+      file,
+      'error: { transform: log1p, default_sigma: 0.3 }\ngroups:\n  - { name: a, metric: victims_asisted, country: ALL, source: x, values: { 2001: 5 } }\n',
+    );
     try {
       loadTargets(file);
       throw new Error('accepted');
@@ -91,7 +94,10 @@ describe('calibration/priors.yaml', () => {
       for (const x of p.range) {
         const s = withParameter(base, p, x);
         const r = schema.safeParse(s);
-        expect(r.success, `${p.name} at ${x}: ${r.success ? '' : r.error.issues[0].message} at ${r.success ? '' : r.error.issues[0].path.join('.')}`).toBe(true);
+        expect(
+          r.success,
+          `${p.name} at ${x}: ${r.success ? '' : r.error.issues[0].message} at ${r.success ? '' : r.error.issues[0].path.join('.')}`,
+        ).toBe(true);
         expect(() => resolveParams(s)).not.toThrow();
       }
   });
@@ -110,7 +116,14 @@ describe('calibration/priors.yaml', () => {
 });
 
 describe('drawing and setting parameters', () => {
-  const uniform: Prior = { name: 'u', paths: ['networks.adaptation'], mode: 'set', distribution: 'uniform', range: [0.1, 0.5], reason: 'test' };
+  const uniform: Prior = {
+    name: 'u',
+    paths: ['networks.adaptation'],
+    mode: 'set',
+    distribution: 'uniform',
+    range: [0.1, 0.5],
+    reason: 'test',
+  };
   const logUniform: Prior = { ...uniform, distribution: 'log_uniform', range: [1, 100] };
 
   it('quantiles and densities of uniform and log-uniform priors', () => {
@@ -132,7 +145,8 @@ describe('drawing and setting parameters', () => {
     const c = resolveParams(withParameter(base, emigration, 2));
     const T = b.clock.ticks;
     for (const code of ['RO', 'UA', 'BY', 'BG'] as const)
-      for (const k of [0, 60, T - 1]) expect(c.country.emigration[countryIndex(code) * T + k]).toBeCloseTo(2 * b.country.emigration[countryIndex(code) * T + k], 15);
+      for (const k of [0, 60, T - 1])
+        expect(c.country.emigration[countryIndex(code) * T + k]).toBeCloseTo(2 * b.country.emigration[countryIndex(code) * T + k], 15);
     // Moldova has its own scale.
     expect(c.country.emigration[countryIndex('MD') * T]).toBe(b.country.emigration[countryIndex('MD') * T]);
     const police = priors.find((p) => p.name === 'ro_police_scale')!;

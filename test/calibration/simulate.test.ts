@@ -13,7 +13,14 @@ import { countryIndex } from '../../engine/kernel/scenario/countries.ts';
 
 const tiny = loadScenario(fileURLToPath(new URL('../../scenarios/tiny.yaml', import.meta.url))).scenario;
 const priors: Prior[] = [
-  { name: 'emigration_scale', paths: ['countries.MD.emigration'], mode: 'scale', distribution: 'log_uniform', range: [0.25, 4], reason: 'test' },
+  {
+    name: 'emigration_scale',
+    paths: ['countries.MD.emigration'],
+    mode: 'scale',
+    distribution: 'log_uniform',
+    range: [0.25, 4],
+    reason: 'test',
+  },
   { name: 'learning', paths: ['networks.learning'], mode: 'set', distribution: 'uniform', range: [0.02, 0.5], reason: 'test' },
 ];
 const targets: Target[] = [
@@ -24,7 +31,14 @@ const batch: Batch = {
   scenario: tiny,
   priors,
   targets,
-  thetas: [[0.5, 0.1], [1, 0.1], [2, 0.1], [4, 0.3], [1, 0.3], [0.25, 0.05]],
+  thetas: [
+    [0.5, 0.1],
+    [1, 0.1],
+    [2, 0.1],
+    [4, 0.3],
+    [1, 0.3],
+    [0.25, 0.05],
+  ],
   seeds: ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'],
 };
 
@@ -56,7 +70,10 @@ describe('candidates to model runs', () => {
 
   it('the simulator returns each candidate’s statistics per target', async () => {
     const simulate = simulator({ scenario: tiny, priors, targets, workers: 2 });
-    const st = await simulate(batch.thetas.map((t) => Float64Array.from(t)), batch.seeds);
+    const st = await simulate(
+      batch.thetas.map((t) => Float64Array.from(t)),
+      batch.seeds,
+    );
     expect(st).toEqual(batch.thetas.map((_, i) => runCandidate(batch, i).statistics));
   });
 });

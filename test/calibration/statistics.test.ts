@@ -15,7 +15,14 @@ import { reporterIndex } from '../../engine/model/metrics.ts';
 import { NC, countryIndex } from '../../engine/kernel/scenario/countries.ts';
 
 const target = (value: number, extra: Partial<Target> = {}): Target => ({
-  group: 'g', metric: 'victims_assisted', country: 'ALL', year: 1996, value, sigma: 0.3, source: 'test', ...extra,
+  group: 'g',
+  metric: 'victims_assisted',
+  country: 'ALL',
+  year: 1996,
+  value,
+  sigma: 0.3,
+  source: 'test',
+  ...extra,
 });
 
 describe('statistics of a replicate', () => {

@@ -22,7 +22,6 @@ import {
   type PredictiveRow,
 } from '../../engine/apps/charts/calibration-charts.ts';
 
-
 function expectPng(png: Uint8Array): void {
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   expect(png.length).toBeGreaterThan(1000);
@@ -204,9 +203,7 @@ describe('binParticles', () => {
 
   it('rejects values outside the prior range and negative weights', () => {
     const p: ParameterInfo = { name: 'u', distribution: 'uniform', range: [0, 1] };
-    expect(() => binParticles([{ parameter: 'u', value: 1.5, weight: 1, which: 'prior' }], [p])).toThrow(
-      /outside the prior range/,
-    );
+    expect(() => binParticles([{ parameter: 'u', value: 1.5, weight: 1, which: 'prior' }], [p])).toThrow(/outside the prior range/);
     expect(() => binParticles([{ parameter: 'u', value: 0.5, weight: -1, which: 'prior' }], [p])).toThrow(/bad weight/);
     expect(() => binEdges({ name: 'k', distribution: 'log_uniform', range: [0, 1] })).toThrow(/bad range/);
   });

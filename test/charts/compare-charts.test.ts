@@ -32,7 +32,6 @@ import {
   type ShareRow,
 } from '../../engine/apps/charts/compare-charts.ts';
 
-
 /** Whether the SVG draws `label` as a whole text (or tspan) element. */
 function hasText(svg: string, label: string): boolean {
   const t = `>${escapeXml(label)}</`;
@@ -218,9 +217,11 @@ describe('visibilityGapChart', () => {
       [2003, 646],
     ]);
     // Each drawn point reports its year and value, and sits on one linear y scale.
-    const points = [...svg.matchAll(/aria-label="Year: (\d+); Victims per year: ([\d,]+)"[^>]*aria-roledescription="point" transform="translate\(([-\d.]+),([-\d.]+)\)"/g)].map(
-      (m) => ({ year: Number(m[1]), value: Number(m[2].replace(/,/g, '')), px: Number(m[3]), py: Number(m[4]) }),
-    );
+    const points = [
+      ...svg.matchAll(
+        /aria-label="Year: (\d+); Victims per year: ([\d,]+)"[^>]*aria-roledescription="point" transform="translate\(([-\d.]+),([-\d.]+)\)"/g,
+      ),
+    ].map((m) => ({ year: Number(m[1]), value: Number(m[2].replace(/,/g, '')), px: Number(m[3]), py: Number(m[4]) }));
     expect(points.map((p) => ({ year: p.year, value: p.value }))).toEqual(ARTICLE);
     // Rendering tags the spec's data objects (vega_id); the caller's points stay untouched.
     for (const p of ARTICLE) expect(Object.getOwnPropertySymbols(p)).toEqual([]);
@@ -257,7 +258,10 @@ describe('visibilityGapChart', () => {
 
   it('matches the golden specs', () => {
     const years = [2001, 2002];
-    expectGolden('compare-visibility-gap', visibilityGapChart(bands(BASELINE, 5000, 300, years), bands(BASELINE, 600, 100, years), ARTICLE));
+    expectGolden(
+      'compare-visibility-gap',
+      visibilityGapChart(bands(BASELINE, 5000, 300, years), bands(BASELINE, 600, 100, years), ARTICLE),
+    );
     expectGolden(
       'compare-visibility-gap-facet',
       visibilityGapChart(

@@ -40,16 +40,7 @@ const barSpec: TopLevelSpec = {
 
 describe('theme', () => {
   it('uses the Okabe–Ito palette and a white background', () => {
-    expect([...OKABE_ITO]).toEqual([
-      '#000000',
-      '#E69F00',
-      '#56B4E9',
-      '#009E73',
-      '#F0E442',
-      '#0072B2',
-      '#D55E00',
-      '#CC79A7',
-    ]);
+    expect([...OKABE_ITO]).toEqual(['#000000', '#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7']);
     expect(baseConfig.range?.category).toEqual([...OKABE_ITO]);
     expect(baseConfig.background).toBe('white');
     expect(THEME.background).toBe('white');

@@ -75,7 +75,13 @@ function input(): ReportInput {
       caption: 'Cumulative true victims, 2003-2010',
     },
     charts: [
-      { id: 'visibility', title: 'The visibility gap', text: 'True victims against victims assisted.', spec: lineSpec, png: 'visibility.png' },
+      {
+        id: 'visibility',
+        title: 'The visibility gap',
+        text: 'True victims against victims assisted.',
+        spec: lineSpec,
+        png: 'visibility.png',
+      },
       { id: 'cost', title: 'Cost-effectiveness', text: 'Victims averted per million spent.', spec: barSpec },
     ],
     manifest: { version: '0.1.0', seeds: [1, 2, 3] },
@@ -162,7 +168,13 @@ describe('report.html in chromium, offline from disk', () => {
     const r = input();
     r.charts = [
       // Data from outside: the report's loader refuses and notes it (vega would only warn).
-      { id: 'remote', title: 'Remote data', text: 'Asks for a URL.', spec: { ...barSpec, data: { url: 'https://example.org/data.csv' } } as TopLevelSpec, png: 'visibility.png' },
+      {
+        id: 'remote',
+        title: 'Remote data',
+        text: 'Asks for a URL.',
+        spec: { ...barSpec, data: { url: 'https://example.org/data.csv' } } as TopLevelSpec,
+        png: 'visibility.png',
+      },
       // Not a vega-lite spec: vega-embed rejects.
       { id: 'invalid', title: 'Invalid', text: 'No such mark.', spec: { ...barSpec, mark: 'no-such-mark' } as unknown as TopLevelSpec },
       { id: 'fine', title: 'Fine', text: 'Drawn.', spec: barSpec },

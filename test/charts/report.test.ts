@@ -18,7 +18,12 @@ import {
 import { baseConfig } from '../../engine/apps/charts/render.ts';
 
 const lineSpec: TopLevelSpec = {
-  data: { values: [{ year: 2003, n: 10 }, { year: 2004, n: 12 }] },
+  data: {
+    values: [
+      { year: 2003, n: 10 },
+      { year: 2004, n: 12 },
+    ],
+  },
   mark: 'line',
   encoding: {
     x: { field: 'year', type: 'quantitative', title: 'Year' },
@@ -30,7 +35,12 @@ const lineSpec: TopLevelSpec = {
 const EVIL = '</script><script>alert(1)</script><!-- x';
 
 const barSpec: TopLevelSpec = {
-  data: { values: [{ prong: EVIL, n: 3 }, { prong: 'Demand', n: 5 }] },
+  data: {
+    values: [
+      { prong: EVIL, n: 3 },
+      { prong: 'Demand', n: 5 },
+    ],
+  },
   mark: 'bar',
   encoding: {
     x: { field: 'prong', type: 'nominal', title: 'Prong' },
@@ -52,7 +62,13 @@ function input(over: Partial<ReportInput> = {}): ReportInput {
       caption: 'Headline <2003-2010>',
     },
     charts: [
-      { id: 'visibility-gap', title: 'The visibility gap <1>', text: 'True victims & assisted.', spec: lineSpec, png: 'charts/visibility-gap.png' },
+      {
+        id: 'visibility-gap',
+        title: 'The visibility gap <1>',
+        text: 'True victims & assisted.',
+        spec: lineSpec,
+        png: 'charts/visibility-gap.png',
+      },
       { id: 'cost_effect', title: 'Cost-effectiveness', text: 'Averted per million.', spec: barSpec },
     ],
     manifest: { version: '0.1.0', seeds: [11, 12], scenarios: { 'victims.yaml': 'ab12cd', evil: '</details></pre><script>' } },
@@ -76,7 +92,9 @@ function markupTags(html: string): { name: string; attrs: string }[] {
 function urlAttributes(html: string): { tag: string; attr: string; value: string }[] {
   const out: { tag: string; attr: string; value: string }[] = [];
   for (const t of markupTags(html)) {
-    for (const m of t.attrs.matchAll(/\s(src|href|srcset|action|formaction|poster|data|background|xlink:href|ping|cite)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
+    for (const m of t.attrs.matchAll(
+      /\s(src|href|srcset|action|formaction|poster|data|background|xlink:href|ping|cite)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]+))/gi,
+    )) {
       out.push({ tag: t.name, attr: m[1].toLowerCase(), value: m[3] ?? m[4] ?? m[5] });
     }
   }
@@ -133,7 +151,12 @@ describe('reportHtml: escaping', () => {
   it('shows the manifest as escaped pretty JSON in a <details>', () => {
     const m = /<details id="manifest">[\s\S]*?<pre><code>([\s\S]*?)<\/code><\/pre>\s*<\/details>/.exec(html);
     expect(m).not.toBeNull();
-    const text = m![1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const text = m![1]
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
     expect(text).toBe(JSON.stringify(input().manifest, null, 2));
     expect(m![1]).toContain('&lt;/details&gt;&lt;/pre&gt;&lt;script&gt;');
   });
@@ -162,12 +185,16 @@ describe('reportHtml: structure', () => {
       expect(html).toContain(`<li><a href="#${c.id}-title">${escapeHtml(c.title)}</a></li>`);
     }
     // The PNG fallback sits in its chart's container until the chart is drawn.
-    expect(html).toContain('<div class="chart" id="visibility-gap"><img src="charts/visibility-gap.png" alt="The visibility gap &lt;1&gt;" loading="lazy"></div>');
+    expect(html).toContain(
+      '<div class="chart" id="visibility-gap"><img src="charts/visibility-gap.png" alt="The visibility gap &lt;1&gt;" loading="lazy"></div>',
+    );
     expect(html).toContain('<div class="chart" id="cost_effect"></div>');
   });
 
   it('has the headline table with a caption, column headers and every row', () => {
-    expect(html).toMatch(/<table>\s*<caption>Headline &lt;2003-2010&gt;<\/caption>\s*<thead><tr><th scope="col">Scenario<\/th><th scope="col">Victims &lt;all&gt;<\/th><th scope="col">Cost<\/th><\/tr><\/thead>/);
+    expect(html).toMatch(
+      /<table>\s*<caption>Headline &lt;2003-2010&gt;<\/caption>\s*<thead><tr><th scope="col">Scenario<\/th><th scope="col">Victims &lt;all&gt;<\/th><th scope="col">Cost<\/th><\/tr><\/thead>/,
+    );
     expect(html).toContain('<tr><td>baseline</td><td class="num">1234</td><td>0</td></tr>');
     expect(html).toContain('<tr><td>three &lt;prongs&gt;</td><td class="num">987.5</td><td>12.5</td></tr>');
     const noCaption = reportHtml(input({ table: { columns: ['a'], rows: [[1]] }, charts: [] }));
@@ -217,7 +244,9 @@ describe('reportHtml: nothing from outside', () => {
   it('no <script src>, <link>, <iframe>, <object>, <embed>, <base> or CSS url()', () => {
     const tags = markupTags(html);
     expect(tags.filter((t) => t.name === 'script' && /\ssrc\s*=/i.test(t.attrs))).toEqual([]);
-    expect(tags.filter((t) => ['link', 'iframe', 'object', 'embed', 'base', 'frame', 'video', 'audio', 'source', 'track'].includes(t.name))).toEqual([]);
+    expect(
+      tags.filter((t) => ['link', 'iframe', 'object', 'embed', 'base', 'frame', 'video', 'audio', 'source', 'track'].includes(t.name)),
+    ).toEqual([]);
     const styles = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => m[1]).join('\n');
     expect(styles).not.toMatch(/url\s*\(|@import/i);
     expect(tags.filter((t) => /\sstyle\s*=/i.test(t.attrs))).toEqual([]);
@@ -225,17 +254,15 @@ describe('reportHtml: nothing from outside', () => {
 
   it('every src/href is relative: no scheme, no //host, no absolute path', () => {
     const refs = urlAttributes(html);
-    expect(refs.map((r) => `${r.tag} ${r.attr}=${r.value}`).sort()).toEqual(
-      [
-        'a href=#cost_effect-title',
-        'a href=#files',
-        'a href=#headline',
-        'a href=#visibility-gap-title',
-        'a href=comparison.csv',
-        'a href=runs/baseline.csv?x=1&amp;y=2',
-        'img src=charts/visibility-gap.png',
-      ],
-    );
+    expect(refs.map((r) => `${r.tag} ${r.attr}=${r.value}`).sort()).toEqual([
+      'a href=#cost_effect-title',
+      'a href=#files',
+      'a href=#headline',
+      'a href=#visibility-gap-title',
+      'a href=comparison.csv',
+      'a href=runs/baseline.csv?x=1&amp;y=2',
+      'img src=charts/visibility-gap.png',
+    ]);
     for (const r of refs) {
       expect(r.value, `${r.tag} ${r.attr}`).not.toMatch(/^\s*([a-z][a-z0-9+.-]*:|\/\/|\/|\\)/i);
     }
@@ -254,7 +281,18 @@ describe('reportHtml: nothing from outside', () => {
   });
 
   it('refuses links and PNG fallbacks that are not relative', () => {
-    for (const bad of ['https://example.org/a.csv', 'http://x/y', '//cdn.example/a.js', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x', '/abs/path.csv', '\\\\host\\share', 'a b.csv', '']) {
+    for (const bad of [
+      'https://example.org/a.csv',
+      'http://x/y',
+      '//cdn.example/a.js',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      '/abs/path.csv',
+      '\\\\host\\share',
+      'a b.csv',
+      '',
+    ]) {
       expect(isRelativeRef(bad), bad).toBe(false);
       expect(() => reportHtml(input({ links: [{ href: bad, label: 'x' }] })), bad).toThrow(/relative path/);
       const charts = [{ ...input().charts[0], png: bad }];
@@ -271,7 +309,16 @@ describe('reportHtml: nothing from outside', () => {
       expect(() => reportHtml(input({ charts: [{ ...c, id }] })), id).toThrow(/chart id/);
     }
     expect(() => reportHtml(input({ charts: [c, { ...c }] }))).toThrow(/used twice/);
-    expect(() => reportHtml(input({ charts: [{ ...c, id: 'a' }, { ...c, id: 'a-title' }] }))).toThrow(/used twice/);
+    expect(() =>
+      reportHtml(
+        input({
+          charts: [
+            { ...c, id: 'a' },
+            { ...c, id: 'a-title' },
+          ],
+        }),
+      ),
+    ).toThrow(/used twice/);
     expect(() => reportHtml(input({ table: { columns: ['a', 'b'], rows: [[1]] } }))).toThrow(/row 0 has 1 cells/);
   });
 });

@@ -24,7 +24,13 @@ import {
   type CurvePoint,
 } from '../../engine/apps/charts/compare-charts.ts';
 import { compareCharts, compareReport, decisionTable } from '../../engine/apps/compare/report.ts';
-import { decide, SOURCES, uncertainDifference, type UncertaintyReport, type UncertaintyRow } from '../../engine/apps/compare/uncertainty.ts';
+import {
+  decide,
+  SOURCES,
+  uncertainDifference,
+  type UncertaintyReport,
+  type UncertaintyRow,
+} from '../../engine/apps/compare/uncertainty.ts';
 import { HEADLINES } from '../../engine/apps/compare/headline.ts';
 import { SERIES_METRICS, type CompareResult } from '../../engine/apps/compare/comparison.ts';
 import { formatShort } from '../../engine/runner/outputs.ts';
@@ -42,13 +48,18 @@ const VALUES = [
 ];
 // Best per draw: police, border, police, victims & co, police -> P(best) 0.6, 0.2, 0.2;
 // means 8.4, 5.2, 3.4; E[max] = 47 / 5 = 9.4, so EVPI = 9.4 - 8.4 = 1.
-const decision = decide(OPTIONS, VALUES.map((v) => Float64Array.from(v)));
+const decision = decide(
+  OPTIONS,
+  VALUES.map((v) => Float64Array.from(v)),
+);
 
 /** A draw-structured difference (replicate r = 4d + arm) over 8 draws. */
 function synthetic(scale: number): Float64Array {
   return Float64Array.from({ length: 32 }, (_, r) => {
-    const d = Math.floor(r / 4), arm = r % 4;
-    const theta = [3, -1, 4, 1, -5, 9, 2, -6][d], lam = [2, 7, -1, 8, 2, -8, 1, 8][d];
+    const d = Math.floor(r / 4),
+      arm = r % 4;
+    const theta = [3, -1, 4, 1, -5, 9, 2, -6][d],
+      lam = [2, 7, -1, 8, 2, -8, 1, 8][d];
     return scale * ((arm === 2 ? theta / 2 : theta) + (arm === 1 ? -lam : lam) + (arm === 3 ? 0.3 : 0));
   });
 }
@@ -97,25 +108,46 @@ function fakeResult(): CompareResult {
     headline: Array.from({ length: replicates }, (_, r) => Float64Array.from(HEADLINES, (_, h) => 100 + 10 * h - i + r)),
     series: SERIES_METRICS.map((m, mi) =>
       Array.from({ length: replicates }, (_, r) =>
-        Float64Array.from(years, (_, y) => (m.startsWith('share') || m.endsWith('share') || m === 'visibility' ? 0.1 + 0.05 * y : m.startsWith('cost_') ? (i ? 1e5 * (mi + i) : 0) : 50 + r + y + i)),
+        Float64Array.from(years, (_, y) =>
+          m.startsWith('share') || m.endsWith('share') || m === 'visibility'
+            ? 0.1 + 0.05 * y
+            : m.startsWith('cost_')
+              ? i
+                ? 1e5 * (mi + i)
+                : 0
+              : 50 + r + y + i,
+        ),
       ),
     ),
   }));
   const metrics = [...HEADLINES.map((h) => h.name), 'averted_per_million'];
   const rows = names.flatMap((scenario, i) =>
-    metrics.map((metric) => ({ scenario, metric, window: '2003-2004', mean: 10 + i, lo: 9 + i, hi: 11 + i, diff: i ? -i : 0, diff_lo: i ? -i - 1 : 0, diff_hi: i ? -i + 1 : 0 })),
+    metrics.map((metric) => ({
+      scenario,
+      metric,
+      window: '2003-2004',
+      mean: 10 + i,
+      lo: 9 + i,
+      hi: 11 + i,
+      diff: i ? -i : 0,
+      diff_lo: i ? -i - 1 : 0,
+      diff_hi: i ? -i + 1 : 0,
+    })),
   );
   return { runs, rows, replicates, unmet: [], years };
 }
 
-const rankRows = (d = decision): RankRow[] => d.options.flatMap((scenario, i) => d.rank[i].map((probability, k) => ({ scenario, rank: k + 1, probability })));
+const rankRows = (d = decision): RankRow[] =>
+  d.options.flatMap((scenario, i) => d.rank[i].map((probability, k) => ({ scenario, rank: k + 1, probability })));
 
 type Values = Record<string, unknown>[];
 const dataOf = (spec: TopLevelSpec): Values => (spec as { data: { values: Values } }).data.values;
 
 /** Relative luminance of a #rrggbb colour. */
 function luminance(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const [r, g, b] = [1, 3, 5]
+    .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
@@ -168,7 +200,18 @@ describe('rankogramChart', () => {
   });
 
   it('names ordinals and refuses a rank that is not 1, 2, …', () => {
-    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 112].map(ordinal)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '112th']);
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 112].map(ordinal)).toEqual([
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '11th',
+      '12th',
+      '13th',
+      '21st',
+      '22nd',
+      '112th',
+    ]);
     expect(() => rankogramChart([])).toThrow(/empty input/);
     expect(() => rankogramChart([{ scenario: 'a', rank: 0, probability: 1 }])).toThrow(/not 1, 2/);
   });
@@ -177,7 +220,16 @@ describe('rankogramChart', () => {
 describe('varianceSourcesChart', () => {
   const rows: VarianceRow[] = report.rows
     .filter((r) => r.scenario !== 'baseline')
-    .flatMap((r) => SOURCES.map((source) => ({ scenario: r.scenario, measure: r.metric, source, share: r.summary.shares[source], lo: r.summary.sharesInterval[source][0], hi: r.summary.sharesInterval[source][1] })));
+    .flatMap((r) =>
+      SOURCES.map((source) => ({
+        scenario: r.scenario,
+        measure: r.metric,
+        source,
+        share: r.summary.shares[source],
+        lo: r.summary.sharesInterval[source][0],
+        hi: r.summary.sharesInterval[source][1],
+      })),
+    );
   const spec = varianceSourcesChart(rows, { window: '2003-2004' });
   const values = dataOf(spec);
 
@@ -186,9 +238,17 @@ describe('varianceSourcesChart', () => {
     expect(values.length).toBe(12);
     expect(VARIANCE_SOURCES).toEqual(SOURCES);
     expect(values.filter((v) => v.scenario === 'police').map((v) => v.source)).toEqual([
-      'calibrated parameters', 'lever costs and effects', 'their interaction', 'chance (replicates)',
+      'calibrated parameters',
+      'lever costs and effects',
+      'their interaction',
+      'chance (replicates)',
     ]);
-    expect(Object.values(VARIANCE_SOURCE_LABELS)).toEqual(['calibrated parameters', 'lever costs and effects', 'their interaction', 'chance (replicates)']);
+    expect(Object.values(VARIANCE_SOURCE_LABELS)).toEqual([
+      'calibrated parameters',
+      'lever costs and effects',
+      'their interaction',
+      'chance (replicates)',
+    ]);
     const assisted = dataOf(varianceSourcesChart(rows, { measure: 'victims_assisted' }));
     expect(assisted.map((v) => v.scenario)).toEqual(['police', 'police', 'police', 'police']);
     expect(() => varianceSourcesChart(rows, { measure: 'nothing' })).toThrow(/no rows for measure/);
@@ -243,7 +303,11 @@ describe('compareCharts and compareReport with an uncertainty report', () => {
 
   it('leave out the rankogram when no scenario spends more than the baseline', () => {
     const none = { ...report, decision: decide([], []), values: [] };
-    expect(compareCharts(result, '2003-2004', none).map((c) => c.id).slice(-1)).toEqual(['variance-sources']);
+    expect(
+      compareCharts(result, '2003-2004', none)
+        .map((c) => c.id)
+        .slice(-1),
+    ).toEqual(['variance-sources']);
   });
 
   it('the report gains the decision table sorted by P(best) and the EVPI sentence, escaped; without uncertainty nothing changes', () => {
@@ -257,7 +321,10 @@ describe('compareCharts and compareReport with an uncertainty report', () => {
       ['border', '20%', formatShort(decision.loss[1]), formatShort(5.2)],
       ['victims & co', '20%', formatShort(decision.loss[2]), formatShort(3.4)],
     ]);
-    const section = html.slice(html.indexOf('<section aria-labelledby="decision">'), html.indexOf('</section>', html.indexOf('aria-labelledby="decision"')));
+    const section = html.slice(
+      html.indexOf('<section aria-labelledby="decision">'),
+      html.indexOf('</section>', html.indexOf('aria-labelledby="decision"')),
+    );
     expect(section).toContain('<th scope="col">P(best)</th>');
     expect(section).toContain('<th scope="col">expected loss</th>');
     expect(section).toContain('<th scope="col">mean averted per million EUR</th>');
@@ -277,10 +344,23 @@ describe('costCurvesChart', () => {
     const rows: CurvePoint[] = [];
     const levers = Array.from({ length: 12 }, (_, i) => `lever${i} alone`);
     for (const [i, series] of [...levers, 'p1', 'p2', 'p3', 'p4', 'p5'].entries())
-      for (const budget of [25, 50, 100]) rows.push({ series, kind: series.endsWith('alone') ? 'lever' : 'scenario', budget, avertedPerMillion: 100 / (1 + i) - budget / 10, lo: 0, hi: 120 });
+      for (const budget of [25, 50, 100])
+        rows.push({
+          series,
+          kind: series.endsWith('alone') ? 'lever' : 'scenario',
+          budget,
+          avertedPerMillion: 100 / (1 + i) - budget / 10,
+          lo: 0,
+          hi: 120,
+        });
     const spec = costCurvesChart(rows) as unknown as { vconcat: { data: { values: { series: string; last: boolean }[] } }[] };
     expect(spec.vconcat).toHaveLength(2);
-    expect(spec.vconcat[1].data.values.filter((v) => v.last).map((v) => v.series).sort()).toEqual([...levers].sort());
+    expect(
+      spec.vconcat[1].data.values
+        .filter((v) => v.last)
+        .map((v) => v.series)
+        .sort(),
+    ).toEqual([...levers].sort());
     const svg = await toSvg(spec as never);
     for (const name of ['lever11 alone', 'p5', 'Each lever alone', 'Scenarios']) expect(svg).toContain(name);
   });

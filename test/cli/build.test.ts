@@ -23,10 +23,12 @@ describe('bundleIsFresh', () => {
     mkdirSync(join(dir, 'dist'));
     writeFileSync(join(dir, 'src/a.ts'), 'export const a = 1;\n');
     writeFileSync(join(dir, 'src/b.ts'), 'export const b = 2;\n');
-    const record = Object.fromEntries(['src/a.ts', 'src/b.ts'].map((p) => {
-      const st = statSync(join(dir, p));
-      return [p, [st.size, st.mtimeMs]];
-    }));
+    const record = Object.fromEntries(
+      ['src/a.ts', 'src/b.ts'].map((p) => {
+        const st = statSync(join(dir, p));
+        return [p, [st.size, st.mtimeMs]];
+      }),
+    );
     writeFileSync(join(dir, 'dist/sources.json'), JSON.stringify(record));
     return { dir, root: pathToFileURL(dir + '/') };
   };
@@ -64,7 +66,11 @@ describe('the bundle', () => {
     expect(bundleIsFresh(pathToFileURL(ROOT))).toBe(true);
     const tmp = mkdtempSync(join(tmpdir(), 'tipsim-bundle-'));
     const args = ['run', join(ROOT, 'scenarios/tiny.yaml'), '--replicates', '4', '--workers', '2', '-q'];
-    const viaBin = spawnSync(process.execPath, [join(ROOT, 'bin/tipsim.mjs'), ...args, '--out', join(tmp, 'bundle')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    const viaBin = spawnSync(process.execPath, [join(ROOT, 'bin/tipsim.mjs'), ...args, '--out', join(tmp, 'bundle')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(viaBin.status, viaBin.stderr).toBe(0);
     const sources = await runCli([...args, '--out', join(tmp, 'sources')]);
     expect(sources.code).toBe(0);

@@ -15,7 +15,6 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const arg = (p: string) => relative(process.cwd(), resolve(ROOT, p));
 const TINY = arg('scenarios/tiny.yaml');
 
-
 /** Every file and folder under `root` with its content. */
 function tree(root: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -84,7 +83,10 @@ describe('--out refuses, before running, what tipsim does not own', () => {
     const d = join(dir, 'cmpdir');
     mkdirSync(join(d, 'keep'), { recursive: true });
     writeFileSync(join(d, 'keep', 'report-draft.docx'), 'draft');
-    expectRefused(await run(['compare', TINY, '--baseline', TINY, '--replicates', '2', '--window', '1996-1997', '--out', d]), /holds files tipsim did not write \(keep\)/);
+    expectRefused(
+      await run(['compare', TINY, '--baseline', TINY, '--replicates', '2', '--window', '1996-1997', '--out', d]),
+      /holds files tipsim did not write \(keep\)/,
+    );
     expect(tree(d)).toEqual({ 'keep/': '', 'keep/report-draft.docx': 'draft' });
   });
 
@@ -125,7 +127,22 @@ describe('a run killed while it works', () => {
     const parent = join(dir, 'killed');
     mkdirSync(parent);
     // A long run (the baseline, many replicates) in a child process, killed once its temporary folder exists.
-    const child = spawn(process.execPath, [join(ROOT, 'bin/tipsim.mjs'), 'run', arg('scenarios/baseline.yaml'), '--replicates', '200', '--workers', '1', '--out', join(parent, 'long'), '-q'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bin/tipsim.mjs'),
+        'run',
+        arg('scenarios/baseline.yaml'),
+        '--replicates',
+        '200',
+        '--workers',
+        '1',
+        '--out',
+        join(parent, 'long'),
+        '-q',
+      ],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise((r) => child.on('exit', r));
     const temporaries = () => readdirSync(parent).filter((n) => n.startsWith('.tipsim-tmp-long.'));
     for (let i = 0; i < 600 && temporaries().length === 0; i++) await new Promise((r) => setTimeout(r, 50));

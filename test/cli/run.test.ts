@@ -17,9 +17,13 @@ const arg = (p: string) => relative(process.cwd(), resolve(ROOT, p));
 const TINY = arg('scenarios/tiny.yaml');
 const BAD = (name: string) => arg(`test/fixtures/bad/${name}`);
 
-
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
-const rows = (csv: string) => csv.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+const rows = (csv: string) =>
+  csv
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
 
 let tmp: string;
 let w1: string;
@@ -60,8 +64,19 @@ describe('tipsim run', () => {
     const m = JSON.parse(read(w1, 'manifest.json'));
     const m2 = JSON.parse(read(w2, 'manifest.json'));
     for (const key of [
-      'tipsim_version', 'git_commit', 'scenario', 'scenario_file', 'scenario_sha256', 'seed', 'replicates', 'workers',
-      'node_version', 'started', 'finished', 'files', 'metrics',
+      'tipsim_version',
+      'git_commit',
+      'scenario',
+      'scenario_file',
+      'scenario_sha256',
+      'seed',
+      'replicates',
+      'workers',
+      'node_version',
+      'started',
+      'finished',
+      'files',
+      'metrics',
     ])
       expect(m, key).toHaveProperty(key);
     expect(m.tipsim_version).toBe(VERSION);
@@ -114,7 +129,10 @@ describe('tipsim run', () => {
   });
 
   it('--seed changes the results and is recorded', () => {
-    const replicate0 = (dir: string) => read(dir, 'yearly.csv').split('\n').filter((l) => l.startsWith('0,'));
+    const replicate0 = (dir: string) =>
+      read(dir, 'yearly.csv')
+        .split('\n')
+        .filter((l) => l.startsWith('0,'));
     expect(replicate0(seeded)).not.toEqual(replicate0(w1));
     expect(JSON.parse(read(seeded, 'scenario.resolved.json')).seed).toBe(7);
     expect(JSON.parse(read(seeded, 'manifest.json')).seed).toBe(7);

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli as run } from '../cli.ts';
 
-
 describe('tipsim seminar', () => {
   let dir: string;
   beforeAll(() => {

@@ -15,7 +15,9 @@ const dir = mkdtempSync(join(tmpdir(), 'tipsim-budget-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const policy = scenarioOf({
-  name: 'p', start: '1995-01', end: '1997-12',
+  name: 'p',
+  start: '1995-01',
+  end: '1997-12',
   countries: { MD: { population_at_risk: 100 } },
   levers: {
     police: { level: { schedule: { 1995: 0, 1996: 4 } }, countries: ['MD'] },
@@ -27,7 +29,10 @@ describe('levers at a budget', () => {
   it('scales every level (a number, each point of a schedule) and keeps the rest of each lever', () => {
     const s = scaleLevers(policy, 2.5, 'p@x');
     expect(s.name).toBe('p@x');
-    expect(s.levers!.police!.level).toEqual({ schedule: { 1995: 0, 1996: 10 }, interpolate: (policy.levers!.police!.level as { interpolate?: string }).interpolate });
+    expect(s.levers!.police!.level).toEqual({
+      schedule: { 1995: 0, 1996: 10 },
+      interpolate: (policy.levers!.police!.level as { interpolate?: string }).interpolate,
+    });
     expect(s.levers!.police!.countries).toEqual(['MD']);
     expect(s.levers!.awareness!.level).toBeCloseTo(0.025, 12);
     expect(s.levers!.awareness!.unit_cost).toBe(3);
@@ -56,15 +61,43 @@ describe('tipsim compare --budgets --each-lever', () => {
 
   it('runs each scenario and each lever alone at every budget; the police lever alone spends exactly its budget', async () => {
     const out = join(dir, 'b');
-    const r = await compare([join(dir, 'mix.yaml'), '--baseline', TINY, '--window', '1996-1997', '--replicates', '2', '--budgets', '0.05,0.1', '--each-lever', '--workers', '1', '--out', out, '-q']);
+    const r = await compare([
+      join(dir, 'mix.yaml'),
+      '--baseline',
+      TINY,
+      '--window',
+      '1996-1997',
+      '--replicates',
+      '2',
+      '--budgets',
+      '0.05,0.1',
+      '--each-lever',
+      '--workers',
+      '1',
+      '--out',
+      out,
+      '-q',
+    ]);
     expect(r.code, r.err).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.scenarios.map((s: { name: string }) => s.name)).toEqual([
-      'baseline', 'mix@0.05M', 'mix@0.1M', 'police-alone@0.05M', 'police-alone@0.1M', 'border_inspection-alone@0.05M', 'border_inspection-alone@0.1M',
+      'baseline',
+      'mix@0.05M',
+      'mix@0.1M',
+      'police-alone@0.05M',
+      'police-alone@0.1M',
+      'border_inspection-alone@0.05M',
+      'border_inspection-alone@0.1M',
     ]);
     const variant = manifest.scenarios[3].variant;
     expect(variant).toEqual(expect.objectContaining({ from: 'mix', lever: 'police', budget: 0.05 }));
-    const cost = (name: string) => Number(readFileSync(join(out, 'comparison.csv'), 'utf8').split('\n').find((l) => l.startsWith(`${name},cost,`))!.split(',')[3]);
+    const cost = (name: string) =>
+      Number(
+        readFileSync(join(out, 'comparison.csv'), 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith(`${name},cost,`))!
+          .split(',')[3],
+      );
     expect(cost('police-alone@0.05M')).toBeCloseTo(50_000, 3);
     expect(cost('police-alone@0.1M')).toBeCloseTo(100_000, 3);
     // The mix's cost is its budget up to how its units follow the state (border inspection's do not either).
@@ -73,10 +106,16 @@ describe('tipsim compare --budgets --each-lever', () => {
     const spec = JSON.parse(readFileSync(join(out, 'cost-curves.vl.json'), 'utf8'));
     // A panel for the scenarios and one for the levers alone.
     expect(spec.vconcat).toHaveLength(2);
-    const points = spec.vconcat.flatMap((p: { data: { values: { series: string; budget: number }[] } }) => p.data.values) as { series: string; budget: number }[];
+    const points = spec.vconcat.flatMap((p: { data: { values: { series: string; budget: number }[] } }) => p.data.values) as {
+      series: string;
+      budget: number;
+    }[];
     expect(new Set(points.map((p) => p.series))).toEqual(new Set(['mix', 'police alone', 'border_inspection alone']));
     // At what each spent, which is its budget here: no lever of the mix is capped.
-    const mix = points.filter((p) => p.series === 'mix').map((p) => p.budget).sort();
+    const mix = points
+      .filter((p) => p.series === 'mix')
+      .map((p) => p.budget)
+      .sort();
     expect(mix[0]).toBeCloseTo(0.05, 9);
     expect(mix[1]).toBeCloseTo(0.1, 9);
     expect(manifest.scenarios[4].variant.spent).toBeCloseTo(0.1, 9);
@@ -85,9 +124,26 @@ describe('tipsim compare --budgets --each-lever', () => {
 
   it('says when a scenario cannot spend its budget because its lever is capped, and draws what it spent', async () => {
     // Anti-corruption's cost counts investigations at min(1, level): past a level of 1 it spends no more.
-    writeFileSync(join(dir, 'capped.yaml'), `extends: ${JSON.stringify(TINY)}\nname: capped\nlevers: { anti_corruption: { level: { schedule: { 1995: 0, 1996: 0.5 } } } }\n`);
+    writeFileSync(
+      join(dir, 'capped.yaml'),
+      `extends: ${JSON.stringify(TINY)}\nname: capped\nlevers: { anti_corruption: { level: { schedule: { 1995: 0, 1996: 0.5 } } } }\n`,
+    );
     const out = join(dir, 'capped');
-    const r = await compare([join(dir, 'capped.yaml'), '--baseline', TINY, '--window', '1996-1997', '--replicates', '2', '--budgets', '0.3,1000', '--workers', '1', '--out', out]);
+    const r = await compare([
+      join(dir, 'capped.yaml'),
+      '--baseline',
+      TINY,
+      '--window',
+      '1996-1997',
+      '--replicates',
+      '2',
+      '--budgets',
+      '0.3,1000',
+      '--workers',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.err).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     const big = manifest.scenarios.find((s: { name: string }) => s.name === 'capped@1000M').variant;

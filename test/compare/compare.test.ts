@@ -19,7 +19,20 @@ writeFileSync(join(dir, 'police.yaml'), `extends: ${JSON.stringify(TINY)}\nname:
 describe('tipsim compare', () => {
   it('a scenario compared with itself differs by exactly zero; a police push by a nonzero amount', async () => {
     const out = join(dir, 'c1');
-    const r = await compare([join(dir, 'same.yaml'), join(dir, 'police.yaml'), '--baseline', TINY, '--window', '1996-1997', '--replicates', '6', '--workers', '2', '--out', out]);
+    const r = await compare([
+      join(dir, 'same.yaml'),
+      join(dir, 'police.yaml'),
+      '--baseline',
+      TINY,
+      '--window',
+      '1996-1997',
+      '--replicates',
+      '6',
+      '--workers',
+      '2',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     const csv = rows(join(out, 'comparison.csv'));
     expect(csv[0]).toEqual(['scenario', 'metric', 'window', 'mean', 'lo', 'hi', 'diff', 'diff_lo', 'diff_hi']);
@@ -41,7 +54,8 @@ describe('tipsim compare', () => {
   }, 120_000);
 
   it('gives the same comparison on 1 and 2 workers', async () => {
-    const a = join(dir, 'w1'), b = join(dir, 'w2');
+    const a = join(dir, 'w1'),
+      b = join(dir, 'w2');
     const args = [join(dir, 'police.yaml'), '--baseline', TINY, '--window', '1996-1997', '--replicates', '4', '-q'];
     await compare([...args, '--workers', '1', '--out', a]);
     await compare([...args, '--workers', '2', '--out', b]);
@@ -51,7 +65,21 @@ describe('tipsim compare', () => {
 
   it('--precision adds replicates in rounds up to its cap and says which intervals stayed too wide', async () => {
     const out = join(dir, 'p');
-    const r = await compare([join(dir, 'police.yaml'), '--baseline', TINY, '--window', '1996-1997', '--replicates', '3', '--precision', '0.001', '--max-replicates', '6', '--out', out]);
+    const r = await compare([
+      join(dir, 'police.yaml'),
+      '--baseline',
+      TINY,
+      '--window',
+      '1996-1997',
+      '--replicates',
+      '3',
+      '--precision',
+      '0.001',
+      '--max-replicates',
+      '6',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(r.err).toContain('3 replicates: widest headline interval');
     expect(r.err).toContain('6 replicates: widest headline interval');

@@ -16,14 +16,19 @@ export const TINY = fileURLToPath(new URL('../../scenarios/tiny.yaml', import.me
 
 /** Runs `tipsim compare ARGS` in this process; its exit code and what it printed. */
 export async function compare(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
+  let out = '',
+    err = '';
   const io: IO = { out: (s) => void (out += s), err: (s) => void (err += s), errIsTTY: false, errColumns: 80, now: () => new Date(0) };
   const code = await cli(['compare', ...args], io);
   return { code, out, err };
 }
 
 /** A CSV file's rows, split at commas (the comparison's CSVs quote nothing). */
-export const rows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(','));
+export const rows = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 
 /**
  * Writes into dir: a posterior of one parameter (RO's escape, three particles) with
@@ -36,8 +41,14 @@ export function writeUncertaintyFixtures(dir: string): void {
     'parameters:\n  - name: escape\n    paths: [countries.RO.escape]\n    mode: set\n    distribution: uniform\n    range: [0.005, 0.1]\n    reason: test\n',
   );
   writeFileSync(join(dir, 'posterior.csv'), 'particle,weight,distance,escape\n0,1,0.1,0.01\n1,2,0.2,0.03\n2,1,0.3,0.08\n');
-  writeFileSync(join(dir, 'police.yaml'), `extends: ${JSON.stringify(TINY)}\nname: police\nlevers: { police: { level: { schedule: { 1995: 0, 1996: 3 } } } }\n`);
-  writeFileSync(join(dir, 'border.yaml'), `extends: ${JSON.stringify(TINY)}\nname: border\nlevers: { border_inspection: { level: { schedule: { 1995: 0, 1996: 1 } } } }\n`);
+  writeFileSync(
+    join(dir, 'police.yaml'),
+    `extends: ${JSON.stringify(TINY)}\nname: police\nlevers: { police: { level: { schedule: { 1995: 0, 1996: 3 } } } }\n`,
+  );
+  writeFileSync(
+    join(dir, 'border.yaml'),
+    `extends: ${JSON.stringify(TINY)}\nname: border\nlevers: { border_inspection: { level: { schedule: { 1995: 0, 1996: 1 } } } }\n`,
+  );
 }
 
 /**

@@ -26,7 +26,10 @@ describe('paired comparisons', () => {
   it('a scenario compared with itself differs by exactly zero; a constant shift is recovered with no spread', () => {
     const a = [10, 14, 9, 22, 17];
     expect(pairedDifference(a, a)).toMatchObject({ mean: 0, lo: 0, hi: 0, half: 0 });
-    const shifted = pairedDifference(a.map((x) => x - 3), a);
+    const shifted = pairedDifference(
+      a.map((x) => x - 3),
+      a,
+    );
     expect(shifted.mean).toBeCloseTo(-3, 12);
     expect(shifted.half).toBeCloseTo(0, 12);
     expect(() => pairedDifference([1, 2], [1])).toThrow('differ in length');

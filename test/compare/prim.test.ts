@@ -26,7 +26,8 @@ const result = prim(data, y);
 
 /** Recounts a box's statistics from its limits on the raw data. */
 function recount(box: PrimBox, d: PrimData, out: boolean[]): { n: number; cases: number } {
-  let n = 0, cases = 0;
+  let n = 0,
+    cases = 0;
   for (let r = 0; r < d.rows.length; r++) {
     const row = d.rows[r];
     if (box.limits.every((l) => row[l.dim] >= l.low && row[l.dim] <= l.high)) {
@@ -56,10 +57,13 @@ describe('PRIM on a planted box', () => {
     // rows against 0.95 × 0.12 inside the planted box, so even the true box covers only
     // about 72% of the cases. An absolute coverage of 0.8 cannot be reached at density
     // 0.8; PRIM's box must cover at least 95% of what the true box covers.
-    const trueBox: PrimBox = { ...result.box, limits: [
-      { dim: 0, name: 'x0', low: 0.6, high: 1, restrictsLow: true, restrictsHigh: false },
-      { dim: 2, name: 'x2', low: 0, high: 0.3, restrictsLow: false, restrictsHigh: true },
-    ] };
+    const trueBox: PrimBox = {
+      ...result.box,
+      limits: [
+        { dim: 0, name: 'x0', low: 0.6, high: 1, restrictsLow: true, restrictsHigh: false },
+        { dim: 2, name: 'x2', low: 0, high: 0.3, restrictsLow: false, restrictsHigh: true },
+      ],
+    };
     const oracle = recount(trueBox, data, y).cases / result.nCases;
     expect(oracle).toBeGreaterThan(0.65);
     expect(oracle).toBeLessThan(0.8);
@@ -150,9 +154,14 @@ describe('hand-worked peels and pastes', () => {
 
   it('pastes back a case just outside a limit, and stops when the density would fall', () => {
     const pts = [
-      [0.6, 0.6], [0.7, 0.7], [0.8, 0.8], [0.9, 0.9], // inside x0 ≥ 0.5, x1 ≥ 0.5: 3 cases of 4
-      [0.45, 0.7], [0.1, 0.9], // below the x0 limit: a case, then a non-case
-      [0.7, 0.45], [0.8, 0.2], // below the x1 limit: non-cases
+      [0.6, 0.6],
+      [0.7, 0.7],
+      [0.8, 0.8],
+      [0.9, 0.9], // inside x0 ≥ 0.5, x1 ≥ 0.5: 3 cases of 4
+      [0.45, 0.7],
+      [0.1, 0.9], // below the x0 limit: a case, then a non-case
+      [0.7, 0.45],
+      [0.8, 0.2], // below the x1 limit: non-cases
       [0.2, 0.3],
     ];
     const out = [true, true, true, false, true, false, false, false, false];
@@ -169,7 +178,10 @@ describe('hand-worked peels and pastes', () => {
 
 describe('edge cases', () => {
   it('no cases of interest: the full box with density 0, no crash', () => {
-    const none = prim(data, y.map(() => false));
+    const none = prim(
+      data,
+      y.map(() => false),
+    );
     expect(none.trajectory).toHaveLength(1);
     expect(none.selected).toBe(0);
     expect(none.meetsThreshold).toBe(false);
@@ -180,12 +192,17 @@ describe('edge cases', () => {
   });
 
   it('every row a case: density 1 everywhere, and the chosen box is the whole data', () => {
-    const all = prim(data, y.map(() => true));
+    const all = prim(
+      data,
+      y.map(() => true),
+    );
     expect(all.trajectory.length).toBeGreaterThan(20);
     expect(all.trajectory.every((b) => b.density === 1)).toBe(true);
     expect(all.selected).toBe(0);
     expect(all.box).toMatchObject({ limits: [], density: 1, coverage: 1, mass: 1 });
-    expect(describeBox(all.box, {}, { outcome: 'the ranking flips' })).toMatch(/^No region of the inputs stands out: the ranking flips in 100% of all draws/);
+    expect(describeBox(all.box, {}, { outcome: 'the ranking flips' })).toMatch(
+      /^No region of the inputs stands out: the ranking flips in 100% of all draws/,
+    );
   });
 
   it('rejects mismatched or non-finite input and bad options', () => {
@@ -210,7 +227,12 @@ describe('describeBox', () => {
   it('uses "between" for a two-sided limit, the caller\'s unit and formatter, and never rounds to 0% or 100%', () => {
     const box: PrimBox = {
       limits: [{ dim: 1, name: 'recruit_half', low: 420, high: 910.4, restrictsLow: true, restrictsHigh: true }],
-      coverage: 0.998, density: 0.5, mass: 0.004, restrictedDims: 1, n: 4, cases: 2,
+      coverage: 0.998,
+      density: 0.5,
+      mass: 0.004,
+      restrictedDims: 1,
+      n: 4,
+      cases: 2,
     };
     expect(describeBox(box, {}, { outcome: 'policy B wins', unit: 'runs', value: (v) => `${v} days` })).toBe(
       'When recruit_half is between 420 days and 910.4 days, policy B wins in 50% of the runs; these runs are under 1% of all runs and hold over 99% of the runs where policy B wins.',
@@ -227,7 +249,14 @@ describe('pruneBox', () => {
   it('drops a restriction the outcome does not need, and keeps the ones it does', () => {
     // Cases: x0 > 0.7. A box that also restricts x1 and x2 needlessly.
     const one = rows.map((x) => x[0] > 0.7);
-    const noisy = box([{ dim: 0, low: 0.7, high: 1 }, { dim: 1, low: 0, high: 0.9 }, { dim: 2, low: 0.05, high: 1 }], one);
+    const noisy = box(
+      [
+        { dim: 0, low: 0.7, high: 1 },
+        { dim: 1, low: 0, high: 0.9 },
+        { dim: 2, low: 0.05, high: 1 },
+      ],
+      one,
+    );
     expect(noisy.restrictedDims).toBe(3);
     const pruned = pruneBox(data, one, noisy, 0.8);
     expect(pruned.limits.map((l) => l.name)).toEqual(['x0']);
@@ -235,7 +264,13 @@ describe('pruneBox', () => {
     expect(pruned.coverage).toBeGreaterThan(noisy.coverage);
     // Cases: x0 > 0.5 and x1 > 0.5: both restrictions are needed at density 0.8.
     const two = rows.map((x) => x[0] > 0.5 && x[1] > 0.5);
-    const both = box([{ dim: 0, low: 0.5, high: 1 }, { dim: 1, low: 0.5, high: 1 }], two);
+    const both = box(
+      [
+        { dim: 0, low: 0.5, high: 1 },
+        { dim: 1, low: 0.5, high: 1 },
+      ],
+      two,
+    );
     expect(pruneBox(data, two, both, 0.8).limits.map((l) => l.name)).toEqual(['x0', 'x1']);
   });
 });

@@ -16,15 +16,32 @@ afterAll(() => (process.env.TIPSIM_KEEP_TMP ? console.log(`kept ${dir}`) : rmSyn
 
 describe('compare report.html in chromium, offline from disk', () => {
   it('draws all six charts with no console error and no request off the disk', async () => {
-    writeFileSync(join(dir, 'police.yaml'), `extends: ${JSON.stringify(TINY)}\nname: police\ncountries: { MD: { police_capacity: 30 } }\nlevers: { police: { level: { schedule: { 1995: 0, 1996: 5 } }, countries: [MD] } }\n`);
+    writeFileSync(
+      join(dir, 'police.yaml'),
+      `extends: ${JSON.stringify(TINY)}\nname: police\ncountries: { MD: { police_capacity: 30 } }\nlevers: { police: { level: { schedule: { 1995: 0, 1996: 5 } }, countries: [MD] } }\n`,
+    );
     const out = join(dir, 'cmp');
-    const r = await compare([join(dir, 'police.yaml'), '--baseline', TINY, '--window', '1996-1997', '--replicates', '4', '--out', out, '-q']);
+    const r = await compare([
+      join(dir, 'police.yaml'),
+      '--baseline',
+      TINY,
+      '--window',
+      '1996-1997',
+      '--replicates',
+      '4',
+      '--out',
+      out,
+      '-q',
+    ]);
     expect(r.code, r.err).toBe(0);
     await inChromium(join(out, 'report.html'), async (page) => {
       for (const id of ['visibility-gap', 'effects', 'strategies', 'destinations', 'corruption', 'cost-effectiveness']) {
         const chart = page.locator(`#${id}`);
         expect(await chart.locator('svg').count(), id).toBeGreaterThan(0);
-        expect(await chart.locator('svg g[class^="mark-"] path, svg g[class^="mark-"] line, svg g[class^="mark-"] text').count(), `${id}: marks`).toBeGreaterThan(0);
+        expect(
+          await chart.locator('svg g[class^="mark-"] path, svg g[class^="mark-"] line, svg g[class^="mark-"] text').count(),
+          `${id}: marks`,
+        ).toBeGreaterThan(0);
       }
       const table = await page.locator('table').first().textContent();
       expect(table).toContain('baseline');

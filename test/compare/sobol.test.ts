@@ -40,22 +40,26 @@ describe('Sobol sequence', () => {
   });
 
   it('unscrambled, points 1000 and 2^16 − 1 equal scipy in all 40 dimensions (direction-number recurrence)', () => {
-    const n = 2 ** 16, d = 40;
+    const n = 2 ** 16,
+      d = 40;
     const x = sobolSequence(n, d);
     const row = (i: number) => Array.from(x.subarray(i * d, (i + 1) * d), (v) => v * 2 ** 16);
     // scipy 1.17: Sobol(d=40, scramble=False).random(2**16)[i] * 2**16
     expect(row(1000)).toEqual([
       14400, 6336, 33984, 44352, 18368, 59456, 3008, 58944, 32832, 4544, 5568, 16704, 10560, 25152, 9408, 24256, 47168, 22592, 64960, 47552,
-      34240, 36032, 62272, 35392, 38208, 59456, 2624, 64192, 3904, 22336, 9664, 9536, 19392, 38848, 52544, 50496, 55616, 54464, 20160, 31424,
+      34240, 36032, 62272, 35392, 38208, 59456, 2624, 64192, 3904, 22336, 9664, 9536, 19392, 38848, 52544, 50496, 55616, 54464, 20160,
+      31424,
     ]);
     expect(row(n - 1)).toEqual([
       1, 65535, 36949, 49925, 16571, 35771, 33895, 47689, 58661, 10741, 11279, 4711, 61239, 21513, 30175, 31409, 10491, 12211, 8641, 28675,
-      37123, 27905, 2883, 18243, 19187, 44401, 49075, 44177, 5447, 64125, 52263, 33359, 57519, 13901, 45557, 33885, 59119, 54501, 29561, 28545,
+      37123, 27905, 2883, 18243, 19187, 44401, 49075, 44177, 5447, 64125, 52263, 33359, 57519, 13901, 45557, 33885, 59119, 54501, 29561,
+      28545,
     ]);
   });
 
   it('scrambled, the first 2^10 points stay stratified in every dimension (one point per interval of width 2^-10)', () => {
-    const n = 1024, d = SOBOL_MAX_DIMENSIONS;
+    const n = 1024,
+      d = SOBOL_MAX_DIMENSIONS;
     const x = sobolSequence(n, d, { scramble: uniforms('sobol scramble') });
     for (let j = 0; j < d; j++) {
       const cells = new Set<number>();
@@ -69,7 +73,8 @@ describe('Sobol sequence', () => {
 describe('Saltelli design', () => {
   for (const sequence of ['sobol', 'random'] as const) {
     it(`${sequence}: A, B and the k matrices AB_i are n × k on [0, 1), AB_i = A with column i from B`, () => {
-      const k = 5, n = 64;
+      const k = 5,
+        n = 64;
       const d = saltelliDesign(k, n, uniforms(`design ${sequence}`), { sequence });
       expect(d.sequence).toBe(sequence);
       expect(d.A.length).toBe(n * k);
@@ -95,7 +100,10 @@ describe('Saltelli design', () => {
       const rows = designRows(d);
       expect(rows.length).toBe(n * (k + 2));
       expect(Array.from(rows[n + 3])).toEqual(Array.from(d.B.subarray(3 * k, 4 * k)));
-      const y = splitOutputs(d, rows.map((_, t) => t));
+      const y = splitOutputs(
+        d,
+        rows.map((_, t) => t),
+      );
       expect(y.yA[7]).toBe(7);
       expect(y.yB[7]).toBe(n + 7);
       expect(y.yAB[2][7]).toBe(4 * n + 7);
@@ -121,7 +129,9 @@ describe('Sobol indices', () => {
   it('estimators by hand: V divides by 2n, S = mean(yB (yAB − yA)) / V, ST = mean((yA − yAB)²) / 2 / V, shift-invariant', () => {
     // yA ∪ yB has mean 0 and V = (1 + 1 + 4 + 4 + 0 + 1 + 1 + 0) / 8 = 1.5.
     // yAB − yA = [0, 0, −3, 0]: S = (−1 × −3) / 4 / 1.5 = 0.5, ST = 9 / 4 / 2 / 1.5 = 0.75.
-    const yA = [1, -1, 2, -2], yB = [0, 1, -1, 0], yAB = [[1, -1, -1, -2]];
+    const yA = [1, -1, 2, -2],
+      yB = [0, 1, -1, 0],
+      yAB = [[1, -1, -1, -2]];
     const r = sobolIndices(yA, yB, yAB, { rng: uniforms('hand'), resamples: 0 });
     expect(r.V).toBeCloseTo(1.5, 12);
     expect(r.n).toBe(4);
@@ -144,7 +154,10 @@ describe('Sobol indices', () => {
     const S = [0.3139, 0.4424, 0];
     const ST = [0.5576, 0.4424, 0.2437];
     const rng = uniforms('ishigami');
-    const design = scaleDesign(saltelliDesign(3, 2 ** 13, rng), [0, 1, 2].map(() => uniformQuantile(-Math.PI, Math.PI)));
+    const design = scaleDesign(
+      saltelliDesign(3, 2 ** 13, rng),
+      [0, 1, 2].map(() => uniformQuantile(-Math.PI, Math.PI)),
+    );
     const y = evaluateDesign(design, ishigami);
     const r = sobolIndices(y.yA, y.yB, y.yAB, { rng });
     expect(r.n).toBe(2 ** 13);
@@ -184,10 +197,18 @@ describe('Sobol indices', () => {
     const run = (key: string) => {
       const rng = uniforms(key);
       const d = saltelliDesign(3, 2 ** 10, rng);
-      const y = evaluateDesign(scaleDesign(d, [0, 1, 2].map(() => uniformQuantile(-Math.PI, Math.PI))), ishigami);
+      const y = evaluateDesign(
+        scaleDesign(
+          d,
+          [0, 1, 2].map(() => uniformQuantile(-Math.PI, Math.PI)),
+        ),
+        ishigami,
+      );
       return { A: Array.from(d.A), result: sobolIndices(y.yA, y.yB, y.yAB, { rng, resamples: 100 }) };
     };
-    const a = run('determinism'), b = run('determinism'), c = run('determinism, other key');
+    const a = run('determinism'),
+      b = run('determinism'),
+      c = run('determinism, other key');
     expect(b).toEqual(a);
     expect(c.A).not.toEqual(a.A);
     expect(c.result.indices[0].firstLow).not.toBe(a.result.indices[0].firstLow);

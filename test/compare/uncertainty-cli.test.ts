@@ -17,16 +17,19 @@ const base = ['--baseline', TINY, '--window', '1996-1997', '--uncertainty', '--p
 
 describe('tipsim compare --uncertainty', () => {
   it('runs four runs a draw, adds the spread and the variance by source, and writes the decision; the same on 1 and 2 workers', async () => {
-    const a = join(dir, 'u1'), b = join(dir, 'u2');
+    const a = join(dir, 'u1'),
+      b = join(dir, 'u2');
     const files = [join(dir, 'police.yaml'), join(dir, 'border.yaml'), join(dir, 'same.yaml')];
     const r = await compare([...files, ...base, '--workers', '1', '--out', a]);
     expect(r.code, r.err).toBe(0);
     await compare([...files, ...base, '--workers', '2', '--out', b, '-q']);
-    for (const f of ['comparison.csv', 'decision.csv', 'series.csv']) expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8'));
+    for (const f of ['comparison.csv', 'decision.csv', 'series.csv'])
+      expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8'));
     const csv = rows(join(a, 'comparison.csv'));
     expect(csv[0]).toEqual(['scenario', 'metric', 'window', 'mean', 'lo', 'hi', 'diff', 'diff_lo', 'diff_hi', 'diff_p5', 'diff_p95']);
     // A scenario compared with itself: every run's difference is 0, so no variance to share out.
-    for (const x of csv.filter((x) => x[0] === 'same' && x[1] !== 'averted_per_million')) expect(x.slice(6)).toEqual(['0', '0', '0', '0', '0']);
+    for (const x of csv.filter((x) => x[0] === 'same' && x[1] !== 'averted_per_million'))
+      expect(x.slice(6)).toEqual(['0', '0', '0', '0', '0']);
     const variance = rows(join(a, 'variance.csv'));
     expect(variance[0]).toEqual(['scenario', 'metric', 'source', 'share', 'lo', 'hi']);
     for (const x of variance.filter((x) => x[0] === 'same' && x[1] === 'true_victims')) expect(x[3]).toBe('NA');
@@ -41,7 +44,12 @@ describe('tipsim compare --uncertainty', () => {
     // The decision among the two scenarios that spend: probabilities that add to 1.
     const decision = rows(join(a, 'decision.csv'));
     expect(decision[0]).toEqual(['scenario', 'measure', 'p_best', 'expected_loss', 'mean', 'p_rank_1', 'p_rank_2']);
-    expect(decision.slice(1).map((x) => x[0]).sort()).toEqual(['border', 'police']);
+    expect(
+      decision
+        .slice(1)
+        .map((x) => x[0])
+        .sort(),
+    ).toEqual(['border', 'police']);
     expect(decision.slice(1).reduce((s, x) => s + Number(x[2]), 0)).toBeCloseTo(1, 9);
     for (const x of decision.slice(1)) expect(Number(x[5])).toBe(Number(x[2]));
     const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
@@ -54,7 +62,12 @@ describe('tipsim compare --uncertainty', () => {
     expect(runs[0].slice(0, 6)).toEqual(['scenario', 'replicate', 'draw', 'arm', 'particle', 'escape']);
     expect(runs[0]).toContain('police_unit_cost');
     expect(runs.length - 1).toBe(4 * 12);
-    expect(runs.filter((x) => x[0] === 'police').map((x) => x[3]).join('')).toBe('ABCD'.repeat(3));
+    expect(
+      runs
+        .filter((x) => x[0] === 'police')
+        .map((x) => x[3])
+        .join(''),
+    ).toBe('ABCD'.repeat(3));
     expect(readFileSync(join(b, 'runs.csv'), 'utf8')).toBe(readFileSync(join(a, 'runs.csv'), 'utf8'));
     expect(r.out).toContain('not searched with 3 draws');
     expect(r.out).toContain('P(best)');
@@ -62,7 +75,8 @@ describe('tipsim compare --uncertainty', () => {
   }, 180_000);
 
   it('--sobol runs a Saltelli design on the two leading scenarios and writes their indices, the same on 1 and 2 workers', async () => {
-    const a = join(dir, 's1'), b = join(dir, 's2');
+    const a = join(dir, 's1'),
+      b = join(dir, 's2');
     const args = [join(dir, 'police.yaml'), join(dir, 'border.yaml'), ...base, '--sobol', '4', '-q'];
     expect((await compare([...args, '--workers', '1', '--out', a])).code).toBe(0);
     expect((await compare([...args, '--workers', '2', '--out', b])).code).toBe(0);
@@ -73,7 +87,9 @@ describe('tipsim compare --uncertainty', () => {
     expect(inputs[0]).toBe('calibrated_parameters');
     expect(inputs[inputs.length - 1]).toBe('chance');
     expect(inputs).toEqual(expect.arrayContaining(['police_unit_cost', 'police_effect', 'border_inspection_unit_cost']));
-    expect(new Set(sobol.slice(1).map((x) => `${x[0]}/${x[1]}`))).toEqual(new Set(['police/border', 'border/police'].filter((p) => p.startsWith(sobol[1][0]))));
+    expect(new Set(sobol.slice(1).map((x) => `${x[0]}/${x[1]}`))).toEqual(
+      new Set(['police/border', 'border/police'].filter((p) => p.startsWith(sobol[1][0]))),
+    );
     const manifest = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
     expect(manifest.uncertainty.sensitivity.runs_per_scenario).toBe(4 * (inputs.length + 2));
     const spec = JSON.parse(readFileSync(join(a, 'sobol.vl.json'), 'utf8'));
@@ -88,7 +104,21 @@ describe('tipsim compare --uncertainty', () => {
 
   it('with 40 draws, searches where the ranking flips and writes the value of partial information of every input, none above the EVPI', async () => {
     const out = join(dir, 'd40');
-    const r = await compare([join(dir, 'police.yaml'), join(dir, 'border.yaml'), '--baseline', TINY, '--window', '1996-1997', '--uncertainty', '--posterior', join(dir, 'posterior.csv'), '--draws', '40', '--out', out]);
+    const r = await compare([
+      join(dir, 'police.yaml'),
+      join(dir, 'border.yaml'),
+      '--baseline',
+      TINY,
+      '--window',
+      '1996-1997',
+      '--uncertainty',
+      '--posterior',
+      join(dir, 'posterior.csv'),
+      '--draws',
+      '40',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).not.toContain('not searched');
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));

@@ -22,7 +22,19 @@ const scenarios = [join(dir, 'police.yaml'), join(dir, 'border.yaml'), '--baseli
 describe('compare report.html in chromium, offline from disk: the decision views', () => {
   it('draws the rankogram, the variance by source and the Sobol’ chart, shows the decision table and where the ranking flips', async () => {
     const out = join(dir, 'cmp');
-    const r = await compare([...scenarios, '--uncertainty', '--posterior', join(dir, 'posterior.csv'), '--draws', '3', '--sobol', '4', '--out', out, '-q']);
+    const r = await compare([
+      ...scenarios,
+      '--uncertainty',
+      '--posterior',
+      join(dir, 'posterior.csv'),
+      '--draws',
+      '3',
+      '--sobol',
+      '4',
+      '--out',
+      out,
+      '-q',
+    ]);
     expect(r.code, r.err).toBe(0);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('href="decision.csv"');
@@ -31,7 +43,10 @@ describe('compare report.html in chromium, offline from disk: the decision views
       for (const id of ['rankogram', 'variance-sources', 'sobol']) {
         const chart = page.locator(`#${id}`);
         expect(await chart.locator('svg, canvas').count(), id).toBeGreaterThan(0);
-        expect(await chart.locator('svg g[class^="mark-"] path, svg g[class^="mark-"] line, svg g[class^="mark-"] text').count(), `${id}: marks`).toBeGreaterThan(0);
+        expect(
+          await chart.locator('svg g[class^="mark-"] path, svg g[class^="mark-"] line, svg g[class^="mark-"] text').count(),
+          `${id}: marks`,
+        ).toBeGreaterThan(0);
         expect(await page.locator(`#${id}-title`).textContent(), `${id}: title`).toBeTruthy();
       }
       // The rankogram: a bar segment per option and rank (2 options, 2 ranks).

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { Stream, seedKey } from '../../engine/kernel/rng.ts';
-import { ARMS, FLIP_MIN_DRAWS, SOURCES, bootstrapShares, decide, decompose, evppi, inputQuantile, makeDesign, rankingFlips, uncertainDifference } from '../../engine/apps/compare/uncertainty.ts';
+import {
+  ARMS,
+  FLIP_MIN_DRAWS,
+  SOURCES,
+  bootstrapShares,
+  decide,
+  decompose,
+  evppi,
+  inputQuantile,
+  makeDesign,
+  rankingFlips,
+  uncertainDifference,
+} from '../../engine/apps/compare/uncertainty.ts';
 
 /** A standard normal from two uniforms (Box-Muller). */
 const normal = (rng: Stream) => Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());
@@ -15,7 +27,10 @@ function synthetic(draws: number, a: number, b: number, c: number, s: number): F
   const y = new Float64Array(draws * ARMS);
   const f = (t: number, l: number) => a * t + b * l + c * t * l + s * normal(rng);
   for (let d = 0; d < draws; d++) {
-    const t = normal(rng), t2 = normal(rng), l = normal(rng), l2 = normal(rng);
+    const t = normal(rng),
+      t2 = normal(rng),
+      l = normal(rng),
+      l2 = normal(rng);
     y[ARMS * d] = f(t, l); //       A
     y[ARMS * d + 1] = f(t, l2); //  B: the same posterior, other levers
     y[ARMS * d + 2] = f(t2, l); //  C: the same levers, another posterior
@@ -75,10 +90,19 @@ describe('variance decomposition by source (pick-freeze over two groups and chan
 
 describe('the decision view', () => {
   it('is exact on a hand-built table: probability best, ranks, expected loss and EVPI', () => {
-    const d = decide(['x', 'y'], [[3, 1, 2], [1, 2, 2]]);
+    const d = decide(
+      ['x', 'y'],
+      [
+        [3, 1, 2],
+        [1, 2, 2],
+      ],
+    );
     // Best per draw: x (3 > 1), y (2 > 1), x (a tie goes to the first).
     expect(d.pBest).toEqual([2 / 3, 1 / 3]);
-    expect(d.rank).toEqual([[2 / 3, 1 / 3], [1 / 3, 2 / 3]]);
+    expect(d.rank).toEqual([
+      [2 / 3, 1 / 3],
+      [1 / 3, 2 / 3],
+    ]);
     // Loss: x 0 + 1 + 0, y 2 + 0 + 0, over 3 draws.
     expect(d.loss[0]).toBeCloseTo(1 / 3, 12);
     expect(d.loss[1]).toBeCloseTo(2 / 3, 12);
@@ -88,7 +112,14 @@ describe('the decision view', () => {
   });
 
   it('has no value of information when one option is best in every draw, and leaves out draws with no value', () => {
-    const d = decide(['a', 'b', 'c'], [[5, 6, NaN, 7], [1, 2, 9, 3], [0, 0, 0, 0]]);
+    const d = decide(
+      ['a', 'b', 'c'],
+      [
+        [5, 6, NaN, 7],
+        [1, 2, 9, 3],
+        [0, 0, 0, 0],
+      ],
+    );
     expect(d.draws).toBe(3);
     expect(d.pBest).toEqual([1, 0, 0]);
     expect(d.evpi).toBe(0);
@@ -126,7 +157,9 @@ describe('the design', () => {
     expect(inputQuantile(inputs[0], 0.5)).toBeCloseTo(10, 10);
     expect(inputQuantile(inputs[1], 0.25)).toBeCloseTo(0.75, 12);
     expect(makeDesign({ draws: 50, seed: 7, particles: Array.from({ length: 100 }, (_, i) => i), inputs })).toEqual(design);
-    expect(makeDesign({ draws: 50, seed: 8, particles: Array.from({ length: 100 }, (_, i) => i), inputs }).levers).not.toEqual(design.levers);
+    expect(makeDesign({ draws: 50, seed: 8, particles: Array.from({ length: 100 }, (_, i) => i), inputs }).levers).not.toEqual(
+      design.levers,
+    );
   });
 });
 
@@ -154,11 +187,15 @@ describe('where the ranking flips', () => {
 
   it('searches nothing with fewer draws than it needs, or when no option ever beats the leader', () => {
     const rows = Array.from({ length: FLIP_MIN_DRAWS - 1 }, (_, i) => Float64Array.from([i]));
-    const a = Float64Array.from(rows, (_, i) => i % 2), b = Float64Array.from(rows, (_, i) => 1 - (i % 2));
+    const a = Float64Array.from(rows, (_, i) => i % 2),
+      b = Float64Array.from(rows, (_, i) => 1 - (i % 2));
     expect(rankingFlips({ rows: [], decision: decide(['a', 'b'], [a, b]), values: [a, b] }, () => ({ names: ['x'], rows }))).toEqual([]);
     const many = Array.from({ length: 50 }, (_, i) => Float64Array.from([i]));
-    const hi = Float64Array.from(many, () => 2), lo = Float64Array.from(many, () => 1);
-    expect(rankingFlips({ rows: [], decision: decide(['a', 'b'], [hi, lo]), values: [hi, lo] }, () => ({ names: ['x'], rows: many }))).toEqual([]);
+    const hi = Float64Array.from(many, () => 2),
+      lo = Float64Array.from(many, () => 1);
+    expect(
+      rankingFlips({ rows: [], decision: decide(['a', 'b'], [hi, lo]), values: [hi, lo] }, () => ({ names: ['x'], rows: many })),
+    ).toEqual([]);
   });
 });
 
@@ -169,7 +206,8 @@ describe('the expected value of partial perfect information', () => {
     const x = Float64Array.from({ length: 100 }, () => rng.uniform());
     const y = Float64Array.from({ length: 100 }, () => rng.uniform());
     const median = Float64Array.from(x).sort()[49];
-    const a = Float64Array.from(x, () => 1), b = Float64Array.from(x, (v) => (v > median ? 2 : 0));
+    const a = Float64Array.from(x, () => 1),
+      b = Float64Array.from(x, (v) => (v > median ? 2 : 0));
     const total = decide(['a', 'b'], [a, b]).evpi;
     expect(total).toBeGreaterThan(0.4);
     // With bins split at the median, x tells the draws apart exactly.

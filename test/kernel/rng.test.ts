@@ -168,7 +168,9 @@ describe('Stream.binomial', () => {
   });
 
   it('beta splitting gives the exact distribution (chi-squared against the pmf, n=100, p=0.4)', () => {
-    const n = 100, p = 0.4, N = 20000;
+    const n = 100,
+      p = 0.4,
+      N = 20000;
     const s = Stream.fromKey('binomial-chi2');
     const counts = new Array(n + 1).fill(0);
     for (let i = 0; i < N; i++) counts[s.binomial(n, p)]++;
@@ -177,7 +179,10 @@ describe('Stream.binomial', () => {
     pmf[0] = Math.pow(1 - p, n);
     for (let k = 1; k <= n; k++) pmf[k] = (pmf[k - 1] * (n - k + 1) * p) / (k * (1 - p));
     // Pool tails so every bin expects at least 10.
-    let chi2 = 0, bins = 0, obs = 0, exp = 0;
+    let chi2 = 0,
+      bins = 0,
+      obs = 0,
+      exp = 0;
     for (let k = 0; k <= n; k++) {
       obs += counts[k];
       exp += pmf[k] * N;
@@ -202,7 +207,10 @@ describe('Stream.poisson and Stream.pick', () => {
     const s = Stream.fromKey('poisson');
     expect(s.poisson(0)).toBe(0);
     expect(s.poisson(-1)).toBe(0);
-    for (const [mean, N] of [[3.5, 20000], [80, 5000]]) {
+    for (const [mean, N] of [
+      [3.5, 20000],
+      [80, 5000],
+    ]) {
       const xs = Array.from({ length: N }, () => s.poisson(mean));
       for (const x of xs) expect(Number.isInteger(x) && x >= 0).toBe(true);
       const m = meanVar(xs);

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeClock } from '../../engine/kernel/clock.ts';
-import {
-  ExpressionError,
-  compileExpression,
-  resolveSeries,
-  scheduleAt,
-  scheduleProblems,
-} from '../../engine/kernel/timevalue.ts';
+import { ExpressionError, compileExpression, resolveSeries, scheduleAt, scheduleProblems } from '../../engine/kernel/timevalue.ts';
 
 const POINTS: [number, number][] = [
   [2000, 10],
@@ -79,7 +73,7 @@ describe('resolveSeries', () => {
 describe('scheduleProblems', () => {
   it('names each bad date and an empty schedule', () => {
     expect(scheduleProblems({ schedule: { '2000': 1, '2001-06': 2 } })).toEqual([]);
-    const p = scheduleProblems({ schedule: { '2001-13': 1, '2000': 2, 'soon': 3 } });
+    const p = scheduleProblems({ schedule: { '2001-13': 1, '2000': 2, soon: 3 } });
     expect(p).toHaveLength(2);
     expect(p[0]).toContain('"2001-13"');
     expect(p[1]).toContain('"soon"');

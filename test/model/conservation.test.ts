@@ -22,7 +22,9 @@ function randomScenario(rng: Stream, index: number): ScenarioInput {
   const chosen = codes.slice(0, 2 + rng.int(5));
   const rate = (max: number) => Math.round(rng.uniform() * max * 1e4) / 1e4;
   const maybeSchedule = (max: number) =>
-    rng.bernoulli(0.3) ? { schedule: { '1995': rate(max), '1996-03': rate(max) }, interpolate: rng.bernoulli(0.5) ? ('linear' as const) : ('step' as const) } : rate(max);
+    rng.bernoulli(0.3)
+      ? { schedule: { '1995': rate(max), '1996-03': rate(max) }, interpolate: rng.bernoulli(0.5) ? ('linear' as const) : ('step' as const) }
+      : rate(max);
 
   const countries: Countries = {};
   for (const code of chosen)
@@ -67,7 +69,14 @@ function randomScenario(rng: Stream, index: number): ScenarioInput {
     }
   // Sometimes a visa bloc: the other countries need a visa for the destination, with a dated lift.
   const visas: NonNullable<ScenarioInput['visas']> = rng.bernoulli(0.5)
-    ? { bloc: { members: [dest], required: Object.fromEntries(chosen.filter((c) => c !== dest).map((c) => [c, rng.bernoulli(0.5) ? 1 : { schedule: { '1995': 1, '1995-07': 0 } }])) } }
+    ? {
+        bloc: {
+          members: [dest],
+          required: Object.fromEntries(
+            chosen.filter((c) => c !== dest).map((c) => [c, rng.bernoulli(0.5) ? 1 : { schedule: { '1995': 1, '1995-07': 0 } }]),
+          ),
+        },
+      }
     : {};
 
   const months = 6 + rng.int(25);
@@ -104,69 +113,71 @@ describe('conservation of people and traffickers (property test)', () => {
   const rng = Stream.fromKey(seedKey('conservation-property-test', 0));
   const cases = Array.from({ length: 30 }, (_, i) => randomScenario(rng, i));
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s: people by origin and traffickers by country are conserved, and the census is a recount, after every month', (_name, input) => {
-    const params = resolveParams(scenarioOf(input));
-    const initial = Array.from(params.populationAtRisk);
-    // Traffickers right after initState: the pool plus the initial networks' members.
-    const traffickers0 = Array.from(traffickersByCountry(initState(params, new SeedTree(params.seed, 0))));
-    let months = 0;
-    let everRecruited = 0;
-    // Violations are collected and asserted once (an expect per agent per month is slow).
-    const violations: string[] = [];
-    const { series } = drive(params, 0, (s) => {
-      months++;
-      everRecruited += sum(s.tally.recruited);
-      const people = Array.from(peopleByOrigin(s));
-      if (people.some((v, c) => v !== initial[c])) violations.push(`tick ${s.tick}: people by origin ${people} != ${initial}`);
-      const traffickers = Array.from(traffickersByCountry(s));
-      if (traffickers.some((v, c) => v !== traffickers0[c])) violations.push(`tick ${s.tick}: traffickers by country ${traffickers} != ${traffickers0}`);
-      // Members, pool and prison stay whole and non-negative.
-      for (let c = 0; c < NC; c++)
-        if (!(s.pool[c] >= 0 && Number.isInteger(s.pool[c]) && s.prison[c] >= 0 && Number.isInteger(s.prison[c])))
-          violations.push(`tick ${s.tick}: country ${c} pool ${s.pool[c]} prison ${s.prison[c]}`);
-      // Counts by country and stratum stay whole and non-negative.
-      for (let i = 0; i < s.home.length; i++)
-        if (!(s.home[i] >= 0 && Number.isInteger(s.home[i]) && s.safeAbroad[i] >= 0 && Number.isInteger(s.safeAbroad[i])))
-          violations.push(`tick ${s.tick}: country*stratum ${i} home ${s.home[i]} safe abroad ${s.safeAbroad[i]}`);
-      const { state, loc, dest, origin } = s.victims.cols;
-      for (let i = 0; i < s.victims.count; i++) {
-        const ok =
-          (state[i] === IN_TRANSIT && loc[i] !== dest[i]) ||
-          (state[i] === EXPLOITED && loc[i] === dest[i]);
-        if (!ok || !(initial[origin[i]] > 0) || dest[i] === origin[i])
-          violations.push(`tick ${s.tick}: agent ${i} state ${state[i]} origin ${origin[i]} loc ${loc[i]} dest ${dest[i]}`);
-      }
-      // The census by network and country (and of victims forced to beg) is a recount of
-      // the table, and the list of occupied pairs is exactly its non-zero entries, in order.
-      const { net, form } = s.victims.cols;
-      const recount = new Map<number, [number, number]>();
-      for (let i = 0; i < s.victims.count; i++) {
-        if (state[i] !== EXPLOITED) continue;
-        const x = net[i] * NC + loc[i];
-        const e = recount.get(x) ?? [0, 0];
-        e[0]++;
-        if (form[i] === BEGGING) e[1]++;
-        recount.set(x, e);
-      }
-      const listed = Array.from(s.networks.occupied.subarray(0, s.networks.occupiedCount));
-      const expected = [...recount.keys()].sort((a, b) => a - b);
-      if (listed.join() !== expected.join()) violations.push(`tick ${s.tick}: occupied ${listed} != ${expected}`);
-      for (let x = 0; x < s.networks.count * NC; x++) {
-        const [all, begging] = recount.get(x) ?? [0, 0];
-        if (s.networks.exploitedAt[x] !== all || s.networks.beggingAt[x] !== begging)
-          violations.push(`tick ${s.tick}: census at ${x} ${s.networks.exploitedAt[x]}/${s.networks.beggingAt[x]} != ${all}/${begging}`);
-      }
-    });
-    expect(violations.slice(0, 5)).toEqual([]);
-    expect(months).toBe(params.clock.ticks);
-    // The metrics tell the same story: home + safe abroad + agents is everyone.
-    const T = params.clock.ticks;
-    const home = metric(series, 'population_at_risk', 'ALL', T);
-    const safe = metric(series, 'migrants_safe_abroad', 'ALL', T);
-    const agents = metric(series, 'agents_active', 'ALL', T);
-    for (let k = 0; k < T; k++) expect(home[k] + safe[k] + agents[k]).toBe(sum(initial));
-    expect(sum(metric(series, 'victims_recruited', 'ALL', T))).toBe(everRecruited);
-  });
+  it.each(cases.map((c) => [c.name, c] as const))(
+    '%s: people by origin and traffickers by country are conserved, and the census is a recount, after every month',
+    (_name, input) => {
+      const params = resolveParams(scenarioOf(input));
+      const initial = Array.from(params.populationAtRisk);
+      // Traffickers right after initState: the pool plus the initial networks' members.
+      const traffickers0 = Array.from(traffickersByCountry(initState(params, new SeedTree(params.seed, 0))));
+      let months = 0;
+      let everRecruited = 0;
+      // Violations are collected and asserted once (an expect per agent per month is slow).
+      const violations: string[] = [];
+      const { series } = drive(params, 0, (s) => {
+        months++;
+        everRecruited += sum(s.tally.recruited);
+        const people = Array.from(peopleByOrigin(s));
+        if (people.some((v, c) => v !== initial[c])) violations.push(`tick ${s.tick}: people by origin ${people} != ${initial}`);
+        const traffickers = Array.from(traffickersByCountry(s));
+        if (traffickers.some((v, c) => v !== traffickers0[c]))
+          violations.push(`tick ${s.tick}: traffickers by country ${traffickers} != ${traffickers0}`);
+        // Members, pool and prison stay whole and non-negative.
+        for (let c = 0; c < NC; c++)
+          if (!(s.pool[c] >= 0 && Number.isInteger(s.pool[c]) && s.prison[c] >= 0 && Number.isInteger(s.prison[c])))
+            violations.push(`tick ${s.tick}: country ${c} pool ${s.pool[c]} prison ${s.prison[c]}`);
+        // Counts by country and stratum stay whole and non-negative.
+        for (let i = 0; i < s.home.length; i++)
+          if (!(s.home[i] >= 0 && Number.isInteger(s.home[i]) && s.safeAbroad[i] >= 0 && Number.isInteger(s.safeAbroad[i])))
+            violations.push(`tick ${s.tick}: country*stratum ${i} home ${s.home[i]} safe abroad ${s.safeAbroad[i]}`);
+        const { state, loc, dest, origin } = s.victims.cols;
+        for (let i = 0; i < s.victims.count; i++) {
+          const ok = (state[i] === IN_TRANSIT && loc[i] !== dest[i]) || (state[i] === EXPLOITED && loc[i] === dest[i]);
+          if (!ok || !(initial[origin[i]] > 0) || dest[i] === origin[i])
+            violations.push(`tick ${s.tick}: agent ${i} state ${state[i]} origin ${origin[i]} loc ${loc[i]} dest ${dest[i]}`);
+        }
+        // The census by network and country (and of victims forced to beg) is a recount of
+        // the table, and the list of occupied pairs is exactly its non-zero entries, in order.
+        const { net, form } = s.victims.cols;
+        const recount = new Map<number, [number, number]>();
+        for (let i = 0; i < s.victims.count; i++) {
+          if (state[i] !== EXPLOITED) continue;
+          const x = net[i] * NC + loc[i];
+          const e = recount.get(x) ?? [0, 0];
+          e[0]++;
+          if (form[i] === BEGGING) e[1]++;
+          recount.set(x, e);
+        }
+        const listed = Array.from(s.networks.occupied.subarray(0, s.networks.occupiedCount));
+        const expected = [...recount.keys()].sort((a, b) => a - b);
+        if (listed.join() !== expected.join()) violations.push(`tick ${s.tick}: occupied ${listed} != ${expected}`);
+        for (let x = 0; x < s.networks.count * NC; x++) {
+          const [all, begging] = recount.get(x) ?? [0, 0];
+          if (s.networks.exploitedAt[x] !== all || s.networks.beggingAt[x] !== begging)
+            violations.push(`tick ${s.tick}: census at ${x} ${s.networks.exploitedAt[x]}/${s.networks.beggingAt[x]} != ${all}/${begging}`);
+        }
+      });
+      expect(violations.slice(0, 5)).toEqual([]);
+      expect(months).toBe(params.clock.ticks);
+      // The metrics tell the same story: home + safe abroad + agents is everyone.
+      const T = params.clock.ticks;
+      const home = metric(series, 'population_at_risk', 'ALL', T);
+      const safe = metric(series, 'migrants_safe_abroad', 'ALL', T);
+      const agents = metric(series, 'agents_active', 'ALL', T);
+      for (let k = 0; k < T; k++) expect(home[k] + safe[k] + agents[k]).toBe(sum(initial));
+      expect(sum(metric(series, 'victims_recruited', 'ALL', T))).toBe(everRecruited);
+    },
+  );
 
   it('the generated cases exercise the model (some recruit, grow past capacity, arrest, convict, bribe, dismantle networks)', () => {
     let recruiting = 0;
@@ -273,7 +284,11 @@ describe('exact expectations on hand-built scenarios', () => {
         seed: 1,
         start: '1995-01',
         end: '1995-06',
-        countries: { MD: { population_at_risk: 2000, emigration: 0.05 }, UA: { population_at_risk: 2000, emigration: 0.05 }, RO: { demand: 1 } },
+        countries: {
+          MD: { population_at_risk: 2000, emigration: 0.05 },
+          UA: { population_at_risk: 2000, emigration: 0.05 },
+          RO: { demand: 1 },
+        },
         borders: { 'RO-UA': { interception: 0 } },
         networks: { initial: { MD: 2, UA: 2 }, adaptation: 'off' },
         economics: { member_cost: 0 },
@@ -339,7 +354,8 @@ describe('exact expectations on hand-built scenarios', () => {
     const params = twoCountries({ coverage: 1, md: { return_assistance: 0 } });
     const r = runReplicate(params, 0);
     const T = params.clock.ticks;
-    for (const c of ['MD', 'RO', 'ALL']) expect(metric(r.series, 'victims_assisted', c, T)).toEqual(metric(r.series, 'victims_identified', c, T));
+    for (const c of ['MD', 'RO', 'ALL'])
+      expect(metric(r.series, 'victims_assisted', c, T)).toEqual(metric(r.series, 'victims_identified', c, T));
     expect(sum(metric(r.series, 'victims_identified', 'ALL', T))).toBeGreaterThan(0);
   });
 

@@ -52,7 +52,11 @@ export function total(series: Series, name: string, country: string, ticks: numb
  * hand; `each` sees the state after every month of every replicate) and returns the
  * params and each replicate's series.
  */
-export function replicates(input: ScenarioInput, reps: number, each?: (s: State, replicate: number) => void): { params: Params; ticks: number; series: Series[] } {
+export function replicates(
+  input: ScenarioInput,
+  reps: number,
+  each?: (s: State, replicate: number) => void,
+): { params: Params; ticks: number; series: Series[] } {
   const params = resolveParams(scenarioOf(input));
   const series = Array.from({ length: reps }, (_, r) => drive(params, r, each && ((s) => each(s, r))).series);
   return { params, ticks: params.clock.ticks, series };

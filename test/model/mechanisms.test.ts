@@ -40,7 +40,17 @@ describe('visa regimes', () => {
       seed: 11,
       start: '1995-01',
       end: '1999-12',
-      countries: { RO: origin, BG: origin, MD: origin, UA: origin, HU: {}, CS: {}, AT: { demand: 1 }, IT: { demand: 1 }, DE: { demand: 1 } },
+      countries: {
+        RO: origin,
+        BG: origin,
+        MD: origin,
+        UA: origin,
+        HU: {},
+        CS: {},
+        AT: { demand: 1 },
+        IT: { demand: 1 },
+        DE: { demand: 1 },
+      },
       borders: { 'MD-RO': b, 'RO-HU': b, 'BG-CS': b, 'CS-HU': b, 'UA-HU': b, 'HU-AT': b, 'AT-IT': b, 'AT-DE': b },
       visas: { schengen: { members: ['AT', 'IT', 'DE'], required: { RO: ROBG, BG: ROBG, MD: 1, UA: 1 } } },
       networks: { initial: { RO: 12, BG: 12, MD: 12, UA: 12 }, members: 2, adaptation: 0.2 },
@@ -128,7 +138,10 @@ function strategyTracker() {
 /** Shares of live networks by strategy (apartment, soft control, legal travel). */
 function networkShares(s: State): { apartment: number; soft: number; legal: number } {
   const c = s.networks.cols;
-  let live = 0, apartment = 0, soft = 0, legal = 0;
+  let live = 0,
+    apartment = 0,
+    soft = 0,
+    legal = 0;
   for (let n = 0; n < s.networks.count; n++) {
     if (!c.alive[n]) continue;
     live++;
@@ -327,7 +340,8 @@ describe('corruption', () => {
     const T = 24;
     const none = replicates(corruptionScenario(0.8, 0), 2);
     for (const s of none.series)
-      for (const name of ['officials_investigated', 'officials_dismissed']) expect(metric(s, name, 'ALL', T).every((v) => v === 0)).toBe(true);
+      for (const name of ['officials_investigated', 'officials_dismissed'])
+        expect(metric(s, name, 'ALL', T).every((v) => v === 0)).toBe(true);
     const some = replicates(corruptionScenario(0.8, 0.05), 2);
     for (const s of some.series) {
       expect(total(s, 'officials_investigated', 'ALL', T)).toBeGreaterThan(0);
@@ -341,7 +355,9 @@ describe('corruption', () => {
  * MD → RO → IT with police in MD (investigations and raids) and IT (raids), every
  * arrest prosecuted (or as `prosecution` says), verdicts `courtDelay` months later.
  */
-const courtScenario = (over: { soft?: number; prosecution?: CountryInput['prosecution']; courtDelay?: number; end?: string } = {}): Input => {
+const courtScenario = (
+  over: { soft?: number; prosecution?: CountryInput['prosecution']; courtDelay?: number; end?: string } = {},
+): Input => {
   const law = over.prosecution ?? 1;
   return {
     name: 'courts',
@@ -354,7 +370,14 @@ const courtScenario = (over: { soft?: number; prosecution?: CountryInput['prosec
       IT: { demand: 1, police_capacity: 6, prosecution: law },
     },
     borders: { 'MD-RO': { interception: 0.05 }, 'RO-IT': { interception: 0.05 } },
-    networks: { initial: { MD: 20 }, criminal_pool: { MD: 100 }, members: 3, adaptation: 'off', initial_mix: { soft_control: over.soft ?? 0 }, police_run_share: 0 },
+    networks: {
+      initial: { MD: 20 },
+      criminal_pool: { MD: 100 },
+      members: 3,
+      adaptation: 'off',
+      initial_mix: { soft_control: over.soft ?? 0 },
+      police_run_share: 0,
+    },
     economics: { member_cost: 0 },
     police: { court_delay: over.courtDelay ?? 1 },
   };
@@ -368,7 +391,9 @@ describe('courts', () => {
     const reps = 4;
     const perArrest = (soft: number) => {
       const r = replicates(courtScenario({ soft }), reps);
-      return sum(r.series.map((s) => total(s, 'convictions', 'ALL', r.ticks))) / sum(r.series.map((s) => total(s, 'arrests', 'ALL', r.ticks)));
+      return (
+        sum(r.series.map((s) => total(s, 'convictions', 'ALL', r.ticks))) / sum(r.series.map((s) => total(s, 'arrests', 'ALL', r.ticks)))
+      );
     };
     const coercion = perArrest(0); // observed 0.37
     const soft = perArrest(1); // observed 0.17
@@ -401,7 +426,14 @@ describe('courts', () => {
   it('the first verdicts under a new law move networks to soft control; without verdicts they stay coercive', () => {
     const run = (prosecution: CountryInput['prosecution']) => {
       const base = courtScenario({ prosecution, courtDelay: 12, end: '1999-12' });
-      const r = replicates({ ...base, networks: { ...base.networks, adaptation: 0.3, choice_sharpness: 20 }, economics: { ...base.economics, conviction_loss: 100000 } }, 3);
+      const r = replicates(
+        {
+          ...base,
+          networks: { ...base.networks, adaptation: 0.3, choice_sharpness: 20 },
+          economics: { ...base.economics, conviction_loss: 100000 },
+        },
+        3,
+      );
       const T = r.ticks;
       // Share of new victims under soft control before the first verdicts (1995-1996) and after (1998-1999).
       return {
@@ -421,7 +453,8 @@ describe('courts', () => {
   it('convictions over a year never exceed convictions, in any month or country', () => {
     const r = replicates(courtScenario(), 2);
     const T = r.ticks;
-    let long = 0, short = 0;
+    let long = 0,
+      short = 0;
     for (const s of r.series)
       for (const c of ['MD', 'IT', 'ALL']) {
         const all = metric(s, 'convictions', c, T);
@@ -550,7 +583,8 @@ describe('lever costs', () => {
     expect(metric(one.series[0], 'cost_supply', 'ALL', T)).toEqual([...new Array(12).fill(3 * 7000), ...new Array(12).fill(0)]);
     // The lever adds its level to the police capacity where it applies.
     const params = resolveParams(scenarioOf(leverScenario({ level: 2, countries: ['IT'] })));
-    const it = countryIndex('IT'), md = countryIndex('MD');
+    const it = countryIndex('IT'),
+      md = countryIndex('MD');
     expect(params.country.police_capacity[it * T]).toBe(2);
     expect(params.country.police_capacity[md * T]).toBe(0);
   });
@@ -587,8 +621,11 @@ describe('police backgrounds and persons involved', () => {
   };
 
   it('with no background, raids find apartments as often as bars; with a large one, a venue’s visibility decides', () => {
-    const bars = { apartment: 0 }, apartments = { apartment: 1 };
-    const ratio = (bg: number) => offences(withPolice(apartments, { venue_background: bg, apartment_visibility: 0.2 }), 'IT') / offences(withPolice(bars, { venue_background: bg, apartment_visibility: 0.2 }), 'IT');
+    const bars = { apartment: 0 },
+      apartments = { apartment: 1 };
+    const ratio = (bg: number) =>
+      offences(withPolice(apartments, { venue_background: bg, apartment_visibility: 0.2 }), 'IT') /
+      offences(withPolice(bars, { venue_background: bg, apartment_visibility: 0.2 }), 'IT');
     // Observed about 1 without a background (raids are only shared out), and near the apartments' 0.2 with one of 1,000.
     expect(ratio(0)).toBeGreaterThan(0.8);
     expect(ratio(1000)).toBeLessThan(0.45);
@@ -597,7 +634,12 @@ describe('police backgrounds and persons involved', () => {
   it('investigation_background dilutes investigations in an origin, venue_background does not', () => {
     const origin = (police: Record<string, number>): Input => {
       const base = raidScenario(0, 'off');
-      return { ...base, borders: open, countries: { ...base.countries, MD: { ...base.countries!.MD, police_capacity: 3 } }, police: { ...base.police, dismantle: 0, ...police } };
+      return {
+        ...base,
+        borders: open,
+        countries: { ...base.countries, MD: { ...base.countries!.MD, police_capacity: 3 } },
+        police: { ...base.police, dismantle: 0, ...police },
+      };
     };
     const plain = offences(origin({ investigation_background: 10, venue_background: 10 }), 'MD');
     const diluted = offences(origin({ investigation_background: 500, venue_background: 10 }), 'MD');

@@ -52,7 +52,9 @@ describe('strata of the population at risk', () => {
   });
 
   it('the initial population at home is split by the scenario’s shares', () => {
-    const params = resolveParams(scenarioOf(scenario({ female_share: 1, child_share: 0, aware_share: 0, low_wage_share: 0, family_risk_share: 0 })));
+    const params = resolveParams(
+      scenarioOf(scenario({ female_share: 1, child_share: 0, aware_share: 0, low_wage_share: 0, family_risk_share: 0 })),
+    );
     const md = countryIndex('MD') * STRATA;
     expect(params.initialHome[md + FEMALE]).toBe(20_000);
     expect(sum(params.initialHome.subarray(md, md + STRATA))).toBe(20_000);
@@ -86,7 +88,9 @@ describe('awareness', () => {
   });
 
   it('a campaign that reaches everyone in the first month informs the whole population at home', () => {
-    const r = run(scenario({ aware_share: 0, awareness_campaign: { schedule: { 1995: 1, '1995-02': 0 } } }, { behaviour: { aware_acceptance: 0 } }));
+    const r = run(
+      scenario({ aware_share: 0, awareness_campaign: { schedule: { 1995: 1, '1995-02': 0 } } }, { behaviour: { aware_acceptance: 0 } }),
+    );
     // Month 1: everyone at home is informed before anyone leaves, so nobody is ever recruited.
     expect(total(r, 'victims_recruited')).toBe(0);
     const md = countryIndex('MD') * STRATA;
@@ -105,8 +109,10 @@ describe('success stories', () => {
     for (const rep of [0, 1]) {
       const without = run(scenario({ success_stories: 0 }), rep);
       const strong = run(scenario({ success_stories: 20 }), rep);
-      const leftWithout = total(without, 'victims_recruited') + metric(without.series, 'migrants_safe_abroad', 'MD', without.params.clock.ticks).at(-1)!;
-      const leftStrong = total(strong, 'victims_recruited') + metric(strong.series, 'migrants_safe_abroad', 'MD', strong.params.clock.ticks).at(-1)!;
+      const leftWithout =
+        total(without, 'victims_recruited') + metric(without.series, 'migrants_safe_abroad', 'MD', without.params.clock.ticks).at(-1)!;
+      const leftStrong =
+        total(strong, 'victims_recruited') + metric(strong.series, 'migrants_safe_abroad', 'MD', strong.params.clock.ticks).at(-1)!;
       expect(leftStrong).toBeGreaterThan(leftWithout * 1.5);
     }
   });
@@ -117,13 +123,14 @@ describe('recruiting effort', () => {
   // members' mean effort), effort() and prospects.ts (a victim's expected profit
   // falls with the destination's price, demand.ts). recruit_half 0 saturates the
   // first factor, so only effort can move recruitment.
-  const at = (demand: number, elasticity: number) => scenario({}, {
-    countries: {
-      MD: { population_at_risk: 20_000, emigration: 0.01, recruited_share: 0.5, safe_return: 0 },
-      RO: { demand, detection: 0, escape: 0 },
-    },
-    networks: { initial: { MD: 3 }, recruit_half: 0, adaptation: 'off', profit_elasticity: elasticity },
-  } as Partial<ScenarioInput>);
+  const at = (demand: number, elasticity: number) =>
+    scenario({}, {
+      countries: {
+        MD: { population_at_risk: 20_000, emigration: 0.01, recruited_share: 0.5, safe_return: 0 },
+        RO: { demand, detection: 0, escape: 0 },
+      },
+      networks: { initial: { MD: 3 }, recruit_half: 0, adaptation: 'off', profit_elasticity: elasticity },
+    } as Partial<ScenarioInput>);
 
   it('where recruiters are plentiful, less demand still means fewer recruited when recruitment answers to profit', () => {
     for (const rep of [0, 1]) {

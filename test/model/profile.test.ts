@@ -114,12 +114,36 @@ describe('who the victims are', () => {
 
   it('in every year and country, no trait has more new victims than are recruited, nor more people at risk than the total', () => {
     const inputs: ScenarioInput[] = [
-      scenario({ female_share: 0.7, child_share: 0.2, aware_share: 0.1, low_wage_share: 0.6, family_risk_share: 0.2, awareness_campaign: 0.02 }),
+      scenario({
+        female_share: 0.7,
+        child_share: 0.2,
+        aware_share: 0.1,
+        low_wage_share: 0.6,
+        family_risk_share: 0.2,
+        awareness_campaign: 0.02,
+      }),
       {
         ...scenario({ female_share: 0.3, child_share: 0.5, aware_share: 0.4, low_wage_share: 0.9, family_risk_share: 0.5 }),
         countries: {
-          MD: { population_at_risk: 1500, emigration: 0.03, recruited_share: 0.6, female_share: 0.6, child_share: 0.1, low_wage_share: 0.8 },
-          RO: { population_at_risk: 800, emigration: 0.02, recruited_share: 0.4, demand: 1, detection: 0.05, escape: 0.02, police_capacity: 1, female_share: 0.4, aware_share: 0.3 },
+          MD: {
+            population_at_risk: 1500,
+            emigration: 0.03,
+            recruited_share: 0.6,
+            female_share: 0.6,
+            child_share: 0.1,
+            low_wage_share: 0.8,
+          },
+          RO: {
+            population_at_risk: 800,
+            emigration: 0.02,
+            recruited_share: 0.4,
+            demand: 1,
+            detection: 0.05,
+            escape: 0.02,
+            police_capacity: 1,
+            female_share: 0.4,
+            aware_share: 0.3,
+          },
           HU: { demand: 2, detection: 0.05 },
         },
         borders: { 'MD-RO': { interception: 0.1 }, 'RO-HU': { interception: 0.05 } },

@@ -13,8 +13,7 @@ const CRASH_WORKER = new URL('../fixtures/crash-worker.ts', import.meta.url);
 const params: Params = resolveParams(loadScenario(TINY).scenario);
 
 /** A replicate's series as one byte string. */
-const bytes = (r: ReplicateResult) =>
-  r.series.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('base64')).join('|');
+const bytes = (r: ReplicateResult) => r.series.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('base64')).join('|');
 
 /** Rejection of a promise (fails if it resolves). */
 async function rejection(p: Promise<unknown>): Promise<Error> {
@@ -96,7 +95,8 @@ describe('runEnsemble', () => {
 
   it('keeps its workers from one ensemble to the next: each loads a task module once and gets each ensemble once', async () => {
     const THREAD_WORKER = new URL('../fixtures/thread-worker.ts', import.meta.url);
-    const run = () => runEnsemble<unknown, ThreadResult>({ params: {}, replicates: [0, 1, 2, 3, 4, 5], workers: 2, workerModule: THREAD_WORKER });
+    const run = () =>
+      runEnsemble<unknown, ThreadResult>({ params: {}, replicates: [0, 1, 2, 3, 4, 5], workers: 2, workerModule: THREAD_WORKER });
     const first = await run();
     const second = await run();
     const threads = (rs: ThreadResult[]) => new Set(rs.map((r) => r.thread));
@@ -111,7 +111,9 @@ describe('runEnsemble', () => {
   });
 
   it('after a worker crashes, the next ensemble runs on fresh workers', async () => {
-    await rejection(runEnsemble({ params: crashing({ replicate: 0, mode: 'exit' }), replicates: [0, 1], workers: 2, workerModule: CRASH_WORKER }));
+    await rejection(
+      runEnsemble({ params: crashing({ replicate: 0, mode: 'exit' }), replicates: [0, 1], workers: 2, workerModule: CRASH_WORKER }),
+    );
     const again = await runEnsemble({ params, replicates: [0, 1], workers: 2 });
     expect(again.map(bytes)).toEqual([0, 1].map((r) => bytes(runReplicate(params, r))));
   });

@@ -31,7 +31,8 @@ const tick = (ym: string) => {
   return (y - clock.start.year) * 12 + (m - clock.start.month);
 };
 const set = (r: ReplicateResult, metric: string, ym: string, country: string, v: number) =>
-  (r.series[reporterIndex.get(metric)!][tick(ym) * W + (country === 'ALL' ? NC : countryIndex(country as (typeof COUNTRY_CODES)[number]))] = v);
+  (r.series[reporterIndex.get(metric)!][tick(ym) * W + (country === 'ALL' ? NC : countryIndex(country as (typeof COUNTRY_CODES)[number]))] =
+    v);
 const texts = (rs: ReplicateResult[], s: Scenario = scenario) => nonFiniteProblems(rs, clock, s, 'tiny.yaml').map(formatProblem);
 
 describe('nonFiniteProblems', () => {
@@ -100,7 +101,11 @@ describe('nonFiniteProblems', () => {
     expect(largestValues(s)).toEqual(['economics.revenue = 1e+308', 'countries.RO.demand = -2e+300', 'economics.exit_debt = 30000']);
     expect(largestValues(s, 1)).toEqual(['economics.revenue = 1e+308']);
     // Schedules and lists are walked too.
-    expect(largestValues({ a: { schedule: { 1996: 7 } }, b: [1, 9] } as unknown as Scenario)).toEqual(['b[1] = 9', 'a.schedule.1996 = 7', 'b[0] = 1']);
+    expect(largestValues({ a: { schedule: { 1996: 7 } }, b: [1, 9] } as unknown as Scenario)).toEqual([
+      'b[1] = 9',
+      'a.schedule.1996 = 7',
+      'b[0] = 1',
+    ]);
   });
 
   it('catches a real run of a scenario with a huge value, and names that value first', () => {
@@ -110,6 +115,8 @@ describe('nonFiniteProblems', () => {
     (huge.economics as Record<string, unknown>).revenue = 1e308;
     const p = resolveParams(huge);
     const [problem] = nonFiniteProblems([runReplicate(p, 0)], p.clock, huge, 'huge.yaml').map(formatProblem);
-    expect(problem).toMatch(/^huge\.yaml: the run produced a non-finite value \(Infinity\) in trafficker_revenue, .*; its largest are economics\.revenue = 1e\+308, /);
+    expect(problem).toMatch(
+      /^huge\.yaml: the run produced a non-finite value \(Infinity\) in trafficker_revenue, .*; its largest are economics\.revenue = 1e\+308, /,
+    );
   });
 });

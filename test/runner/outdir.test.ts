@@ -10,7 +10,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { claimOutputFile, claimOutputFolder, fsError, isOutputName, removeStaleTemporaries, writeOutputs } from '../../engine/runner/outdir.ts';
+import {
+  claimOutputFile,
+  claimOutputFolder,
+  fsError,
+  isOutputName,
+  removeStaleTemporaries,
+  writeOutputs,
+} from '../../engine/runner/outdir.ts';
 import { EnvironmentError, InputError } from '../../engine/kernel/messages.ts';
 
 let dir: string;
@@ -41,7 +48,10 @@ function tree(root: string): Record<string, string> {
 /** A folder as `tipsim run` leaves it. */
 function earlierOutput(path: string, extra: Record<string, string> = {}) {
   mkdirSync(path, { recursive: true });
-  writeFileSync(join(path, 'manifest.json'), JSON.stringify({ tipsim_version: '0.1.0', files: ['yearly.csv', 'monthly.csv', 'old-only.csv'] }));
+  writeFileSync(
+    join(path, 'manifest.json'),
+    JSON.stringify({ tipsim_version: '0.1.0', files: ['yearly.csv', 'monthly.csv', 'old-only.csv'] }),
+  );
   writeFileSync(join(path, 'yearly.csv'), 'old yearly');
   writeFileSync(join(path, 'monthly.csv'), 'old monthly');
   writeFileSync(join(path, 'old-only.csv'), 'old only');
@@ -100,7 +110,10 @@ describe('claimOutputFolder: what is written', () => {
     const before = tree(out);
     await expect(writeOutputs(claimOutputFolder(out, { cwd: dir }), () => Promise.reject(new Error('failed')))).rejects.toThrow('failed');
     expect(tree(out)).toEqual(before);
-    await writeOutputs(claimOutputFolder(out, { cwd: dir }), write({ 'manifest.json': '{"tipsim_version":"y","files":["yearly.csv"]}', 'yearly.csv': 'new' }));
+    await writeOutputs(
+      claimOutputFolder(out, { cwd: dir }),
+      write({ 'manifest.json': '{"tipsim_version":"y","files":["yearly.csv"]}', 'yearly.csv': 'new' }),
+    );
     expect(tree(out)).toEqual({ 'manifest.json': '{"tipsim_version":"y","files":["yearly.csv"]}', 'yearly.csv': 'new' });
     expect(readdirSync(dir)).toEqual(['run']);
   });
@@ -121,7 +134,9 @@ describe('claimOutputFolder: what is refused, with nothing touched', () => {
     mkdirSync(join(out, 'sub'), { recursive: true });
     writeFileSync(join(out, 'sub', 'f'), 'x');
     const before = tree(dir);
-    expect(refusal(() => claimOutputFolder(out, { cwd: dir }))).toMatch(/holds files tipsim did not write \(sub\); nothing was written or deleted/);
+    expect(refusal(() => claimOutputFolder(out, { cwd: dir }))).toMatch(
+      /holds files tipsim did not write \(sub\); nothing was written or deleted/,
+    );
     expect(tree(dir)).toEqual(before);
   });
 
@@ -164,7 +179,9 @@ describe('claimOutputFolder: what is refused, with nothing touched', () => {
     const out = join(dir, 'run');
     earlierOutput(out, { 'report-draft.docx': 'my draft' });
     const before = tree(out);
-    expect(refusal(() => claimOutputFolder(out, { cwd: dir, force: true }))).toMatch(/files that are not part of it \(report-draft\.docx\)/);
+    expect(refusal(() => claimOutputFolder(out, { cwd: dir, force: true }))).toMatch(
+      /files that are not part of it \(report-draft\.docx\)/,
+    );
     expect(tree(out)).toEqual(before);
   });
 
@@ -172,7 +189,10 @@ describe('claimOutputFolder: what is refused, with nothing touched', () => {
     const out = join(dir, 'run');
     earlierOutput(out);
     mkdirSync(join(out, 'old-only.csv.d'));
-    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ tipsim_version: '0.1.0', files: ['yearly.csv', 'monthly.csv', 'old-only.csv', 'old-only.csv.d'] }));
+    writeFileSync(
+      join(out, 'manifest.json'),
+      JSON.stringify({ tipsim_version: '0.1.0', files: ['yearly.csv', 'monthly.csv', 'old-only.csv', 'old-only.csv.d'] }),
+    );
     expect(refusal(() => claimOutputFolder(out, { cwd: dir }))).toMatch(/not part of it \(old-only\.csv\.d\)/);
   });
 
@@ -284,7 +304,8 @@ describe('errors of the disk', () => {
   });
 
   it('tipsim writes output names only: isOutputName', () => {
-    for (const n of ['yearly.csv', 'manifest.json', 'report.html', 'headline.svg', 'headline.vl.json', 'posterior-no_adaptation.csv']) expect(isOutputName(n), n).toBe(true);
+    for (const n of ['yearly.csv', 'manifest.json', 'report.html', 'headline.svg', 'headline.vl.json', 'posterior-no_adaptation.csv'])
+      expect(isOutputName(n), n).toBe(true);
     for (const n of ['notes.txt', 'draft.docx', 'sub', '.hidden.csv', 'thesis.tex']) expect(isOutputName(n), n).toBe(false);
   });
 
@@ -312,22 +333,37 @@ describe('errors of the disk', () => {
     }
   };
 
-  it.skipIf(!canMount)('a read-only file system is reported at the claim, before any run (exit 3)', mounted('ro,size=64k', (mnt) => {
-    expect(() => claimOutputFolder(join(mnt, 'run'), { cwd: dir })).toThrow(EnvironmentError);
-    expect(() => claimOutputFolder(join(mnt, 'run'), { cwd: dir })).toThrow(/read-only.*\(EROFS\)/);
-  }));
+  it.skipIf(!canMount)(
+    'a read-only file system is reported at the claim, before any run (exit 3)',
+    mounted('ro,size=64k', (mnt) => {
+      expect(() => claimOutputFolder(join(mnt, 'run'), { cwd: dir })).toThrow(EnvironmentError);
+      expect(() => claimOutputFolder(join(mnt, 'run'), { cwd: dir })).toThrow(/read-only.*\(EROFS\)/);
+    }),
+  );
 
-  it.skipIf(!canMount)('a disk that fills while writing: exit 3, and no partial folder or temporary is left', mounted('size=64k', async (mnt) => {
-    const folder = claimOutputFolder(join(mnt, 'run'), { cwd: dir });
-    const big = 'x'.repeat(200_000);
-    await expect(writeOutputs(folder, write({ 'yearly.csv': big }))).rejects.toThrow(/the disk is full.*\(ENOSPC\)/);
-    expect(readdirSync(mnt)).toEqual([]);
-  }));
+  it.skipIf(!canMount)(
+    'a disk that fills while writing: exit 3, and no partial folder or temporary is left',
+    mounted('size=64k', async (mnt) => {
+      const folder = claimOutputFolder(join(mnt, 'run'), { cwd: dir });
+      const big = 'x'.repeat(200_000);
+      await expect(writeOutputs(folder, write({ 'yearly.csv': big }))).rejects.toThrow(/the disk is full.*\(ENOSPC\)/);
+      expect(readdirSync(mnt)).toEqual([]);
+    }),
+  );
 
-  it.skipIf(!canMount)('a mount point as the output folder is written, and replaced, file by file inside it', mounted('size=1m', async (mnt) => {
-    await writeOutputs(claimOutputFolder(mnt, { cwd: dir }), write({ 'manifest.json': '{"tipsim_version":"x","files":["a.csv"]}', 'a.csv': 'A' }));
-    expect(tree(mnt)).toEqual({ 'manifest.json': '{"tipsim_version":"x","files":["a.csv"]}', 'a.csv': 'A' });
-    await writeOutputs(claimOutputFolder(mnt, { cwd: dir }), write({ 'manifest.json': '{"tipsim_version":"x","files":["b.csv"]}', 'b.csv': 'B' }));
-    expect(tree(mnt)).toEqual({ 'manifest.json': '{"tipsim_version":"x","files":["b.csv"]}', 'b.csv': 'B' });
-  }));
+  it.skipIf(!canMount)(
+    'a mount point as the output folder is written, and replaced, file by file inside it',
+    mounted('size=1m', async (mnt) => {
+      await writeOutputs(
+        claimOutputFolder(mnt, { cwd: dir }),
+        write({ 'manifest.json': '{"tipsim_version":"x","files":["a.csv"]}', 'a.csv': 'A' }),
+      );
+      expect(tree(mnt)).toEqual({ 'manifest.json': '{"tipsim_version":"x","files":["a.csv"]}', 'a.csv': 'A' });
+      await writeOutputs(
+        claimOutputFolder(mnt, { cwd: dir }),
+        write({ 'manifest.json': '{"tipsim_version":"x","files":["b.csv"]}', 'b.csv': 'B' }),
+      );
+      expect(tree(mnt)).toEqual({ 'manifest.json': '{"tipsim_version":"x","files":["b.csv"]}', 'b.csv': 'B' });
+    }),
+  );
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeClock } from '../../engine/kernel/clock.ts';
@@ -85,7 +85,11 @@ describe('summarise', () => {
   });
 
   it('skips NaN values, and reports n = 0 when all are NaN', () => {
-    const [row] = summarise(results.map((r) => fakeResult(r.replicate, 1, () => 0)), clock, ['visibility']);
+    const [row] = summarise(
+      results.map((r) => fakeResult(r.replicate, 1, () => 0)),
+      clock,
+      ['visibility'],
+    );
     expect(row.n).toBe(0);
     expect(Number.isNaN(row.mean)).toBe(true);
   });

@@ -83,7 +83,9 @@ describe('scenarios/baseline.yaml cites its values', () => {
     const uncited: string[] = [];
     const check = (path: string, v: unknown) => {
       const cited =
-        typeof v === 'object' && v !== null && 'value' in v &&
+        typeof v === 'object' &&
+        v !== null &&
+        'value' in v &&
         (typeof (v as { source?: unknown }).source === 'string' || Array.isArray((v as { assumption?: unknown }).assumption));
       if (!cited) uncited.push(path);
     };
@@ -106,7 +108,14 @@ describe('scenarios/baseline.yaml cites its values', () => {
     }
     // Time values in the other sections; counts and whole numbers (networks, pools,
     // members, court delay) and the initial strategy mix are marked in comments.
-    const counts = new Set(['networks.initial', 'networks.criminal_pool', 'networks.members', 'networks.max_members', 'networks.initial_mix', 'police.court_delay']);
+    const counts = new Set([
+      'networks.initial',
+      'networks.criminal_pool',
+      'networks.members',
+      'networks.max_members',
+      'networks.initial_mix',
+      'police.court_delay',
+    ]);
     const walk = (path: string, v: unknown) => {
       if (counts.has(path)) return;
       if (typeof v === 'object' && v !== null && !('value' in v) && !Array.isArray(v)) {

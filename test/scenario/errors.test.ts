@@ -265,5 +265,4 @@ describe('deepMerge', () => {
     expect(noLift.visas.schengen.required.MD).toEqual(base.visas.schengen.required.MD);
     expect(noLift.visas.schengen.members).toEqual(base.visas.schengen.members);
   });
-
 });

@@ -29,7 +29,11 @@ const input = {
     schengen: { members: ['AT'], required: { RO: { value: { schedule: { 1995: 1, '2002-01': 0 } }, source: 'Vreja 2005' } } },
   },
   events: [{ kind: 'eu_accession', date: '2004-05', countries: ['RO'], eu_members: ['AT', 'HU'] }],
-  networks: { initial: { RO: 3 }, criminal_pool: { RO: 10 }, adaptation: { value: { schedule: { 1995: 0.1, 2000: 0.3 } }, assumption: [0.01, 0.5] } },
+  networks: {
+    initial: { RO: 3 },
+    criminal_pool: { RO: 10 },
+    adaptation: { value: { schedule: { 1995: 0.1, 2000: 0.3 } }, assumption: [0.01, 0.5] },
+  },
   levers: { police: { level: { schedule: { 1995: 0, 2003: 5 } }, unit_cost: { expr: '1000 + 100 * (t - 1995)' } } },
 } as unknown as ScenarioInput;
 const scenario: Scenario = makeScenarioSchema(WINDOW).parse(input);
@@ -77,7 +81,10 @@ describe('freezeInputs', () => {
     expect(frozen.visas.schengen.members).toEqual(['AT']);
     expect(scenario.events).toHaveLength(1);
     expect(scenario.end).toBe('2006-12');
-    expect(scenario.countries.RO!.police_capacity).toEqual({ value: { schedule: { 1995: 8, 2001: 12, 2003: 55 }, interpolate: 'step' }, source: 'Vreja 2005' });
+    expect(scenario.countries.RO!.police_capacity).toEqual({
+      value: { schedule: { 1995: 8, 2001: 12, 2003: 55 }, interpolate: 'step' },
+      source: 'Vreja 2005',
+    });
   });
 
   it('gives a scenario the schema accepts', () => {
@@ -97,7 +104,8 @@ describe('freezeInputs', () => {
     expect(constantOverTicks(p.levers.police!.unitCost, T)).toBe(true);
     expect(constantOverTicks(p.networks.adaptation, T)).toBe(true);
     // The visa stays required for Romanians (no lift in 2002, no accession in 2004).
-    const ro = countryIndex('RO'), at = countryIndex('AT');
+    const ro = countryIndex('RO'),
+      at = countryIndex('AT');
     for (let k = 0; k < T; k++) expect(p.visaRequired[(k * NC + ro) * NC + at]).toBe(1);
     // And the original does change: the check above is not vacuous.
     const q = resolveParams(scenario);

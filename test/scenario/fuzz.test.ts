@@ -37,7 +37,7 @@ const sources = yamlFiles(SCENARIOS)
   .map((file) => readFileSync(file, 'utf8').replace(/^extends: (.+)$/m, (_, rel: string) => `extends: ${resolve(file, '..', rel.trim())}`));
 
 type Rng = () => number;
-const pick = <T,>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 const int = (rng: Rng, n: number) => Math.floor(rng() * n);
 
 type Path = (string | number)[];
@@ -119,7 +119,10 @@ const DOC_MUTATIONS: ((doc: Document, rng: Rng) => void)[] = [
   },
   (doc, rng) => {
     // A top-level field set to something else.
-    doc.set(pick(rng, ['start', 'end', 'seed', 'replicates', 'name', 'extends', 'countries', 'events', 'levers', 'agents']), pick(rng, VALUES)(rng));
+    doc.set(
+      pick(rng, ['start', 'end', 'seed', 'replicates', 'name', 'extends', 'countries', 'events', 'levers', 'agents']),
+      pick(rng, VALUES)(rng),
+    );
   },
 ];
 
@@ -166,7 +169,6 @@ const TEXT_MUTATIONS: ((text: string, rng: Rng) => string)[] = [
   // A reserved key at the top.
   (text) => `__proto__: { polluted: 1 }\n${text}`,
 ];
-
 
 /** Mutated text number `i`: one to three mutations of a bundled scenario. */
 function mutant(i: number): string {

@@ -48,7 +48,9 @@ describe('docs/LEVERS.md', () => {
     const e = leverEvidence();
     const inputs = leverInputs(e);
     const text = leversMarkdown(e);
-    expect(text).toContain(`${inputs.length} figures (${LEVER_NAMES.length} unit costs and ${inputs.length - LEVER_NAMES.length} effect sizes)`);
+    expect(text).toContain(
+      `${inputs.length} figures (${LEVER_NAMES.length} unit costs and ${inputs.length - LEVER_NAMES.length} effect sizes)`,
+    );
     // One cited figure changes the count.
     const cited = structuredClone(e);
     cited.police.unit_cost = { ...cited.police.unit_cost, source: 'budget', reference: 'A budget, 2003.' };
@@ -61,7 +63,11 @@ describe('data/levers.json', () => {
   const e = leverEvidence();
 
   it('gives every lever a unit cost with a range and a reason, and at least one effect with a reason', () => {
-    expect(Object.keys(e).filter((k) => k !== '$comment').sort()).toEqual([...LEVER_NAMES].sort());
+    expect(
+      Object.keys(e)
+        .filter((k) => k !== '$comment')
+        .sort(),
+    ).toEqual([...LEVER_NAMES].sort());
     for (const name of LEVER_NAMES) {
       const c = e[name].unit_cost;
       expect(c.low, name).toBeLessThan(c.high);
@@ -82,11 +88,20 @@ describe('data/levers.json', () => {
     expect(new Set(inputs.map((i) => i.name)).size).toBe(inputs.length);
     expect(inputs.filter((i) => i.kind === 'unit_cost').map((i) => i.name)).toEqual(LEVER_NAMES.map((n) => `${n}_unit_cost`));
     expect(inputs.find((i) => i.name === 'police_unit_cost')).toEqual({
-      name: 'police_unit_cost', lever: 'police', kind: 'unit_cost', paths: ['levers.police.unit_cost'], mode: 'set',
-      distribution: e.police.unit_cost.distribution, low: e.police.unit_cost.low, high: e.police.unit_cost.high, value: e.police.unit_cost.value,
+      name: 'police_unit_cost',
+      lever: 'police',
+      kind: 'unit_cost',
+      paths: ['levers.police.unit_cost'],
+      mode: 'set',
+      distribution: e.police.unit_cost.distribution,
+      low: e.police.unit_cost.low,
+      high: e.police.unit_cost.high,
+      value: e.police.unit_cost.value,
     });
     // Information's own effect is one input, under both awareness levers in the file.
-    expect(inputs.filter((i) => i.paths.includes('behaviour.aware_acceptance')).map((i) => [i.name, i.lever])).toEqual([['aware_acceptance', 'awareness']]);
+    expect(inputs.filter((i) => i.paths.includes('behaviour.aware_acceptance')).map((i) => [i.name, i.lever])).toEqual([
+      ['aware_acceptance', 'awareness'],
+    ]);
   });
 
   it('sets no calibrated parameter, and every effect path exists in a scenario that uses every lever', () => {
@@ -140,11 +155,19 @@ describe('the evidence validator', () => {
     d.anti_corruption.unit_cost.source = 'budget';
     d.buyer_punishment.unit_cost.low = 0; // log-uniform from 0
     d.awareness_targeted.effects[1].value = 0.9; // information's effect, not as under awareness
-    const paths = problemsOf(d).problems.map((p) => p.path).sort();
+    const paths = problemsOf(d)
+      .problems.map((p) => p.path)
+      .sort();
     expect(paths).toEqual(
       [
-        'police', 'jobs.unit_cost.value', 'sentencing.effects[0].value', 'polise', 'border_inspection.unit_cost.reason',
-        'anti_corruption.unit_cost.reference', 'buyer_punishment.unit_cost.low', 'awareness_targeted.effects[1].name',
+        'police',
+        'jobs.unit_cost.value',
+        'sentencing.effects[0].value',
+        'polise',
+        'border_inspection.unit_cost.reason',
+        'anti_corruption.unit_cost.reference',
+        'buyer_punishment.unit_cost.low',
+        'awareness_targeted.effects[1].name',
       ].sort(),
     );
   });
@@ -167,7 +190,10 @@ describe('the evidence validator', () => {
 
 describe('a lever’s effect multiplier', () => {
   /** Three countries (MD, RO, IT), two years, the police lever in IT at level 2. */
-  const input = (effect?: number): ScenarioInput => ({ ...withPoliceLever({ level: 2, countries: ['IT'], ...(effect === undefined ? {} : { effect }) }), name: 'effect' });
+  const input = (effect?: number): ScenarioInput => ({
+    ...withPoliceLever({ level: 2, countries: ['IT'], ...(effect === undefined ? {} : { effect }) }),
+    name: 'effect',
+  });
 
   it('doubles the police capacity the lever adds at effect 2, and leaves its cost unchanged', () => {
     const one = resolveParams(scenarioOf(input()));
@@ -188,7 +214,8 @@ describe('a lever’s effect multiplier', () => {
     expect(cost(two)).toEqual([0, 2 * DEFAULT_UNIT_COST.police, 0]);
     expect(cost(two)).toEqual(cost(one));
     // And over a run.
-    const a = replicates(input(), 1), b = replicates(input(2), 1);
+    const a = replicates(input(), 1),
+      b = replicates(input(2), 1);
     expect(metric(b.series[0], 'cost_supply', 'ALL', b.ticks)).toEqual(metric(a.series[0], 'cost_supply', 'ALL', a.ticks));
   });
 
@@ -201,9 +228,15 @@ describe('a lever’s effect multiplier', () => {
 
   it('moves the demand and awareness levers by their effective level', () => {
     const base = input() as Record<string, any>;
-    const p = resolveParams(scenarioOf({ ...base, levers: { buyer_punishment: { level: 0.2, effect: 2 }, awareness: { level: 0.1, effect: 0.5 } } } as ScenarioInput));
+    const p = resolveParams(
+      scenarioOf({
+        ...base,
+        levers: { buyer_punishment: { level: 0.2, effect: 2 }, awareness: { level: 0.1, effect: 0.5 } },
+      } as ScenarioInput),
+    );
     const T = p.clock.ticks;
-    const it = countryIndex('IT'), md = countryIndex('MD');
+    const it = countryIndex('IT'),
+      md = countryIndex('MD');
     expect(p.demand[it * T]).toBeCloseTo(1 - 0.4, 12);
     expect(p.levers.awareness!.effective[md * T]).toBeCloseTo(0.05, 12);
     expect(p.levers.awareness!.level[md * T]).toBe(0.1);

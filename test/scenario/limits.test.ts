@@ -56,7 +56,6 @@ const byPath = (problems: Problem[], path: string) => {
   return found[0];
 };
 
-
 /** `tipsim validate file` refuses it as bad input: exit 2, no internal error, no stack trace. */
 async function refused(file: string): Promise<string> {
   const r = await run(['validate', file]);
@@ -85,7 +84,10 @@ describe('upper bounds of counts, sizes and amounts', () => {
       scenario(
         `seed: ${LIMITS.seed}\nnetworks:\n  initial: { MD: ${LIMITS.networksInitial} }\n  criminal_pool: { MD: ${LIMITS.criminalPool} }\neconomics: { revenue: ${LIMITS.revenue}, bribe: ${LIMITS.eur} }\n`,
       )
-        .replace('population_at_risk: 1000', `population_at_risk: ${LIMITS.populationAtRisk}, wage: ${LIMITS.wage}, police_capacity: ${LIMITS.operations}`)
+        .replace(
+          'population_at_risk: 1000',
+          `population_at_risk: ${LIMITS.populationAtRisk}, wage: ${LIMITS.wage}, police_capacity: ${LIMITS.operations}`,
+        )
         .replace('demand: 1', `demand: ${LIMITS.demand}`)
         .replace('start: 1995-01', 'start: 1900-01')
         .replace('end: 1996-12', 'end: 2000-01'),
@@ -142,12 +144,18 @@ describe('upper bounds of counts, sizes and amounts', () => {
     expect(early.found).toBe('"1800-01"');
     const late = byPath(problemsOf(write('late.yaml', scenario().replace('end: 1996-12', 'end: 9999'))), 'end');
     expect(late.expected).toBe('a date in the years 1900 to 2100');
-    const long = byPath(problemsOf(write('long.yaml', scenario().replace('start: 1995-01', 'start: 1900-01').replace('end: 1996-12', 'end: 2000-02'))), 'end');
+    const long = byPath(
+      problemsOf(write('long.yaml', scenario().replace('start: 1995-01', 'start: 1900-01').replace('end: 1996-12', 'end: 2000-02'))),
+      'end',
+    );
     expect(long.expected).toBe('a date at most 100 years after start (1900-01)');
   });
 
   it('lists, schedules and text have a maximum length', () => {
-    const schedule = Array.from({ length: 1001 }, (_, i) => `"${1900 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}": 0.1`).join(', ');
+    const schedule = Array.from(
+      { length: 1001 },
+      (_, i) => `"${1900 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}": 0.1`,
+    ).join(', ');
     const events = Array.from({ length: 1001 }, () => '  - { kind: eu_accession, date: 2007, countries: [RO] }').join('\n');
     const countries = `[${Array.from({ length: 22 }, () => 'MD').join(', ')}]`;
     const file = write(
@@ -202,7 +210,11 @@ describe('scenario files: size and kind are checked before reading', () => {
     const file = write('big.yaml', Buffer.alloc(3 * 1024 * 1024, 'a'));
     const problems = problemsOf(file);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ file, expected: `a scenario file of at most 512 KiB (${MAX_FILE_BYTES} bytes)`, found: '3145728 bytes; it was not read' });
+    expect(problems[0]).toMatchObject({
+      file,
+      expected: `a scenario file of at most 512 KiB (${MAX_FILE_BYTES} bytes)`,
+      found: '3145728 bytes; it was not read',
+    });
     expect(await refused(file)).toContain('at most 512 KiB');
   });
 
@@ -264,7 +276,9 @@ describe('YAML aliases', () => {
 
   it('an alias with no anchor before it, and one inside the value it names, are problems with their lines', () => {
     const unresolved = problemsOf(write('unresolved.yaml', scenario('observation:\n  coverage: *nowhere\n')));
-    expect(unresolved).toEqual([expect.objectContaining({ line: 10, path: 'observation.coverage', found: '*nowhere with no such anchor before it' })]);
+    expect(unresolved).toEqual([
+      expect.objectContaining({ line: 10, path: 'observation.coverage', found: '*nowhere with no such anchor before it' }),
+    ]);
     const cycle = problemsOf(write('cycle.yaml', scenario('observation: &o\n  coverage: { value: *o, source: x }\n')));
     expect(cycle).toEqual([expect.objectContaining({ line: 10, path: 'observation.coverage.value' })]);
     expect(cycle[0].found).toContain('*o inside the value it names');
@@ -328,7 +342,9 @@ describe('reserved keys', () => {
 
   it('a key written twice is a problem naming both lines', () => {
     const problems = problemsOf(write('twice.yaml', scenario('seed: 1\nseed: 2\n')));
-    expect(problems).toEqual([expect.objectContaining({ line: 10, path: 'seed', expected: 'each key once in a mapping', found: '"seed" again (first on line 9)' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ line: 10, path: 'seed', expected: 'each key once in a mapping', found: '"seed" again (first on line 9)' }),
+    ]);
   });
 });
 
@@ -356,7 +372,12 @@ describe('extends stays inside the project', () => {
       const problems = problemsOf(file);
       expect(problems, what).toHaveLength(1);
       const [p] = problems;
-      expect(p).toMatchObject({ file, line: 1, path: 'extends', expected: `a file in ${realpathSync(join(tmp, 'inside'))} or a folder below it, or a bundled scenario` });
+      expect(p).toMatchObject({
+        file,
+        line: 1,
+        path: 'extends',
+        expected: `a file in ${realpathSync(join(tmp, 'inside'))} or a folder below it, or a bundled scenario`,
+      });
       expect(p.found).toContain(what === 'link' ? 'a link to a file outside them' : 'a file outside them');
       expect(p.hint).toBe('to extend a file elsewhere, add --allow-outside-extends');
       // Nothing read outside is echoed.
@@ -399,27 +420,59 @@ describe('long user text is cut in messages', () => {
 
   it('expressions longer than the limit are refused before parsing', () => {
     expect(() => compileExpression('t'.repeat(EXPRESSION_MAX_LENGTH + 1))).toThrow(ExpressionError);
-    expect(() => compileExpression('t'.repeat(EXPRESSION_MAX_LENGTH + 1))).toThrow(`an expression of ${EXPRESSION_MAX_LENGTH + 1} characters is longer than the limit`);
+    expect(() => compileExpression('t'.repeat(EXPRESSION_MAX_LENGTH + 1))).toThrow(
+      `an expression of ${EXPRESSION_MAX_LENGTH + 1} characters is longer than the limit`,
+    );
     const longest = `${'1+'.repeat(499)}1`;
     expect(longest).toHaveLength(999);
     expect(compileExpression(longest).evaluate({ t: 0, year: 0, month: 1 })).toBe(500);
   });
 
   it('past 20,000 characters of expressions in all, none is evaluated and the total is a problem', () => {
-    const fields = ['female_share', 'child_share', 'aware_share', 'low_wage_share', 'family_risk_share', 'poverty', 'unemployment', 'awareness_campaign', 'emigration', 'forced_begging', 'recruited_share', 'safe_return', 'detection', 'escape', 'prosecution', 'long_sentence_share', 'corruption', 'anti_corruption', 'intelligence_sharing', 'reporting', 'return_assistance'];
+    const fields = [
+      'female_share',
+      'child_share',
+      'aware_share',
+      'low_wage_share',
+      'family_risk_share',
+      'poverty',
+      'unemployment',
+      'awareness_campaign',
+      'emigration',
+      'forced_begging',
+      'recruited_share',
+      'safe_return',
+      'detection',
+      'escape',
+      'prosecution',
+      'long_sentence_share',
+      'corruption',
+      'anti_corruption',
+      'intelligence_sharing',
+      'reporting',
+      'return_assistance',
+    ];
     const expr = `${'0*t+'.repeat(240)}0.1`;
     const lines = fields.map((f) => `    ${f}: { expr: "${expr}" }`).join('\n');
     const file = write('many-exprs.yaml', scenario().replace('  RO: { demand: 1 }', `  RO:\n    demand: 1\n${lines}`));
     const problems = problemsOf(file);
     expect(problems).toEqual([
-      expect.objectContaining({ file, path: '', expected: 'expressions of at most 20000 characters in all', found: `21 expressions of ${21 * expr.length} characters; none was checked (use schedules, or shorter expressions)` }),
+      expect.objectContaining({
+        file,
+        path: '',
+        expected: 'expressions of at most 20000 characters in all',
+        found: `21 expressions of ${21 * expr.length} characters; none was checked (use schedules, or shorter expressions)`,
+      }),
     ]);
   });
 
   it('a long name, unknown key and schedule date are cut, with their lengths', () => {
     const key = 'k'.repeat(5000);
     // An explicit key (?): YAML limits implicit keys to 1024 characters.
-    const file = write('long-text.yaml', scenario(`? ${key}\n: 1\nobservation: { coverage: { schedule: { "${'x'.repeat(300)}": 1 } } }\n`, 'n'.repeat(3000)));
+    const file = write(
+      'long-text.yaml',
+      scenario(`? ${key}\n: 1\nobservation: { coverage: { schedule: { "${'x'.repeat(300)}": 1 } } }\n`, 'n'.repeat(3000)),
+    );
     const problems = problemsOf(file);
     for (const p of problems) expect(formatProblem(p).length, formatProblem(p).slice(0, 100)).toBeLessThan(400);
     expect(byPath(problems, 'name').found).toBe(`"${'n'.repeat(80)}…" (3000 characters)`);

@@ -42,7 +42,15 @@ describe('visa regimes', () => {
   });
 
   it('EU accession lifts every visa for the acceding citizens and lowers inspection at their new internal borders', () => {
-    const events = [{ kind: 'eu_accession' as const, date: '2007-01', countries: ['MD' as const], eu_members: ['HU' as const, 'AT' as const], inspection_factor: 0.25 }];
+    const events = [
+      {
+        kind: 'eu_accession' as const,
+        date: '2007-01',
+        countries: ['MD' as const],
+        eu_members: ['HU' as const, 'AT' as const],
+        inspection_factor: 0.25,
+      },
+    ];
     const p = scenario({ events });
     expect(needs(p, 'MD', 'AT', 2006, 12)).toBe(1);
     expect(needs(p, 'MD', 'AT', 2007, 1)).toBe(0);

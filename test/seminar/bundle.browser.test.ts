@@ -112,7 +112,10 @@ describe('the engine bundled for the browser', () => {
     expect(first.years).toEqual(expected.years);
     for (const metric of KEY) {
       expect(first.metrics[metric], metric).toEqual(expected.metrics[metric]);
-      expect(first.metrics[metric].some((v) => v > 0), `${metric} is not all zero`).toBe(true);
+      expect(
+        first.metrics[metric].some((v) => v > 0),
+        `${metric} is not all zero`,
+      ).toBe(true);
     }
     // Every metric, not only the three above (toEqual treats NaN as equal to NaN).
     expect(first.metrics).toEqual(expected.metrics);

@@ -33,14 +33,18 @@ describe('the seminar page', () => {
   let o: OfflinePage;
 
   const runs = () => o.page.evaluate(() => Number(document.body.dataset.runs ?? 0));
-  const waitRuns = (n: number) => o.page.waitForFunction((k) => Number(document.body.dataset.runs ?? 0) >= k || !!document.body.dataset.error, n, { timeout: 60_000 });
+  const waitRuns = (n: number) =>
+    o.page.waitForFunction((k) => Number(document.body.dataset.runs ?? 0) >= k || !!document.body.dataset.error, n, { timeout: 60_000 });
   const lastRun = () => o.page.evaluate(() => (window as unknown as { tipsimSeminar: { lastRun: () => PageRun } }).tipsimSeminar.lastRun());
   const chartSvg = (id: string) => o.page.evaluate((i) => document.querySelector(`#${i} svg`)?.outerHTML ?? '', id);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tipsim-seminar-page-'));
     file = join(dir, 'seminar.html');
-    const out = execFileSync(process.execPath, [join(ROOT, 'bin/tipsim.mjs'), 'seminar', '--out', file, '-q'], { cwd: ROOT, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [join(ROOT, 'bin/tipsim.mjs'), 'seminar', '--out', file, '-q'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(out).toContain(file);
     browser = await launchChromium();
     o = await offlinePage(browser, { width: 1400, height: 1300 });
@@ -67,7 +71,16 @@ describe('the seminar page', () => {
   });
 
   it('labels every control, and the controls work from the keyboard', async () => {
-    for (const label of ['Victims prong', 'Supply prong (traffickers)', 'Demand prong', 'Networks adapt', '2002 visa lift', 'Corruption', 'Seed', 'Parameters drawn from the calibration'])
+    for (const label of [
+      'Victims prong',
+      'Supply prong (traffickers)',
+      'Demand prong',
+      'Networks adapt',
+      '2002 visa lift',
+      'Corruption',
+      'Seed',
+      'Parameters drawn from the calibration',
+    ])
       expect(await o.page.getByLabel(label, { exact: false }).count(), label).toBeGreaterThanOrEqual(1);
     const before = await o.page.textContent('#budget-estimate');
     await o.page.focus('#prong-supply');
@@ -114,7 +127,9 @@ describe('the seminar page', () => {
       expect(await o.page.isChecked('#visa-lift')).toBe(s.visaLift ?? true);
       expect(await o.page.isChecked('#posterior')).toBe(s.posterior ?? false);
       expect(Number(await o.page.inputValue('#prong-victims'))).toBeCloseTo(s.victims ?? 0, 1);
-      const settings = await o.page.evaluate(() => (window as unknown as { tipsimSeminar: { settings: () => Record<string, unknown> } }).tipsimSeminar.settings());
+      const settings = await o.page.evaluate(() =>
+        (window as unknown as { tipsimSeminar: { settings: () => Record<string, unknown> } }).tipsimSeminar.settings(),
+      );
       expect(settings.adaptation).toBe(s.adaptation ?? true);
       times.push((await lastRun()).ms);
       await o.page.screenshot({ path: join(dir, `step-${i + 1}.png`), fullPage: true });
@@ -149,7 +164,9 @@ describe('the seminar page', () => {
     const n = await runs();
     await o.page.click('#run');
     await waitRuns(n + 1);
-    const scenario = await o.page.evaluate(() => (window as unknown as { tipsimSeminar: { scenario: () => Scenario } }).tipsimSeminar.scenario());
+    const scenario = await o.page.evaluate(() =>
+      (window as unknown as { tipsimSeminar: { scenario: () => Scenario } }).tipsimSeminar.scenario(),
+    );
     const page = await lastRun();
     expect(scenario.seed).toBe(12345);
     // The guided path's last step draws parameters from the posterior: the CLI gets that particle's scenario.
@@ -159,7 +176,11 @@ describe('the seminar page', () => {
     const scenarioFile = join(dir, 'page-scenario.json');
     writeFileSync(scenarioFile, JSON.stringify(scenario));
     const out = join(dir, 'cli');
-    execFileSync(process.execPath, [join(ROOT, 'bin/tipsim.mjs'), 'run', scenarioFile, '--replicates', '1', '--workers', '1', '--out', out, '-q'], { cwd: ROOT });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'bin/tipsim.mjs'), 'run', scenarioFile, '--replicates', '1', '--workers', '1', '--out', out, '-q'],
+      { cwd: ROOT },
+    );
     const cli: Record<string, Map<number, number>> = {};
     const lines = readFileSync(join(out, 'yearly.csv'), 'utf8').trim().split('\n').slice(1);
     for (const line of lines) {

@@ -34,7 +34,10 @@ describe('scaleScenario', () => {
 
   it('scales every form of a time value and keeps an expression', () => {
     expect(scaleTimeValue(4, 0.5)).toBe(2);
-    expect(scaleTimeValue({ schedule: { 1995: 2, 2003: 10 }, interpolate: 'step' }, 3)).toEqual({ schedule: { 1995: 6, 2003: 30 }, interpolate: 'step' });
+    expect(scaleTimeValue({ schedule: { 1995: 2, 2003: 10 }, interpolate: 'step' }, 3)).toEqual({
+      schedule: { 1995: 6, 2003: 30 },
+      interpolate: 'step',
+    });
     expect(scaleTimeValue({ value: 8, source: 'x' }, 0.25)).toEqual({ value: 2, source: 'x' });
     expect(scaleTimeValue({ expr: 't' }, 2)).toEqual({ expr: 't' });
   });
@@ -86,7 +89,10 @@ describe('seminarScenario', () => {
     expect(corruption(s.countries.RO)).toBeCloseTo(2 * base('RO'), 12);
     expect(corruption(s.countries.CS)).toBeCloseTo(Math.min(1, 2 * base('CS')), 12);
     // A level that doubles above 1 is held at 1.
-    const corrupt = { ...data, base: { ...data.base, countries: { ...data.base.countries, CS: { ...data.base.countries.CS!, corruption: 0.7 } } } };
+    const corrupt = {
+      ...data,
+      base: { ...data.base, countries: { ...data.base.countries, CS: { ...data.base.countries.CS!, corruption: 0.7 } } },
+    };
     const high = seminarScenario(corrupt, { ...data.defaults, corruption: 2 });
     expect(corruption(high.countries.CS)).toBe(1);
     expect(valid(high).success).toBe(true);
@@ -107,7 +113,11 @@ describe('seminarScenario', () => {
       const i = particleOf(data, settings);
       expect(i).toBe(particlesFor(posterior, seed, 1)[0]);
       const s = seminarScenario(data, settings);
-      const expected = scaleScenario(scenarioFor({ ...loadScenario('scenarios/baseline.yaml').scenario, end: '2010-12' }, posterior.priors, posterior.thetas[i]), SEMINAR_SCALE, 'seminar');
+      const expected = scaleScenario(
+        scenarioFor({ ...loadScenario('scenarios/baseline.yaml').scenario, end: '2010-12' }, posterior.priors, posterior.thetas[i]),
+        SEMINAR_SCALE,
+        'seminar',
+      );
       expect(s.countries).toEqual(expected.countries);
       expect(s.networks).toEqual(expected.networks);
       expect(s.police).toEqual(expected.police);
@@ -115,7 +125,9 @@ describe('seminarScenario', () => {
       expect(valid(s).success).toBe(true);
     }
     // Different seeds draw different particles (of 200).
-    expect(new Set([1, 2, 3, 4, 5, 6].map((seed) => particleOf(data, { ...data.defaults, posterior: true, seed }))).size).toBeGreaterThan(3);
+    expect(new Set([1, 2, 3, 4, 5, 6].map((seed) => particleOf(data, { ...data.defaults, posterior: true, seed }))).size).toBeGreaterThan(
+      3,
+    );
   });
 
   it('has budgets for every prong, about equal at 1, and none in the base', () => {

@@ -129,7 +129,11 @@ export async function abcSmc(o: AbcOptions): Promise<AbcResult> {
     // The previous tolerance in this generation's units: the farthest particle it accepted.
     const prevTolerance = prev && prev.index > 0 ? Math.max(...prevDistances) : Infinity;
     // The kernel from the previous generation: internal-space particles, twice their weighted covariance.
-    let prevInternal: number[][] = [], sqrt: number[][] = [], inv: number[][] = [], norm = 0, cumulative: number[] = [];
+    let prevInternal: number[][] = [],
+      sqrt: number[][] = [],
+      inv: number[][] = [],
+      norm = 0,
+      cumulative: number[] = [];
     if (prev) {
       prevInternal = prev.thetas.map((t) => t.map((v, i) => toInternal(priors[i], v)));
       const cov2 = weightedCovariance(prevInternal, prev.weights).map((r) => r.map((v) => 2 * v));

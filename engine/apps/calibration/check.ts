@@ -20,7 +20,14 @@ import { loadConfig, loadTargets } from './setup.ts';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const config = loadConfig(here('../../../calibration/config.yaml'));
 const posterior = loadPosterior(here('../../../calibration/posterior.csv'));
-const truth = posterior.priors.map((_, i) => weightedQuantile(posterior.thetas.map((t) => t[i]), posterior.weights, 0.5, 'midpoint'));
+const truth = posterior.priors.map((_, i) =>
+  weightedQuantile(
+    posterior.thetas.map((t) => t[i]),
+    posterior.weights,
+    0.5,
+    'midpoint',
+  ),
+);
 const scenario = { ...loadScenario(config.models[0].scenario).scenario, end: config.end } as Scenario;
 const budget = Number(process.argv[2] ?? 2000);
 const t0 = Date.now();
@@ -35,13 +42,28 @@ const { rows, simulations } = await recover({
   particles: config.abc.particles,
   maxSimulations: budget,
   minAcceptance: config.abc.min_acceptance,
-  onGeneration: (g) => console.error(`generation ${g.index}: tolerance ${g.tolerance.toFixed(3)}, acceptance ${(g.acceptance * 100).toFixed(1)}%`),
+  onGeneration: (g) =>
+    console.error(`generation ${g.index}: tolerance ${g.tolerance.toFixed(3)}, acceptance ${(g.acceptance * 100).toFixed(1)}%`),
 });
 const fmt = (x: number) => x.toPrecision(3);
 console.log(`recovery: ${simulations} simulations in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
-console.log('parameter'.padEnd(24), 'truth'.padStart(9), 'median'.padStart(9), '90% interval'.padStart(22), 'shrinkage'.padStart(10), 'inside');
+console.log(
+  'parameter'.padEnd(24),
+  'truth'.padStart(9),
+  'median'.padStart(9),
+  '90% interval'.padStart(22),
+  'shrinkage'.padStart(10),
+  'inside',
+);
 for (const r of rows)
-  console.log(r.parameter.padEnd(24), fmt(r.truth).padStart(9), fmt(r.median).padStart(9), `${fmt(r.q05)}–${fmt(r.q95)}`.padStart(22), fmt(r.shrinkage).padStart(10), r.inside ? 'yes' : 'NO');
+  console.log(
+    r.parameter.padEnd(24),
+    fmt(r.truth).padStart(9),
+    fmt(r.median).padStart(9),
+    `${fmt(r.q05)}–${fmt(r.q95)}`.padStart(22),
+    fmt(r.shrinkage).padStart(10),
+    r.inside ? 'yes' : 'NO',
+  );
 const inside = rows.filter((r) => r.inside).length;
 console.log(`${inside} of ${rows.length} truths inside their 90% credible interval (pass: at least 80%)`);
 process.exitCode = inside >= 0.8 * rows.length ? 0 : 1;

@@ -46,13 +46,15 @@ export interface CriteriaResult {
 const TABLE1 = 'table1_victims';
 const YEARS = [2000, 2001, 2002, 2003];
 const isRow = (t: Target) => t.metric === TABLE1 && t.country !== 'ALL' && YEARS.includes(t.year);
-const ardOf = (pairs: { value: number; median: number }[]) => pairs.reduce((a, p) => a + Math.abs(p.median - p.value) / p.value, 0) / pairs.length;
+const ardOf = (pairs: { value: number; median: number }[]) =>
+  pairs.reduce((a, p) => a + Math.abs(p.median - p.value) / p.value, 0) / pairs.length;
 
 export async function fitCriteria(o: { workers: number; replicates?: number; draws?: number }): Promise<CriteriaResult> {
   const config = loadConfig(here('../../../calibration/config.yaml'));
   const targets = loadTargets(config.targets);
   const end = config.end;
-  const R = o.replicates ?? 50, D = o.draws ?? 100;
+  const R = o.replicates ?? 50,
+    D = o.draws ?? 100;
   // The total of each year as one more statistic: metric table1_victims, ALL.
   const totalTargets: Target[] = YEARS.map((year) => ({
     ...targets.find(isRow)!,
@@ -63,21 +65,43 @@ export async function fitCriteria(o: { workers: number; replicates?: number; dra
   }));
   const calibrated = { ...loadScenario(here('../../../scenarios/calibrated.yaml')).scenario, end };
   const medians = await runBatch(
-    { scenario: calibrated, priors: [], targets: [...targets, ...totalTargets], thetas: Array.from({ length: R }, () => []), seeds: Array.from({ length: R }, (_, r) => seedKey(config.seed, 'criteria', 'medians', r)) },
+    {
+      scenario: calibrated,
+      priors: [],
+      targets: [...targets, ...totalTargets],
+      thetas: Array.from({ length: R }, () => []),
+      seeds: Array.from({ length: R }, (_, r) => seedKey(config.seed, 'criteria', 'medians', r)),
+    },
     o.workers,
   );
-  const medianOf = (i: number) => quantileSorted(medians.map((s) => s[i]).sort((a, b) => a - b), 0.5);
+  const medianOf = (i: number) =>
+    quantileSorted(
+      medians.map((s) => s[i]).sort((a, b) => a - b),
+      0.5,
+    );
   const totals = totalTargets.map((t, j) => ({ year: t.year, value: t.value, median: medianOf(targets.length + j) }));
   const posterior = loadPosterior(here('../../../calibration/posterior.csv'));
   const particles = drawByWeight(posterior.weights, D, seedKey(config.seed, 'criteria', 'draw'));
   const baseline = { ...loadScenario(config.models[0].scenario).scenario, end };
   const draws = await runBatch(
-    { scenario: baseline, priors: posterior.priors, targets, thetas: particles.map((i) => posterior.thetas[i]), seeds: particles.map((_, r) => seedKey(config.seed, 'criteria', 'draws', r)) },
+    {
+      scenario: baseline,
+      priors: posterior.priors,
+      targets,
+      thetas: particles.map((i) => posterior.thetas[i]),
+      seeds: particles.map((_, r) => seedKey(config.seed, 'criteria', 'draws', r)),
+    },
     o.workers,
   );
   const rows = targets.map((t, i): CriterionRow => {
     const d = draws.map((s) => s[i]).sort((a, b) => a - b);
-    return { target: t, median: medianOf(i), tolerance: isRow(t) ? 0.35 : undefined, lo90: quantileSorted(d, 0.05), hi90: quantileSorted(d, 0.95) };
+    return {
+      target: t,
+      median: medianOf(i),
+      tolerance: isRow(t) ? 0.35 : undefined,
+      lo90: quantileSorted(d, 0.05),
+      hi90: quantileSorted(d, 0.95),
+    };
   });
   const rowsArd = ardOf(rows.filter((r) => isRow(r.target)).map((r) => ({ value: r.target.value, median: r.median })));
   const totalsArd = ardOf(totals);

@@ -128,15 +128,16 @@ const started = new Date();
 const quiet = args.values.quiet;
 const log = (s: string) => quiet || process.stderr.write(s + '\n');
 
-
 async function main() {
   const v = args.values;
   const configPath = resolve(v.config ?? here('../../../calibration/config.yaml'));
   const config = loadConfig(configPath);
   const seed = v.seed === undefined ? config.seed : int('seed', v.seed, 0);
   const only = v.only;
-  if (only !== undefined && only !== 'sbc' && only !== 'model-choice') throw new UsageError(`--only: expected sbc or model-choice, found ${only}`);
-  const doSbc = only !== 'model-choice', doChoice = only !== 'sbc';
+  if (only !== undefined && only !== 'sbc' && only !== 'model-choice')
+    throw new UsageError(`--only: expected sbc or model-choice, found ${only}`);
+  const doSbc = only !== 'model-choice',
+    doChoice = only !== 'sbc';
   const o = {
     truths: int('truths', v.truths, 1),
     budget: int('budget', v.budget, 2),
@@ -147,12 +148,15 @@ async function main() {
     pseudo: int('pseudo', v.pseudo, 1),
     quantiles: v.quantiles.split(',').map(Number),
   };
-  if (!o.quantiles.every((q) => q > 0 && q <= 1)) throw new UsageError(`--quantiles: expected shares between 0 and 1, found ${v.quantiles}`);
-  if (doSbc && o.budget < 2 * o.particles) throw new UsageError(`--budget ${o.budget} cannot make two ABC generations of ${o.particles} particles (at least ${2 * o.particles})`);
+  if (!o.quantiles.every((q) => q > 0 && q <= 1))
+    throw new UsageError(`--quantiles: expected shares between 0 and 1, found ${v.quantiles}`);
+  if (doSbc && o.budget < 2 * o.particles)
+    throw new UsageError(`--budget ${o.budget} cannot make two ABC generations of ${o.particles} particles (at least ${2 * o.particles})`);
   if (doChoice && o.pseudo >= o.reference) throw new UsageError(`--pseudo ${o.pseudo}: expected fewer than --reference ${o.reference}`);
   const workers = v.workers === undefined ? availableParallelism() : int('workers', v.workers, 1);
   const concurrency = int('concurrency', v.concurrency, 1);
-  if (v.parameters !== 'calibrated' && v.parameters !== 'all') throw new UsageError(`--parameters: expected calibrated or all, found ${v.parameters}`);
+  if (v.parameters !== 'calibrated' && v.parameters !== 'all')
+    throw new UsageError(`--parameters: expected calibrated or all, found ${v.parameters}`);
   const posteriorPath = resolve(v.posterior ?? join(dirname(configPath), 'posterior.csv'));
   const allPriors = loadPriors(config.priors);
   const names = v.parameters === 'all' ? allPriors.map((p) => p.name) : loadPosterior(posteriorPath).priors.map((p) => p.name);
@@ -170,7 +174,15 @@ async function main() {
 
   // The checkpoint belongs to these inputs and settings (not to the workers or the concurrency).
   const settings = { seed, parameters: names, ...o, only: only ?? 'both' };
-  const hash = sha256([readFileSync(configPath, 'utf8'), readFileSync(config.targets, 'utf8'), readFileSync(config.priors, 'utf8'), ...models.map((m) => JSON.stringify(m.scenario)), JSON.stringify(settings)].join('\0'));
+  const hash = sha256(
+    [
+      readFileSync(configPath, 'utf8'),
+      readFileSync(config.targets, 'utf8'),
+      readFileSync(config.priors, 'utf8'),
+      ...models.map((m) => JSON.stringify(m.scenario)),
+      JSON.stringify(settings),
+    ].join('\0'),
+  );
   const cpPath = join(dirname(out), `.tipsim-diagnostics-${basename(out)}.json`);
   type Checkpoint = { inputs_sha256: string; tables: ReferenceTable[]; sbc: { scales?: number[]; truths: SbcTruth[] } };
   let cp: Checkpoint = { inputs_sha256: hash, tables: [], sbc: { truths: [] } };
@@ -178,7 +190,8 @@ async function main() {
     if (!existsSync(cpPath)) log(`nothing to resume at ${cpPath}: starting afresh`);
     else {
       const saved = JSON.parse(readFileSync(cpPath, 'utf8')) as Checkpoint;
-      if (saved.inputs_sha256 !== hash) throw new UsageError(`the checkpoint ${cpPath} was made from other inputs or settings; run without --resume to start afresh`);
+      if (saved.inputs_sha256 !== hash)
+        throw new UsageError(`the checkpoint ${cpPath} was made from other inputs or settings; run without --resume to start afresh`);
       // JSON wrote an infinite tolerance (a truth left with its prior) as null.
       cp = { ...saved, sbc: { ...saved.sbc, truths: saved.sbc.truths.map((t) => ({ ...t, tolerance: t.tolerance ?? Infinity })) } };
       log(`resuming: ${cp.tables.length} reference tables and ${cp.sbc.truths.length} truths done`);
@@ -190,7 +203,9 @@ async function main() {
     renameSync(`${cpPath}.tmp`, cpPath);
   };
   // The output folder is checked (and its temporary folder made) before any simulation.
-  const folder = claimOutputFolder(out, { inputs: [configPath, config.targets, config.priors, posteriorPath, ...models.map((m) => m.scenarioPath)] });
+  const folder = claimOutputFolder(out, {
+    inputs: [configPath, config.targets, config.priors, posteriorPath, ...models.map((m) => m.scenarioPath)],
+  });
 
   const simulator = (m: (typeof models)[number], stage: string): SimulateBatch => {
     return async (thetas, seeds) => {
@@ -212,7 +227,9 @@ async function main() {
     let sbc: (SbcResult & { seconds: number; runNow: number }) | undefined;
     if (doChoice) {
       const start = Date.now();
-      log(`model choice: ${models.map((m) => `${m.name} (${m.priors.length} parameters)`).join(', ')}; ${o.reference} reference simulations per model`);
+      log(
+        `model choice: ${models.map((m) => `${m.name} (${m.priors.length} parameters)`).join(', ')}; ${o.reference} reference simulations per model`,
+      );
       const r = await runModelChoice({
         models: models.map((m) => ({ name: m.name, priors: m.priors, simulate: simulator(m, `reference table ${m.name}`) })),
         targets,
@@ -230,7 +247,9 @@ async function main() {
     }
     if (doSbc) {
       const start = Date.now();
-      log(`simulation-based calibration: ${o.truths} truths of ${main.name} (${main.priors.length} parameters), at most ${o.budget} simulations each, ${o.particles} particles; ${concurrency} at once`);
+      log(
+        `simulation-based calibration: ${o.truths} truths of ${main.name} (${main.priors.length} parameters), at most ${o.budget} simulations each, ${o.particles} particles; ${concurrency} at once`,
+      );
       let done = cp.sbc.truths.length;
       const r = await runSbc({
         priors: main.priors,
@@ -256,7 +275,9 @@ async function main() {
         onTruth: (t) => {
           cp.sbc.truths.push(t);
           save();
-          log(`  truth ${t.index + 1} (${++done}/${o.truths} done): ${t.simulations} simulations, ${t.generations} generations, stopped on ${t.stopped}, tolerance ${t.tolerance.toFixed(3)}; ${fmtTime((Date.now() - t0) / 1000)}`);
+          log(
+            `  truth ${t.index + 1} (${++done}/${o.truths} done): ${t.simulations} simulations, ${t.generations} generations, stopped on ${t.stopped}, tolerance ${t.tolerance.toFixed(3)}; ${fmtTime((Date.now() - t0) / 1000)}`,
+          );
         },
       });
       // Simulations run now: the pilot unless resumed, and the truths not resumed (they have their posterior).
@@ -267,24 +288,43 @@ async function main() {
     const { sbcRankChart, confusionChart } = await import('../charts/diagnostics-charts.ts');
     const charts: [string, TopLevelSpec][] = [];
     if (sbc && summary)
-      charts.push(['sbc-ranks', sbcRankChart(summary.rankBins, {
-        truths: o.truths,
-        draws: sbc.draws,
-        title: `Simulation-based calibration of the ABC-SMC (${main.name})`,
-        subtitle: `${o.truths} truths from the prior, each calibrated on figures simulated from it (${o.particles} particles, at most ${o.budget} simulations); seed ${seed}`,
-      })]);
+      charts.push([
+        'sbc-ranks',
+        sbcRankChart(summary.rankBins, {
+          truths: o.truths,
+          draws: sbc.draws,
+          title: `Simulation-based calibration of the ABC-SMC (${main.name})`,
+          subtitle: `${o.truths} truths from the prior, each calibrated on figures simulated from it (${o.particles} particles, at most ${o.budget} simulations); seed ${seed}`,
+        }),
+      ]);
     if (choice) {
       const c = choice;
-      const cells = c.confusion.flatMap((m) => m.models.flatMap((t, i) => m.models.map((ch, j) => ({ panel: `closest ${fmtShare(m.quantile)} of the table`, truth: t, chosen: ch, count: m.counts[i][j], share: m.counts[i][j] / o.pseudo }))));
-      const real = c.observed.filter((r) => r.quantile === c.quantiles[0]).map((r) => `P(${r.model}) = ${r.probability.toFixed(2)} [${r.lo90.toFixed(2)}, ${r.hi90.toFixed(2)}]`).join(', ');
-      charts.push(['model-choice', confusionChart(cells, {
-        models: c.models,
-        title: 'ABC model choice: can the figures tell the models apart?',
-        subtitle: [
-          `${o.pseudo} data sets simulated from each model's prior, classified against ${o.reference} reference simulations per model (leave-one-out)`,
-          `Real figures (Vreja 2005), closest ${fmtShare(c.quantiles[0])}: ${real}`,
-        ],
-      })]);
+      const cells = c.confusion.flatMap((m) =>
+        m.models.flatMap((t, i) =>
+          m.models.map((ch, j) => ({
+            panel: `closest ${fmtShare(m.quantile)} of the table`,
+            truth: t,
+            chosen: ch,
+            count: m.counts[i][j],
+            share: m.counts[i][j] / o.pseudo,
+          })),
+        ),
+      );
+      const real = c.observed
+        .filter((r) => r.quantile === c.quantiles[0])
+        .map((r) => `P(${r.model}) = ${r.probability.toFixed(2)} [${r.lo90.toFixed(2)}, ${r.hi90.toFixed(2)}]`)
+        .join(', ');
+      charts.push([
+        'model-choice',
+        confusionChart(cells, {
+          models: c.models,
+          title: 'ABC model choice: can the figures tell the models apart?',
+          subtitle: [
+            `${o.pseudo} data sets simulated from each model's prior, classified against ${o.reference} reference simulations per model (leave-one-out)`,
+            `Real figures (Vreja 2005), closest ${fmtShare(c.quantiles[0])}: ${real}`,
+          ],
+        }),
+      ]);
     }
     // Deterministic for a seed and the settings: no times, workers or absolute paths.
     const json = {
@@ -302,18 +342,27 @@ async function main() {
         observed: choice.observed,
         simulations: o.reference * choice.models.length,
       },
-      sbc: sbc && summary && {
-        model: main.name,
-        truths: o.truths,
-        draws: sbc.draws,
-        bins: summary.bins,
-        rank: 'rank of the truth among `draws` posterior draws resampled by weight (ties split at random); cdf: the weighted posterior CDF at the truth; intervals: weighted quantiles (q25-q75, q05-q95)',
-        abc: { particles: o.particles, budget: o.budget, pilot: o.pilot, quantile: config.abc.quantile, min_acceptance: config.abc.min_acceptance, min_tolerance_change: config.abc.min_tolerance_change, max_generations: config.abc.max_generations },
-        parameters: summary.parameters,
-        per_truth: sbc.truths,
-        // The pilot and every truth's data and ABC simulations (those of a resumed run included).
-        simulations: o.pilot + sbc.truths.reduce((a, t) => a + t.simulations, 0),
-      },
+      sbc: sbc &&
+        summary && {
+          model: main.name,
+          truths: o.truths,
+          draws: sbc.draws,
+          bins: summary.bins,
+          rank: 'rank of the truth among `draws` posterior draws resampled by weight (ties split at random); cdf: the weighted posterior CDF at the truth; intervals: weighted quantiles (q25-q75, q05-q95)',
+          abc: {
+            particles: o.particles,
+            budget: o.budget,
+            pilot: o.pilot,
+            quantile: config.abc.quantile,
+            min_acceptance: config.abc.min_acceptance,
+            min_tolerance_change: config.abc.min_tolerance_change,
+            max_generations: config.abc.max_generations,
+          },
+          parameters: summary.parameters,
+          per_truth: sbc.truths,
+          // The pilot and every truth's data and ABC simulations (those of a resumed run included).
+          simulations: o.pilot + sbc.truths.reduce((a, t) => a + t.simulations, 0),
+        },
     };
     return { choice, sbc, summary, json, charts };
   });
@@ -335,42 +384,106 @@ async function main() {
     };
     put('diagnostics.json', jsonText(json));
     if (sbc && summary) {
-      put('sbc.csv', csv(sbc.truths.flatMap((t) => main.priors.map((p, i) => ({
-        truth: t.index, parameter: p.name, value: t.truth[i], rank: t.ranks[i], cdf: t.cdf[i], inside50: t.inside50[i], inside90: t.inside90[i],
-        median: t.median[i], shrinkage: t.shrinkage[i], generations: t.generations, tolerance: t.tolerance, simulations: t.simulations, stopped: t.stopped,
-      })))));
-      put('sbc_summary.csv', csv(summary.parameters.map((p) => ({
-        parameter: p.parameter, truths: p.truths, inside50: p.inside50, coverage50: p.coverage50, exact50_lo: p.range50[0], exact50_hi: p.range50[1],
-        inside90: p.inside90, coverage90: p.coverage90, exact90_lo: p.range90[0], exact90_hi: p.range90[1], mean_rank: p.meanRank,
-        histogram: p.histogram.join(' '), chi2: p.chi2, df: p.df, p: p.p,
-      }))));
+      put(
+        'sbc.csv',
+        csv(
+          sbc.truths.flatMap((t) =>
+            main.priors.map((p, i) => ({
+              truth: t.index,
+              parameter: p.name,
+              value: t.truth[i],
+              rank: t.ranks[i],
+              cdf: t.cdf[i],
+              inside50: t.inside50[i],
+              inside90: t.inside90[i],
+              median: t.median[i],
+              shrinkage: t.shrinkage[i],
+              generations: t.generations,
+              tolerance: t.tolerance,
+              simulations: t.simulations,
+              stopped: t.stopped,
+            })),
+          ),
+        ),
+      );
+      put(
+        'sbc_summary.csv',
+        csv(
+          summary.parameters.map((p) => ({
+            parameter: p.parameter,
+            truths: p.truths,
+            inside50: p.inside50,
+            coverage50: p.coverage50,
+            exact50_lo: p.range50[0],
+            exact50_hi: p.range50[1],
+            inside90: p.inside90,
+            coverage90: p.coverage90,
+            exact90_lo: p.range90[0],
+            exact90_hi: p.range90[1],
+            mean_rank: p.meanRank,
+            histogram: p.histogram.join(' '),
+            chi2: p.chi2,
+            df: p.df,
+            p: p.p,
+          })),
+        ),
+      );
     }
     if (choice) {
-      put('model_choice_confusion.csv', csv(choice.confusion.flatMap((c) => c.models.flatMap((t, i) => c.models.map((ch, j) => ({
-        quantile: c.quantile, true_model: t, chosen_model: ch, count: c.counts[i][j], share: c.counts[i][j] / o.pseudo, mean_probability_true: c.meanProbability[i], accuracy: c.accuracy,
-      }))))));
+      put(
+        'model_choice_confusion.csv',
+        csv(
+          choice.confusion.flatMap((c) =>
+            c.models.flatMap((t, i) =>
+              c.models.map((ch, j) => ({
+                quantile: c.quantile,
+                true_model: t,
+                chosen_model: ch,
+                count: c.counts[i][j],
+                share: c.counts[i][j] / o.pseudo,
+                mean_probability_true: c.meanProbability[i],
+                accuracy: c.accuracy,
+              })),
+            ),
+          ),
+        ),
+      );
       put('model_choice_observed.csv', csv(choice.observed as unknown as Record<string, unknown>[]));
-      put('model_choice_pseudo.csv', csv(choice.pseudo.map((r) => ({ model: r.model, index: r.index, quantile: r.quantile, ...Object.fromEntries(choice.models.map((m, i) => [`p_${m}`, r.probabilities[i]])), chosen: r.chosen }))));
+      put(
+        'model_choice_pseudo.csv',
+        csv(
+          choice.pseudo.map((r) => ({
+            model: r.model,
+            index: r.index,
+            quantile: r.quantile,
+            ...Object.fromEntries(choice.models.map((m, i) => [`p_${m}`, r.probabilities[i]])),
+            chosen: r.chosen,
+          })),
+        ),
+      );
     }
     rendered.forEach((c, i) => {
       put(`${c.name}.svg`, c.svg);
       put(`${c.name}.png`, c.png);
       put(`${c.name}.vl.json`, jsonText(charts[i][1]));
     });
-    put('manifest.json', jsonText({
-      ...provenance(),
-      command: 'calibrate:diagnostics',
-      arguments: process.argv.slice(2),
-      config_file: configPath,
-      seed,
-      workers,
-      concurrency,
-      started: started.toISOString(),
-      finished: new Date().toISOString(),
-      seconds: { total: (Date.now() - t0) / 1000, model_choice: choice?.seconds ?? 0, sbc: sbc?.seconds ?? 0 },
-      simulations: { total: sbcSimulations + choiceSimulations, model_choice: choiceSimulations, sbc: sbcSimulations, run_now: runNow },
-      files: [...files, 'manifest.json'],
-    }));
+    put(
+      'manifest.json',
+      jsonText({
+        ...provenance(),
+        command: 'calibrate:diagnostics',
+        arguments: process.argv.slice(2),
+        config_file: configPath,
+        seed,
+        workers,
+        concurrency,
+        started: started.toISOString(),
+        finished: new Date().toISOString(),
+        seconds: { total: (Date.now() - t0) / 1000, model_choice: choice?.seconds ?? 0, sbc: sbc?.seconds ?? 0 },
+        simulations: { total: sbcSimulations + choiceSimulations, model_choice: choiceSimulations, sbc: sbcSimulations, run_now: runNow },
+        files: [...files, 'manifest.json'],
+      }),
+    );
   });
   if (warning) log(warning);
   rmSync(cpPath, { force: true });
@@ -378,7 +491,10 @@ async function main() {
   if (img)
     for (const c of rendered) {
       mkdirSync(img, { recursive: true });
-      for (const [ext, data] of [['svg', c.svg], ['png', c.png]] as const) {
+      for (const [ext, data] of [
+        ['svg', c.svg],
+        ['png', c.png],
+      ] as const) {
         const path = join(img, `calibration-${c.name}.${ext}`);
         replaceFile(path, data);
         written.push(path);
@@ -390,7 +506,10 @@ async function main() {
   const L: string[] = [];
   if (choice) printChoice(L, choice, o);
   if (sbc && summary) printSbc(L, sbc, summary, main.name, o);
-  L.push('', `Simulations: ${fmtInt(sbcSimulations + choiceSimulations)} (model choice ${fmtInt(choiceSimulations)}, SBC ${fmtInt(sbcSimulations)}; ${fmtInt(runNow)} run now, ${(runNow / seconds).toFixed(1)} a second); elapsed ${fmtTime(seconds)}${choice ? ` (model choice ${fmtTime(choice.seconds)}` : ''}${sbc ? `${choice ? ',' : ' ('} SBC ${fmtTime(sbc.seconds)})` : choice ? ')' : ''}; ${workers} workers, seed ${seed}.`);
+  L.push(
+    '',
+    `Simulations: ${fmtInt(sbcSimulations + choiceSimulations)} (model choice ${fmtInt(choiceSimulations)}, SBC ${fmtInt(sbcSimulations)}; ${fmtInt(runNow)} run now, ${(runNow / seconds).toFixed(1)} a second); elapsed ${fmtTime(seconds)}${choice ? ` (model choice ${fmtTime(choice.seconds)}` : ''}${sbc ? `${choice ? ',' : ' ('} SBC ${fmtTime(sbc.seconds)})` : choice ? ')' : ''}; ${workers} workers, seed ${seed}.`,
+  );
   L.push(`Written: ${written.map(rel).join(', ')}`);
   console.log(L.join('\n'));
 }
@@ -401,15 +520,33 @@ type Settings = { truths: number; budget: number; particles: number; draws: numb
 
 function printChoice(L: string[], c: ModelChoiceResult, o: Settings) {
   const w = Math.max(...c.models.map((m) => m.length)) + 6;
-  L.push(`ABC model choice: ${o.reference} reference simulations per model from its prior; ${o.pseudo} pseudo-observed data sets per model, each left out of the table in turn.`);
+  L.push(
+    `ABC model choice: ${o.reference} reference simulations per model from its prior; ${o.pseudo} pseudo-observed data sets per model, each left out of the table in turn.`,
+  );
   for (const m of c.confusion) {
-    L.push('', `closest ${fmtShare(m.quantile)} of the table vote (about ${Math.round(m.quantile * c.models.length * (o.reference - 1))} simulations); accuracy ${pct(m.accuracy)}`);
+    L.push(
+      '',
+      `closest ${fmtShare(m.quantile)} of the table vote (about ${Math.round(m.quantile * c.models.length * (o.reference - 1))} simulations); accuracy ${pct(m.accuracy)}`,
+    );
     L.push(['true \\ chosen'.padEnd(w), ...c.models.map((n) => n.padStart(w)), 'mean P(true)'.padStart(14)].join(''));
-    m.models.forEach((t, i) => L.push([t.padEnd(w), ...m.counts[i].map((n) => `${n} (${pct(n / o.pseudo)})`.padStart(w)), m.meanProbability[i].toFixed(2).padStart(14)].join('')));
+    m.models.forEach((t, i) =>
+      L.push(
+        [
+          t.padEnd(w),
+          ...m.counts[i].map((n) => `${n} (${pct(n / o.pseudo)})`.padStart(w)),
+          m.meanProbability[i].toFixed(2).padStart(14),
+        ].join(''),
+      ),
+    );
   }
   L.push('', 'Real figures (Vreja 2005): posterior model probability [90% Wilson interval]');
   for (const q of c.quantiles)
-    L.push(`  closest ${fmtShare(q).padEnd(4)}: ${c.observed.filter((r) => r.quantile === q).map((r) => `${r.model} ${r.probability.toFixed(2)} [${r.lo90.toFixed(2)}, ${r.hi90.toFixed(2)}] (${r.count} of ${r.accepted})`).join('; ')}`);
+    L.push(
+      `  closest ${fmtShare(q).padEnd(4)}: ${c.observed
+        .filter((r) => r.quantile === q)
+        .map((r) => `${r.model} ${r.probability.toFixed(2)} [${r.lo90.toFixed(2)}, ${r.hi90.toFixed(2)}] (${r.count} of ${r.accepted})`)
+        .join('; ')}`,
+    );
   L.push('');
 }
 
@@ -417,14 +554,42 @@ function printSbc(L: string[], r: SbcResult, s: ReturnType<typeof sbcSummary>, m
   const [p0] = s.parameters;
   const stopped = countBy(r.truths.map((t) => t.stopped));
   const gens = r.truths.map((t) => t.generations);
-  L.push(`Simulation-based calibration (${model}): ${o.truths} truths from the prior, each calibrated on figures simulated from it with ${o.particles} particles and at most ${o.budget} simulations`);
+  L.push(
+    `Simulation-based calibration (${model}): ${o.truths} truths from the prior, each calibrated on figures simulated from it with ${o.particles} particles and at most ${o.budget} simulations`,
+  );
   const range = Math.min(...gens) === Math.max(...gens) ? `${gens[0]}` : `${Math.min(...gens)}-${Math.max(...gens)}`;
-  L.push(`(ABC generations ${range}; stopped on ${Object.entries(stopped).map(([k, n]) => `${k} (${n} truths)`).join(', ')}). Rank: of the truth among ${r.draws} posterior draws resampled by weight; ${s.bins} bins.`);
-  L.push(['parameter'.padEnd(24), 'in 50% interval'.padStart(17), 'in 90% interval'.padStart(17), 'mean rank'.padStart(10), `χ² p (${s.bins - 1} df)`.padStart(14), '  rank histogram'].join(''));
+  L.push(
+    `(ABC generations ${range}; stopped on ${Object.entries(stopped)
+      .map(([k, n]) => `${k} (${n} truths)`)
+      .join(', ')}). Rank: of the truth among ${r.draws} posterior draws resampled by weight; ${s.bins} bins.`,
+  );
+  L.push(
+    [
+      'parameter'.padEnd(24),
+      'in 50% interval'.padStart(17),
+      'in 90% interval'.padStart(17),
+      'mean rank'.padStart(10),
+      `χ² p (${s.bins - 1} df)`.padStart(14),
+      '  rank histogram',
+    ].join(''),
+  );
   for (const p of s.parameters)
-    L.push([p.parameter.padEnd(24), `${p.inside50}/${p.truths} ${pct(p.coverage50)}${p.ok50 ? ' ' : '*'}`.padStart(17), `${p.inside90}/${p.truths} ${pct(p.coverage90)}${p.ok90 ? ' ' : '*'}`.padStart(17), p.meanRank.toFixed(2).padStart(10), p.p.toPrecision(2).padStart(14), `  ${p.histogram.join(' ')}`].join(''));
-  L.push(`Exact intervals would hold ${p0.range50[0]}-${p0.range50[1]} (50%) and ${p0.range90[0]}-${p0.range90[1]} (90%) of ${p0.truths} truths 95% of the time; * marks counts outside.`);
-  L.push('Mean rank 0.5 is unbiased; coverage above nominal with a ∩-shaped histogram is a posterior wider than exact (ABC with a tolerance above zero, or stopped by its budget).');
+    L.push(
+      [
+        p.parameter.padEnd(24),
+        `${p.inside50}/${p.truths} ${pct(p.coverage50)}${p.ok50 ? ' ' : '*'}`.padStart(17),
+        `${p.inside90}/${p.truths} ${pct(p.coverage90)}${p.ok90 ? ' ' : '*'}`.padStart(17),
+        p.meanRank.toFixed(2).padStart(10),
+        p.p.toPrecision(2).padStart(14),
+        `  ${p.histogram.join(' ')}`,
+      ].join(''),
+    );
+  L.push(
+    `Exact intervals would hold ${p0.range50[0]}-${p0.range50[1]} (50%) and ${p0.range90[0]}-${p0.range90[1]} (90%) of ${p0.truths} truths 95% of the time; * marks counts outside.`,
+  );
+  L.push(
+    'Mean rank 0.5 is unbiased; coverage above nominal with a ∩-shaped histogram is a posterior wider than exact (ABC with a tolerance above zero, or stopped by its budget).',
+  );
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -435,7 +600,14 @@ const countBy = (xs: string[]) => xs.reduce<Record<string, number>>((a, x) => ((
 
 function csv(rows: Record<string, unknown>[]): string {
   const cols = Object.keys(rows[0] ?? {});
-  const cell = (v: unknown) => (typeof v === 'number' ? (Number.isFinite(v) ? String(+v.toPrecision(10)) : '') : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const cell = (v: unknown) =>
+    typeof v === 'number'
+      ? Number.isFinite(v)
+        ? String(+v.toPrecision(10))
+        : ''
+      : /[",\n]/.test(String(v))
+        ? `"${String(v).replace(/"/g, '""')}"`
+        : String(v);
   return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
 }
 

@@ -113,7 +113,9 @@ async function run(scenario: Scenario, what: string, replicates: number, workers
   checkFinite(results, clock, scenario, what);
   const yearly = results.map((r) => yearlySeries(r, clock));
   const seconds = (Date.now() - t0) / 1000;
-  log(`  ran ${what}: ${scenario.start}..${scenario.end}, reported from ${monthText(clock.start)}, ${replicates} replicates, ${seconds.toFixed(1)} s`);
+  log(
+    `  ran ${what}: ${scenario.start}..${scenario.end}, reported from ${monthText(clock.start)}, ${replicates} replicates, ${seconds.toFixed(1)} s`,
+  );
   return { what, scenario, years: clockYears(clock), yearly, seconds };
 }
 
@@ -128,7 +130,10 @@ function across(r: Run, metric: string, country: string, year: number): number[]
 
 /** The median of the values that are numbers (NaN when none is). */
 export function median(values: number[]): number {
-  return quantileSorted(values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b), 0.5);
+  return quantileSorted(
+    values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 /** Relative change b / a - 1: 0 when both are 0, Infinity from 0 to more. */
@@ -187,7 +192,9 @@ export function datedEvents(s: Scenario): DatedEvent[] {
       if (b >= 2 * a || a >= 2 * b) add(points[i][0], `market ${code}`);
     }
   }
-  return [...out.entries()].sort((a, b) => decimalYear(a[0]) - decimalYear(b[0])).map(([date, whats]) => ({ date, what: whats.join(', ') }));
+  return [...out.entries()]
+    .sort((a, b) => decimalYear(a[0]) - decimalYear(b[0]))
+    .map(([date, whats]) => ({ date, what: whats.join(', ') }));
 }
 
 /** Years that the EVENT_MONTHS months from each event's month touch. */
@@ -232,14 +239,18 @@ export function cycles(r: Run): CyclesResult {
   const checkedPairs = r.years.filter((y, i) => i > 0 && checked(y));
   const rows = SHARES.map((metric): CycleRow => {
     const medians = r.years.map((year) => ({ year, value: median(across(r, metric, 'ALL', year)) }));
-    let largest = 0, at = NaN, largestSkipped = NaN, skippedAt = NaN;
+    let largest = 0,
+      at = NaN,
+      largestSkipped = NaN,
+      skippedAt = NaN;
     const undefinedAt: number[] = [];
     for (let i = 1; i < medians.length; i++) {
       const d = Math.abs(medians[i].value - medians[i - 1].value);
       const y = medians[i].year;
       if (!checked(y)) {
         if (!Number.isNaN(d) && !(d <= largestSkipped)) [largestSkipped, skippedAt] = [d, y];
-      } else if (Number.isNaN(d)) undefinedAt.push(y); // a share with no victims cannot be shown free of cycles
+      } else if (Number.isNaN(d))
+        undefinedAt.push(y); // a share with no victims cannot be shown free of cycles
       else if (Number.isNaN(at) || d > largest) [largest, at] = [d, y];
     }
     const pass = largest <= CYCLE_LIMIT && undefinedAt.length === 0;
@@ -263,8 +274,10 @@ export interface SteadyRow {
 export function steady(r: Run): { rows: SteadyRow[]; pass: boolean } {
   const rows = STOCKS.map((metric): SteadyRow => {
     const medians = [];
-    for (let year = STEADY_YEARS[0] - 1; year <= STEADY_YEARS[1]; year++) medians.push({ year, value: median(across(r, metric, 'ALL', year)) });
-    let largest = 0, at = NaN;
+    for (let year = STEADY_YEARS[0] - 1; year <= STEADY_YEARS[1]; year++)
+      medians.push({ year, value: median(across(r, metric, 'ALL', year)) });
+    let largest = 0,
+      at = NaN;
     for (let i = 1; i < medians.length; i++) {
       const d = Math.abs(relChange(medians[i - 1].value, medians[i].value));
       if (Number.isNaN(d)) {
@@ -335,8 +348,10 @@ export function startStability(base: Run, shifted: Run): StartResult {
   const listed = Object.keys(base.scenario.observation.table1_rows);
   const rowNames = [...TABLE1_ORDER.filter((c) => listed.includes(c)), ...listed.filter((c) => !TABLE1_ORDER.includes(c))];
   const compare = (rows: string[], name: string): StartRow => {
-    const a = rowSums(base, rows), b = rowSums(shifted, rows);
-    const m0 = median(a), m1 = median(b);
+    const a = rowSums(base, rows),
+      b = rowSums(shifted, rows);
+    const m0 = median(a),
+      m1 = median(b);
     return { row: name, base: m0, shifted: m1, change: relChange(m0, m1), se: bootstrapSe(a, b) };
   };
   const rows = rowNames.map((row) => {
@@ -394,7 +409,8 @@ export async function checkDynamics(o: { replicates: number; workers: number; lo
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 const f2 = (x: number) => (Number.isNaN(x) ? 'NA' : x.toFixed(2));
 const f3 = (x: number) => (Number.isNaN(x) ? 'NA' : x.toFixed(3));
-const pct = (x: number) => (Number.isNaN(x) ? 'NA' : !Number.isFinite(x) ? (x > 0 ? '+inf' : '-inf') : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
+const pct = (x: number) =>
+  Number.isNaN(x) ? 'NA' : !Number.isFinite(x) ? (x > 0 ? '+inf' : '-inf') : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 const whole = (x: number) => (Number.isNaN(x) ? 'NA' : Math.round(x).toLocaleString('en-US'));
 
 export function report(results: ScenarioResult[], o: { replicates: number }): string[] {
@@ -404,7 +420,9 @@ export function report(results: ScenarioResult[], o: { replicates: number }): st
   L.push(`   (not checked: year pairs touching the ${EVENT_MONTHS} months from a dated event, years before the reporting start)`);
   for (const r of results) {
     const c = r.cycles;
-    L.push(`   ${r.label}: reporting start ${r.reportStart}, whole years checked from ${c.firstYear}; dated events: ${c.events.map((e) => `${e.date} (${e.what})`).join('; ') || 'none'}`);
+    L.push(
+      `   ${r.label}: reporting start ${r.reportStart}, whole years checked from ${c.firstYear}; dated events: ${c.events.map((e) => `${e.date} (${e.what})`).join('; ') || 'none'}`,
+    );
     L.push(`   ${r.label}: year pairs checked (later year): ${c.checkedPairs.join(' ') || 'none'}`);
     const years = c.rows[0]?.medians.map((m) => m.year) ?? [];
     L.push('   ' + 'median'.padEnd(20) + years.map((y) => String(y).padStart(6)).join(''));
@@ -413,36 +431,63 @@ export function report(results: ScenarioResult[], o: { replicates: number }): st
     for (const row of c.rows) {
       const where = Number.isNaN(row.at) ? '' : ` ${row.at - 1}-${row.at}`;
       const skipped = Number.isNaN(row.skippedAt) ? '' : `${f3(row.largestSkipped)} ${row.skippedAt - 1}-${row.skippedAt}`;
-      L.push('   ' + row.metric.padEnd(20) + `${f3(row.largest)}${where}`.padStart(24) + skipped.padStart(20) + verdict(row.pass).padStart(9));
-      if (row.undefinedAt.length > 0) L.push(`      NA (no victims recruited) in checked year pairs ending ${row.undefinedAt.join(', ')}: not free of cycles`);
+      L.push(
+        '   ' + row.metric.padEnd(20) + `${f3(row.largest)}${where}`.padStart(24) + skipped.padStart(20) + verdict(row.pass).padStart(9),
+      );
+      if (row.undefinedAt.length > 0)
+        L.push(`      NA (no victims recruited) in checked year pairs ending ${row.undefinedAt.join(', ')}: not free of cycles`);
     }
     L.push('');
   }
 
   L.push(`2. Steady state: inputs frozen at ${FREEZE_DATE} (no events, visa regimes of ${FREEZE_DATE}) from the start to ${STEADY_END};`);
-  L.push(`   the replicate median (ALL, year-end stock) changes by less than ${STEADY_LIMIT * 100}% in each year ${STEADY_YEARS[0]}-${STEADY_YEARS[1]} (against the year before)`);
+  L.push(
+    `   the replicate median (ALL, year-end stock) changes by less than ${STEADY_LIMIT * 100}% in each year ${STEADY_YEARS[0]}-${STEADY_YEARS[1]} (against the year before)`,
+  );
   for (const r of results) {
     const years = r.steady.rows[0]?.medians.map((m) => m.year) ?? [];
-    L.push(`   ${r.label}: run from ${r.steadyStart} to ${STEADY_END}`)
+    L.push(`   ${r.label}: run from ${r.steadyStart} to ${STEADY_END}`);
     L.push('   median'.padEnd(22) + years.map((y) => String(y).padStart(7)).join(''));
     for (const row of r.steady.rows) L.push(('   ' + row.metric).padEnd(22) + row.medians.map((m) => whole(m.value).padStart(7)).join(''));
     for (const row of r.steady.rows) {
       const where = Number.isNaN(row.at) ? '' : ` in ${row.at}`;
       const extinct = row.medians[row.medians.length - 1]?.value === 0 ? ' (the median is 0: the trade died out)' : '';
-      L.push(`   ${row.metric.padEnd(19)} max |y_t/y_(t-1) - 1| = ${pct(row.largest)}${where}`.padEnd(70) + verdict(row.pass).padStart(6) + extinct);
+      L.push(
+        `   ${row.metric.padEnd(19)} max |y_t/y_(t-1) - 1| = ${pct(row.largest)}${where}`.padEnd(70) +
+          verdict(row.pass).padStart(6) +
+          extinct,
+      );
     }
     L.push('');
   }
 
   L.push(`3. Start-date stability: start ${SHIFT_MONTHS} months earlier, reporting start kept; each Table 1 row (${TABLE1_METRIC})`);
-  L.push(`   figure = median over replicates of the row's ${TABLE1_YEARS[0]}-${TABLE1_YEARS[1]} sum; it changes by less than ${START_LIMIT * 100}%`);
+  L.push(
+    `   figure = median over replicates of the row's ${TABLE1_YEARS[0]}-${TABLE1_YEARS[1]} sum; it changes by less than ${START_LIMIT * 100}%`,
+  );
   L.push(`   (s.e.: bootstrap standard error of the change from the replicates' spread; the total is printed, not judged)`);
   for (const r of results) {
     const start = r.start;
-    L.push('   ' + `${r.label}: start ${r.start.baseStart} vs ${r.shiftedStart}`.padEnd(34) + r.start.baseStart.padStart(10) + r.shiftedStart.padStart(10) + 'change'.padStart(10) + 's.e.'.padStart(8) + 'verdict'.padStart(9));
+    L.push(
+      '   ' +
+        `${r.label}: start ${r.start.baseStart} vs ${r.shiftedStart}`.padEnd(34) +
+        r.start.baseStart.padStart(10) +
+        r.shiftedStart.padStart(10) +
+        'change'.padStart(10) +
+        's.e.'.padStart(8) +
+        'verdict'.padStart(9),
+    );
     for (const row of [...start.rows, start.total]) {
       const v = row.pass === undefined ? '(info)' : verdict(row.pass);
-      L.push('   ' + row.row.padEnd(34) + whole(row.base).padStart(10) + whole(row.shifted).padStart(10) + pct(row.change).padStart(10) + pct(row.se).replace('+', '±').padStart(8) + v.padStart(9));
+      L.push(
+        '   ' +
+          row.row.padEnd(34) +
+          whole(row.base).padStart(10) +
+          whole(row.shifted).padStart(10) +
+          pct(row.change).padStart(10) +
+          pct(row.se).replace('+', '±').padStart(8) +
+          v.padStart(9),
+      );
     }
     L.push('');
   }
@@ -459,9 +504,12 @@ export const allPass = (results: ScenarioResult[]) => results.every((r) => r.cyc
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const usage = 'usage: npm run check:dynamics -- [--replicates N] [--workers N]   (defaults: 50 replicates, all cores)';
-  let replicates = 50, workers = availableParallelism();
+  let replicates = 50,
+    workers = availableParallelism();
   try {
-    const { values } = parseArgs({ options: { replicates: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    const { values } = parseArgs({
+      options: { replicates: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
     if (values.help) {
       console.log(usage);
       process.exit(0);
@@ -479,7 +527,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(2);
   }
   const t0 = Date.now();
-  console.log(`Dynamics checks: ${SCENARIOS.map((s) => s.label).join(' and ')}, ${replicates} replicates per run, ${workers} worker${workers === 1 ? '' : 's'}`);
+  console.log(
+    `Dynamics checks: ${SCENARIOS.map((s) => s.label).join(' and ')}, ${replicates} replicates per run, ${workers} worker${workers === 1 ? '' : 's'}`,
+  );
   try {
     const results = await checkDynamics({ replicates, workers, log: (line) => console.log(line) });
     for (const line of report(results, { replicates })) console.log(line);

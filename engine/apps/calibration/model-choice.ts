@@ -99,7 +99,10 @@ export async function referenceTable(m: ChoiceModel, n: number, seed: number | s
     const draw = Stream.fromKey(seedKey(seed, 'model-choice', m.name, i, 'theta'));
     return m.priors.map((p) => priorQuantile(p, draw.uniform()));
   });
-  const stats = await m.simulate(thetas, thetas.map((_, i) => seedKey(seed, 'model-choice', m.name, i)));
+  const stats = await m.simulate(
+    thetas,
+    thetas.map((_, i) => seedKey(seed, 'model-choice', m.name, i)),
+  );
   return { model: m.name, thetas, statistics: stats.map((s) => Array.from(s)) };
 }
 
@@ -127,8 +130,7 @@ export function classify(
   const chosen = quantiles.map((_, q) => {
     const probs = rows.slice(q * models.length, (q + 1) * models.length).map((r) => r.probability);
     let best = 0;
-    for (let m = 1; m < probs.length; m++)
-      if (probs[m] > probs[best] || (probs[m] === probs[best] && nearest[m] < nearest[best])) best = m;
+    for (let m = 1; m < probs.length; m++) if (probs[m] > probs[best] || (probs[m] === probs[best] && nearest[m] < nearest[best])) best = m;
     return best;
   });
   return { rows, chosen };
@@ -137,7 +139,10 @@ export function classify(
 export async function runModelChoice(o: ModelChoiceOptions): Promise<ModelChoiceResult> {
   const quantiles = o.quantiles ?? [0.05, 0.1, 0.2];
   if (o.models.length < 2) throw new RangeError('model choice: expected at least two models');
-  if (!(o.pseudo >= 1 && o.pseudo < o.reference)) throw new RangeError(`model choice: expected 1 to ${o.reference - 1} pseudo-observed data sets per model (fewer than the table's ${o.reference}), found ${o.pseudo}`);
+  if (!(o.pseudo >= 1 && o.pseudo < o.reference))
+    throw new RangeError(
+      `model choice: expected 1 to ${o.reference - 1} pseudo-observed data sets per model (fewer than the table's ${o.reference}), found ${o.pseudo}`,
+    );
   let simulations = 0;
   const tables: ReferenceTable[] = [];
   for (const m of o.models) {
@@ -151,7 +156,10 @@ export async function runModelChoice(o: ModelChoiceOptions): Promise<ModelChoice
   }
   // A table read back from JSON has null where a statistic was NaN.
   const typed = tables.map((t) => ({ model: t.model, statistics: t.statistics.map((s) => Float64Array.from(s, (v) => v ?? NaN)) }));
-  const scales = statisticScales(typed.flatMap((t) => t.statistics), o.targets);
+  const scales = statisticScales(
+    typed.flatMap((t) => t.statistics),
+    o.targets,
+  );
   const names = o.models.map((m) => m.name);
   const K = names.length;
   const counts = quantiles.map(() => names.map(() => new Array<number>(K).fill(0)));

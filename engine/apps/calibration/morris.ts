@@ -68,7 +68,9 @@ export function morrisEffects(design: Trajectory[], y: number[][]): MorrisResult
   design.forEach((tr, t) => {
     tr.order.forEach((i, j) => effects[i].push((y[t][j + 1] - y[t][j]) / tr.step[i]));
   });
-  const muStar = new Float64Array(k), mu = new Float64Array(k), sigma = new Float64Array(k);
+  const muStar = new Float64Array(k),
+    mu = new Float64Array(k),
+    sigma = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     const e = effects[i];
     const m = e.reduce((a, b) => a + b, 0) / e.length;

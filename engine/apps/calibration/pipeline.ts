@@ -99,7 +99,9 @@ const lengthIs = (n: number) => (xs: unknown[]) => xs.length === n;
 /** A saved checkpoint as resuming relies on it (sizes from the inputs it was made from). */
 function checkpointSchema(shape: CheckpointShape) {
   const stats = z.array(numberOr(NaN)).refine(lengthIs(shape.targets), `expected a list of ${shape.targets} statistics (one per target)`);
-  const scales = z.array(z.number().positive()).refine(lengthIs(shape.targets), `expected a list of ${shape.targets} scales (one per target)`);
+  const scales = z
+    .array(z.number().positive())
+    .refine(lengthIs(shape.targets), `expected a list of ${shape.targets} scales (one per target)`);
   const generation = z
     .object({
       index: z.number().int().min(0),
@@ -117,28 +119,47 @@ function checkpointSchema(shape: CheckpointShape) {
     .superRefine((g, ctx) => {
       const n = g.thetas.length;
       for (const key of ['weights', 'distances', 'statistics'] as const)
-        if (g[key].length !== n) ctx.addIssue({ code: 'custom', path: [key], message: `expected ${n} values (one per particle), found ${g[key].length}` });
+        if (g[key].length !== n)
+          ctx.addIssue({ code: 'custom', path: [key], message: `expected ${n} values (one per particle), found ${g[key].length}` });
       const total = g.weights.reduce((a, b) => a + b, 0);
-      if (!(Number.isFinite(total) && total > 0)) ctx.addIssue({ code: 'custom', path: ['weights'], message: `expected weights with a finite sum > 0, found a sum of ${total}` });
+      if (!(Number.isFinite(total) && total > 0))
+        ctx.addIssue({ code: 'custom', path: ['weights'], message: `expected weights with a finite sum > 0, found a sum of ${total}` });
     });
   return z.object({
     config_sha256: z.string(),
     pilot: z
       .object({
-        thetas: z.array(z.array(z.number()).refine(lengthIs(shape.priors), `expected a list of ${shape.priors} values (one per parameter)`)).min(1),
+        thetas: z
+          .array(z.array(z.number()).refine(lengthIs(shape.priors), `expected a list of ${shape.priors} values (one per parameter)`))
+          .min(1),
         statistics: z.array(stats).min(1),
       })
-      .refine((p) => p.thetas.length === p.statistics.length, { path: ['statistics'], message: 'expected one list of statistics per pilot simulation' })
+      .refine((p) => p.thetas.length === p.statistics.length, {
+        path: ['statistics'],
+        message: 'expected one list of statistics per pilot simulation',
+      })
       .optional(),
     morris: z
-      .object({ y: z.array(z.array(numberOr(NaN)).refine(lengthIs(shape.priors + 1), `expected a list of ${shape.priors + 1} distances (one per point)`)).refine(lengthIs(shape.trajectories), `expected a list of ${shape.trajectories} trajectories`) })
+      .object({
+        y: z
+          .array(
+            z.array(numberOr(NaN)).refine(lengthIs(shape.priors + 1), `expected a list of ${shape.priors + 1} distances (one per point)`),
+          )
+          .refine(lengthIs(shape.trajectories), `expected a list of ${shape.trajectories} trajectories`),
+      })
       .optional(),
     models: z.record(
       z.string(),
       z.object({
-        generations: z.array(generation).superRefine((gs, ctx) =>
-          gs.forEach((g, i) => g.index === i || ctx.addIssue({ code: 'custom', path: [i, 'index'], message: `expected ${i} (generations in order), found ${g.index}` })),
-        ),
+        generations: z
+          .array(generation)
+          .superRefine((gs, ctx) =>
+            gs.forEach(
+              (g, i) =>
+                g.index === i ||
+                ctx.addIssue({ code: 'custom', path: [i, 'index'], message: `expected ${i} (generations in order), found ${g.index}` }),
+            ),
+          ),
         stopped: z.enum(['generations', 'acceptance', 'tolerance', 'simulations']).optional(),
         simulations: z.number().int().min(0).optional(),
       }),
@@ -151,7 +172,11 @@ const MAX_PROBLEMS = 20;
 
 /** A damaged checkpoint: its problems (the first MAX_PROBLEMS), then what to do. */
 const damaged = (path: string, problems: Problem[]) =>
-  new InputError([...problems.slice(0, MAX_PROBLEMS), ...(problems.length > MAX_PROBLEMS ? [msg.moreProblems(path, problems.length - MAX_PROBLEMS)] : []), msg.checkpointDamaged(path)]);
+  new InputError([
+    ...problems.slice(0, MAX_PROBLEMS),
+    ...(problems.length > MAX_PROBLEMS ? [msg.moreProblems(path, problems.length - MAX_PROBLEMS)] : []),
+    msg.checkpointDamaged(path),
+  ]);
 
 /** Whether a checkpoint is there (a regular file); anything else at its path is an InputError. */
 function checkpointExists(path: string): boolean {
@@ -190,7 +215,11 @@ function readCheckpoint(path: string, hash: string, shape: CheckpointShape): Che
   if (typeof sha === 'string' && sha !== hash) throw new ResumeMismatch(path);
   const schema = checkpointSchema(shape);
   const r = schema.safeParse(data);
-  if (!r.success) throw damaged(path, describeIssues(r.error.issues, data, schema).map((d): Problem => ({ ...d.problem, file: path })));
+  if (!r.success)
+    throw damaged(
+      path,
+      describeIssues(r.error.issues, data, schema).map((d): Problem => ({ ...d.problem, file: path })),
+    );
   return r.data;
 }
 
@@ -243,18 +272,28 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
   if (!cp.pilot) {
     const draw = Stream.fromKey(seedKey(config.seed, 'pilot', 'theta'));
     const thetas = Array.from({ length: config.pilot.simulations }, () => allPriors.map((p) => priorQuantile(p, draw.uniform())));
-    const stats = await run('pilot', main, allPriors, thetas, thetas.map((_, i) => seedKey(config.seed, 'pilot', i)));
+    const stats = await run(
+      'pilot',
+      main,
+      allPriors,
+      thetas,
+      thetas.map((_, i) => seedKey(config.seed, 'pilot', i)),
+    );
     cp.pilot = { thetas, statistics: stats.map((s) => Array.from(s)) };
     save();
   }
   // Read back from JSON, a NaN statistic is null.
-  const scales = statisticScales(cp.pilot.statistics.map((s) => Float64Array.from(s, (v) => v ?? NaN)), targets);
+  const scales = statisticScales(
+    cp.pilot.statistics.map((s) => Float64Array.from(s, (v) => v ?? NaN)),
+    targets,
+  );
 
   // 2. Screening: Morris elementary effects on the distance, averaged over seeds.
   const sc = config.screening;
   const design = morrisDesign(allPriors.length, sc.trajectories, sc.levels, Stream.fromKey(seedKey(config.seed, 'morris', 'design')));
   if (!cp.morris) {
-    const thetas: number[][] = [], seeds: string[] = [];
+    const thetas: number[][] = [],
+      seeds: string[] = [];
     design.forEach((tr, t) =>
       tr.points.forEach((pt, j) => {
         for (let s = 0; s < sc.seeds; s++) {
@@ -266,7 +305,9 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
     const stats = await run('screening', main, allPriors, thetas, seeds);
     const d = stats.map((s) => distance(s, targets, scales));
     const per = allPriors.length + 1;
-    cp.morris = { y: design.map((_, t) => Array.from({ length: per }, (_, j) => mean(d.slice((t * per + j) * sc.seeds, (t * per + j + 1) * sc.seeds)))) };
+    cp.morris = {
+      y: design.map((_, t) => Array.from({ length: per }, (_, j) => mean(d.slice((t * per + j) * sc.seeds, (t * per + j + 1) * sc.seeds)))),
+    };
     save();
   }
   const effects = morrisEffects(design, cp.morris.y);
@@ -278,20 +319,36 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
   for (const [mi, m] of config.models.entries()) {
     const priors = allPriors.filter((p, i) => kept[i] && !m.fixed.includes(p.name));
     const saved = (cp.models[m.name] ??= { generations: [] });
-    const wrongSize = saved.generations.flatMap((g, gi) => g.thetas.flatMap((t, i): Problem[] =>
-      t.length === priors.length ? [] : [{ file: cpPath, path: `models.${m.name}.generations[${gi}].thetas[${i}]`, expected: `${priors.length} values (one per calibrated parameter)`, found: `${t.length}` }],
-    ));
+    const wrongSize = saved.generations.flatMap((g, gi) =>
+      g.thetas.flatMap((t, i): Problem[] =>
+        t.length === priors.length
+          ? []
+          : [
+              {
+                file: cpPath,
+                path: `models.${m.name}.generations[${gi}].thetas[${i}]`,
+                expected: `${priors.length} values (one per calibrated parameter)`,
+                found: `${t.length}`,
+              },
+            ],
+      ),
+    );
     if (wrongSize.length) throw damaged(cpPath, wrongSize);
     let result: { generations: Generation[]; simulations: number; stopped: string };
     if (saved.stopped) {
       // Read back from JSON, the first generation's infinite tolerance is null.
       const generations = saved.generations.map((g) => ({ ...g, tolerance: g.tolerance ?? Infinity }));
       result = { generations, simulations: saved.simulations ?? sum(generations.map((g) => g.simulations)), stopped: saved.stopped };
-    }
-    else {
+    } else {
       o.progress?.stage(`abc ${m.name}`, 0);
       let doneBefore = 0;
-      const simulate = simulator({ scenario: scenarios[mi], priors, targets, workers: o.workers, onProgress: (d) => o.progress?.done(doneBefore + d) });
+      const simulate = simulator({
+        scenario: scenarios[mi],
+        priors,
+        targets,
+        workers: o.workers,
+        onProgress: (d) => o.progress?.done(doneBefore + d),
+      });
       result = await abcSmc({
         priors,
         seed: seedKey(config.seed, 'model', m.name),
@@ -320,7 +377,16 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
       saved.simulations = result.simulations;
       save();
     }
-    models.push({ name: m.name, scenarioPath: m.scenario, scenario: scenarios[mi], priors, generations: result.generations, stopped: result.stopped, simulations: result.simulations, predictive: { particles: [], statistics: [] } });
+    models.push({
+      name: m.name,
+      scenarioPath: m.scenario,
+      scenario: scenarios[mi],
+      priors,
+      generations: result.generations,
+      stopped: result.stopped,
+      simulations: result.simulations,
+      predictive: { particles: [], statistics: [] },
+    });
   }
 
   // 4. Posterior predictive runs (to `end`), with the true trade read alongside.
@@ -338,9 +404,21 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
     );
     m.predictive = { particles, statistics: stats };
   }
-  const simulations = cp.pilot.statistics.length + cp.morris.y.length * (allPriors.length + 1) * sc.seeds
-    + sum(models.map((m) => m.simulations + m.predictive.statistics.length));
-  return { config, configText, targets, allPriors, scales, morris: { ...effects, kept }, models, simulations, seconds: (Date.now() - t0) / 1000 };
+  const simulations =
+    cp.pilot.statistics.length +
+    cp.morris.y.length * (allPriors.length + 1) * sc.seeds +
+    sum(models.map((m) => m.simulations + m.predictive.statistics.length));
+  return {
+    config,
+    configText,
+    targets,
+    allPriors,
+    scales,
+    morris: { ...effects, kept },
+    models,
+    simulations,
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 /** A checkpoint made from other inputs cannot be resumed. */

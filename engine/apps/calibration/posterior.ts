@@ -60,7 +60,10 @@ export function loadPosterior(file: string): Posterior {
     throw new InputError([msg.fileUnreadable(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message)]);
   }
   // Trailing blank lines and a byte-order mark (a spreadsheet's) are not problems.
-  const lines = text.replace(/^\uFEFF/, '').replace(/\s+$/, '').split(/\r?\n/);
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\s+$/, '')
+    .split(/\r?\n/);
   if (lines.length === 1 && lines[0].trim() === '') throw new InputError([msg.posteriorEmpty(file)]);
 
   const problems: Problem[] = [];
@@ -76,11 +79,29 @@ export function loadPosterior(file: string): Posterior {
   const positions = new Map<string, number[]>();
   names.forEach((name, i) => {
     positions.set(name, [...(positions.get(name) ?? []), i + 4]);
-    if (!priors[i]) add(msg.posteriorUnknownColumn(file, name, priorsPath, name ? msg.unknownKey(name, suggest(name, all.map((q) => q.name))) : undefined));
+    if (!priors[i])
+      add(
+        msg.posteriorUnknownColumn(
+          file,
+          name,
+          priorsPath,
+          name
+            ? msg.unknownKey(
+                name,
+                suggest(
+                  name,
+                  all.map((q) => q.name),
+                ),
+              )
+            : undefined,
+        ),
+      );
   });
   for (const [name, at] of positions) if (at.length > 1 && priors[at[0] - 4]) add(msg.posteriorDuplicateColumn(file, name, at));
 
-  const thetas: number[][] = [], weights: number[] = [], particles: number[] = [];
+  const thetas: number[][] = [],
+    weights: number[] = [],
+    particles: number[] = [];
   let rows = 0;
   lines.forEach((text, i) => {
     if (i === 0 || text.trim() === '') return;
@@ -146,7 +167,9 @@ function statOf(file: string): { size: number; problem?: Problem } {
  */
 export function checkPosterior(p: Posterior, scenario: Scenario, scenarioFile: string): Record<string, number> {
   const problems = p.priors.flatMap((q) =>
-    missingPaths(scenario, q).map((path): Problem => ({ file: scenarioFile, path, expected: `a value for posterior parameter ${q.name}`, found: 'none' })),
+    missingPaths(scenario, q).map(
+      (path): Problem => ({ file: scenarioFile, path, expected: `a value for posterior parameter ${q.name}`, found: 'none' }),
+    ),
   );
   const record = scenario.calibration;
   if (record && record.sha256 !== p.sha256) problems.push(msg.posteriorOther(scenarioFile, p.file, record.posterior));
@@ -156,7 +179,8 @@ export function checkPosterior(p: Posterior, scenario: Scenario, scenarioFile: s
 }
 
 /** The particle each replicate 0..R−1 uses. */
-export const particlesFor = (p: Posterior, seed: number, replicates: number) => drawByWeight(p.weights, replicates, seedKey(seed, 'posterior'));
+export const particlesFor = (p: Posterior, seed: number, replicates: number) =>
+  drawByWeight(p.weights, replicates, seedKey(seed, 'posterior'));
 
 /** What a posterior run's workers receive. */
 export interface PosteriorBatch {
@@ -201,12 +225,20 @@ export async function runPosteriorEnsemble(o: {
  * thetas[r] of the inputs `priors` (a posterior's parameters, and any other inputs
  * given as paths and a mode) set into the scenario; results in replicate order.
  */
-export async function runInputsEnsemble(o: PosteriorBatch & {
-  replicates: number[];
-  workers: number;
-  onProgress?: (done: number, total: number) => void;
-}): Promise<ReplicateResult[]> {
-  const batch: PosteriorBatch = { scenario: o.scenario, priors: o.priors, thetas: o.thetas, held: o.held, ...(o.seeds && { seeds: o.seeds }) };
+export async function runInputsEnsemble(
+  o: PosteriorBatch & {
+    replicates: number[];
+    workers: number;
+    onProgress?: (done: number, total: number) => void;
+  },
+): Promise<ReplicateResult[]> {
+  const batch: PosteriorBatch = {
+    scenario: o.scenario,
+    priors: o.priors,
+    thetas: o.thetas,
+    held: o.held,
+    ...(o.seeds && { seeds: o.seeds }),
+  };
   return runEnsemble<PosteriorBatch, ReplicateResult>({
     params: batch,
     replicates: o.replicates,

@@ -69,7 +69,10 @@ export interface RecoveryRow {
 }
 
 export function recover(o: RecoveryOptions): Promise<RecoveryResult> {
-  return recoverWith({ ...o, simulate: (thetas, seeds) => runBatch({ scenario: o.scenario, priors: o.priors, targets: o.targets, thetas, seeds }, o.workers) });
+  return recoverWith({
+    ...o,
+    simulate: (thetas, seeds) => runBatch({ scenario: o.scenario, priors: o.priors, targets: o.targets, thetas, seeds }, o.workers),
+  });
 }
 
 export async function recoverWith(o: RecoveryWithOptions): Promise<RecoveryResult> {
@@ -80,7 +83,13 @@ export async function recoverWith(o: RecoveryWithOptions): Promise<RecoveryResul
   if (!scales) {
     const draw = Stream.fromKey(seedKey(o.seed, 'recovery', 'pilot'));
     const pilot = Array.from({ length: o.pilot }, () => o.priors.map((p) => priorQuantile(p, draw.uniform())));
-    scales = statisticScales(await o.simulate(pilot, pilot.map((_, i) => seedKey(o.seed, 'recovery', 'pilot', i))), data);
+    scales = statisticScales(
+      await o.simulate(
+        pilot,
+        pilot.map((_, i) => seedKey(o.seed, 'recovery', 'pilot', i)),
+      ),
+      data,
+    );
   }
   const result = await abcSmc({
     priors: o.priors,
@@ -91,7 +100,11 @@ export async function recoverWith(o: RecoveryWithOptions): Promise<RecoveryResul
     minAcceptance: o.minAcceptance ?? 0.03,
     quantile: o.quantile,
     minTolChange: o.minTolChange,
-    simulate: (thetas, seeds) => o.simulate(thetas.map((t) => Array.from(t)), seeds),
+    simulate: (thetas, seeds) =>
+      o.simulate(
+        thetas.map((t) => Array.from(t)),
+        seeds,
+      ),
     distance: (st, sc) => distance(st, data, sc),
     scales,
     rescale: (all) => statisticScales(all, data),
@@ -108,5 +121,13 @@ export async function recoverWith(o: RecoveryWithOptions): Promise<RecoveryResul
     inside: o.truth[i] >= s.q05 && o.truth[i] <= s.q95,
   }));
   const posterior = { thetas: last.thetas, weights: last.weights };
-  return { rows, simulations: result.simulations + (o.scales ? 0 : o.pilot) + 1, data, posterior, generations: result.generations.length, tolerance: last.tolerance, stopped: result.stopped };
+  return {
+    rows,
+    simulations: result.simulations + (o.scales ? 0 : o.pilot) + 1,
+    data,
+    posterior,
+    generations: result.generations.length,
+    tolerance: last.tolerance,
+    stopped: result.stopped,
+  };
 }

@@ -42,7 +42,8 @@ export function weightedMedoid(priors: Pick<Prior, 'distribution' | 'range'>[], 
       return (internal(p, t[k]) - lo) / (hi - lo);
     }),
   );
-  let best = -1, bestCost = Infinity;
+  let best = -1,
+    bestCost = Infinity;
   z.forEach((zi, i) => {
     if (!(weights[i] > 0)) return;
     let cost = 0;
@@ -134,7 +135,16 @@ export function modelChoice(models: { name: string; distances: number[] }[], qua
     const accepted = counts.reduce((a, b) => a + b, 0);
     return models.map((m, i) => {
       const [lo90, hi90] = wilson(counts[i], accepted);
-      return { quantile: q, tolerance, accepted, model: m.name, count: counts[i], probability: accepted ? counts[i] / accepted : NaN, lo90, hi90 };
+      return {
+        quantile: q,
+        tolerance,
+        accepted,
+        model: m.name,
+        count: counts[i],
+        probability: accepted ? counts[i] / accepted : NaN,
+        lo90,
+        hi90,
+      };
     });
   });
 }
@@ -168,7 +178,14 @@ export function tradeRows(m: ModelResult, targets: Target[]) {
     TRADE_YEARS.forEach((year, b) => {
       const i = targets.length + a * TRADE_YEARS.length + b;
       const xs = m.predictive.statistics.map((s) => s[i]).sort((x, y) => x - y);
-      rows.push({ model: m.name, metric, year, median: quantileSorted(xs, 0.5), lo90: quantileSorted(xs, 0.05), hi90: quantileSorted(xs, 0.95) });
+      rows.push({
+        model: m.name,
+        metric,
+        year,
+        median: quantileSorted(xs, 0.5),
+        lo90: quantileSorted(xs, 0.05),
+        hi90: quantileSorted(xs, 0.95),
+      });
     }),
   );
   return rows;
@@ -178,7 +195,10 @@ export function tradeRows(m: ModelResult, targets: Target[]) {
 export function fitRows(m: ModelResult, targets: Target[]) {
   const stats = m.predictive.statistics.map((s) => s.subarray(0, targets.length));
   const rows = [...fitScores(stats, targets)].map(([group, s]) => ({ model: m.name, group, ...s }));
-  const all = fitScores(stats, targets.map((t) => ({ ...t, group: 'all' }))).get('all')!;
+  const all = fitScores(
+    stats,
+    targets.map((t) => ({ ...t, group: 'all' })),
+  ).get('all')!;
   rows.push({ model: m.name, group: 'all', ...all });
   return rows;
 }
@@ -241,14 +261,25 @@ export function calibratedScenarioText(o: {
     '# uncertainty into a run, use `tipsim run --posterior calibration/posterior.csv`.',
     '',
   ].join('\n');
-  const calibration = { posterior: rel(o.posterior.path), sha256: o.posterior.sha256, values: Object.fromEntries(o.priors.map((p, i) => [p.name, o.values[i]])) };
+  const calibration = {
+    posterior: rel(o.posterior.path),
+    sha256: o.posterior.sha256,
+    values: Object.fromEntries(o.priors.map((p, i) => [p.name, o.values[i]])),
+  };
   const description = `Baseline at the posterior's weighted medoid particle (particle ${o.particle} of calibration/posterior.csv; docs/CALIBRATION.md).`;
   return head + stringify({ extends: rel(o.basePath), name: 'calibrated', description, calibration, ...overrides }, { lineWidth: 0 });
 }
 
 const csv = (rows: Obj[], columns?: string[]): string => {
   const cols = columns ?? Object.keys(rows[0] ?? {});
-  const cell = (v: unknown) => (typeof v === 'number' ? (Number.isFinite(v) ? String(+v.toPrecision(10)) : '') : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const cell = (v: unknown) =>
+    typeof v === 'number'
+      ? Number.isFinite(v)
+        ? String(+v.toPrecision(10))
+        : ''
+      : /[",\n]/.test(String(v))
+        ? `"${String(v).replace(/"/g, '""')}"`
+        : String(v);
   return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
 };
 
@@ -262,10 +293,21 @@ export function posteriorCsv(m: ModelResult): string {
 
 /** A number for reading: whole numbers with separators from 100, else d + 1 significant digits (trailing decimal zeros dropped). */
 const f = (x: number, d = 2) =>
-  Number.isFinite(x) ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-GB') : x.toPrecision(d + 1).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')) : '–';
+  Number.isFinite(x)
+    ? Math.abs(x) >= 100
+      ? Math.round(x).toLocaleString('en-GB')
+      : x
+          .toPrecision(d + 1)
+          .replace(/(\.\d*?)0+$/, '$1')
+          .replace(/\.$/, '')
+    : '–';
 
 /** Writes every output into `dir` (the caller makes it atomic). */
-export async function writeCalibration(dir: string, r: CalibrationResult, o: { started: Date; finished: Date; workers: number; configPath: string }): Promise<void> {
+export async function writeCalibration(
+  dir: string,
+  r: CalibrationResult,
+  o: { started: Date; finished: Date; workers: number; configPath: string },
+): Promise<void> {
   const [main] = r.models;
   const files: string[] = [];
   const put = (name: string, text: string | Uint8Array) => {
@@ -279,13 +321,43 @@ export async function writeCalibration(dir: string, r: CalibrationResult, o: { s
   });
   for (const { m } of summaries) put(m === main ? 'posterior.csv' : `posterior-${m.name}.csv`, posteriorCsv(m));
   put('summary.csv', csv(summaries.flatMap(({ m, rows }) => rows.map((row) => ({ model: m.name, ...row })))));
-  put('generations.csv', csv(r.models.flatMap((m) => m.generations.map((g) => ({
-    model: m.name, generation: g.index, tolerance: g.tolerance, acceptance: g.acceptance, simulations: g.simulations,
-    particles: g.weights.length, ess: 1 / g.weights.reduce((a, w) => a + w * w, 0), median_distance: quantileSorted([...g.distances].sort((a, b) => a - b), 0.5),
-  })))));
-  put('morris.csv', csv(r.allPriors.map((p, i) => ({ parameter: p.name, mu: r.morris.mu[i], mu_star: r.morris.muStar[i], sigma: r.morris.sigma[i], kept: r.morris.kept[i] ? 'yes' : 'no' }))));
+  put(
+    'generations.csv',
+    csv(
+      r.models.flatMap((m) =>
+        m.generations.map((g) => ({
+          model: m.name,
+          generation: g.index,
+          tolerance: g.tolerance,
+          acceptance: g.acceptance,
+          simulations: g.simulations,
+          particles: g.weights.length,
+          ess: 1 / g.weights.reduce((a, w) => a + w * w, 0),
+          median_distance: quantileSorted(
+            [...g.distances].sort((a, b) => a - b),
+            0.5,
+          ),
+        })),
+      ),
+    ),
+  );
+  put(
+    'morris.csv',
+    csv(
+      r.allPriors.map((p, i) => ({
+        parameter: p.name,
+        mu: r.morris.mu[i],
+        mu_star: r.morris.muStar[i],
+        sigma: r.morris.sigma[i],
+        kept: r.morris.kept[i] ? 'yes' : 'no',
+      })),
+    ),
+  );
   const predictive = r.models.flatMap((m) => predictiveRows(m, r.targets).map((row) => ({ model: m.name, ...row })));
-  put('predictive.csv', csv(predictive, ['model', 'group', 'metric', 'country', 'year', 'target', 'median', 'lo50', 'hi50', 'lo90', 'hi90', 'inside90']));
+  put(
+    'predictive.csv',
+    csv(predictive, ['model', 'group', 'metric', 'country', 'year', 'target', 'median', 'lo50', 'hi50', 'lo90', 'hi90', 'inside90']),
+  );
   const fit = r.models.flatMap((m) => fitRows(m, r.targets));
   put('fit.csv', csv(fit, ['model', 'group', 'points', 'ard', 'malr', 'inside90']));
   const trade = r.models.flatMap((m) => tradeRows(m, r.targets));
@@ -304,9 +376,27 @@ export async function writeCalibration(dir: string, r: CalibrationResult, o: { s
   const { predictiveChart, marginalsChart, morrisChart } = await import('../charts/calibration-charts.ts');
   const { toPng, toSvg } = await import('../charts/render.ts');
   const charts: [string, Parameters<typeof toSvg>[0]][] = [
-    ['predictive', predictiveChart(predictive.filter((p) => p.model === main.name), `Targets (Vreja 2005) against the posterior predictive, ${main.name}`)],
-    ['marginals', marginalsChart(marginalRows(r, main), main.priors.map((p) => ({ name: p.name, distribution: p.distribution, range: p.range })))],
-    ['morris', morrisChart(r.allPriors.map((p, i) => ({ parameter: p.name, muStar: r.morris.muStar[i], sigma: r.morris.sigma[i], kept: r.morris.kept[i] })), `${r.config.screening.trajectories} trajectories × ${r.config.screening.seeds} seeds; kept: mu* ≥ ${r.config.screening.keep} × the largest`)],
+    [
+      'predictive',
+      predictiveChart(
+        predictive.filter((p) => p.model === main.name),
+        `Targets (Vreja 2005) against the posterior predictive, ${main.name}`,
+      ),
+    ],
+    [
+      'marginals',
+      marginalsChart(
+        marginalRows(r, main),
+        main.priors.map((p) => ({ name: p.name, distribution: p.distribution, range: p.range })),
+      ),
+    ],
+    [
+      'morris',
+      morrisChart(
+        r.allPriors.map((p, i) => ({ parameter: p.name, muStar: r.morris.muStar[i], sigma: r.morris.sigma[i], kept: r.morris.kept[i] })),
+        `${r.config.screening.trajectories} trajectories × ${r.config.screening.seeds} seeds; kept: mu* ≥ ${r.config.screening.keep} × the largest`,
+      ),
+    ],
   ];
   for (const [name, spec] of charts) {
     const svg = await toSvg(spec);
@@ -315,22 +405,41 @@ export async function writeCalibration(dir: string, r: CalibrationResult, o: { s
     put(`${name}.vl.json`, jsonText(spec));
   }
 
-  put('summary.md', summaryMarkdown(r, fit, trade, choice, summaries.map((s) => ({ model: s.m.name, rows: s.rows }))));
-  put('manifest.json', jsonText({
-    ...provenance(),
-    command: 'calibrate',
-    config_file: o.configPath,
-    config_sha256: sha256(r.configText),
-    seed: r.config.seed,
-    workers: o.workers,
-    started: o.started.toISOString(),
-    finished: o.finished.toISOString(),
-    seconds: r.seconds,
-    simulations: r.simulations,
-    models: r.models.map((m) => ({ name: m.name, scenario: m.scenarioPath, parameters: m.priors.map((p) => p.name), generations: m.generations.length, simulations: m.simulations, stopped: m.stopped })),
-    fixed_by_screening: r.allPriors.filter((_, i) => !r.morris.kept[i]).map((p) => p.name),
-    files: [...files, 'manifest.json'],
-  }));
+  put(
+    'summary.md',
+    summaryMarkdown(
+      r,
+      fit,
+      trade,
+      choice,
+      summaries.map((s) => ({ model: s.m.name, rows: s.rows })),
+    ),
+  );
+  put(
+    'manifest.json',
+    jsonText({
+      ...provenance(),
+      command: 'calibrate',
+      config_file: o.configPath,
+      config_sha256: sha256(r.configText),
+      seed: r.config.seed,
+      workers: o.workers,
+      started: o.started.toISOString(),
+      finished: o.finished.toISOString(),
+      seconds: r.seconds,
+      simulations: r.simulations,
+      models: r.models.map((m) => ({
+        name: m.name,
+        scenario: m.scenarioPath,
+        parameters: m.priors.map((p) => p.name),
+        generations: m.generations.length,
+        simulations: m.simulations,
+        stopped: m.stopped,
+      })),
+      fixed_by_screening: r.allPriors.filter((_, i) => !r.morris.kept[i]).map((p) => p.name),
+      files: [...files, 'manifest.json'],
+    }),
+  );
 }
 
 const SCHEMA = fileURLToPath(new URL('../../../docs/scenario.schema.json', import.meta.url));
@@ -341,7 +450,12 @@ function calibratedText(r: CalibrationResult, at: string, posteriorPath: string)
   const last = m.generations[m.generations.length - 1];
   const particle = weightedMedoid(m.priors, last.thetas, last.weights);
   return calibratedScenarioText({
-    base: m.scenario, basePath: m.scenarioPath, at, schemaPath: SCHEMA, priors: m.priors, values: last.thetas[particle],
+    base: m.scenario,
+    basePath: m.scenarioPath,
+    at,
+    schemaPath: SCHEMA,
+    priors: m.priors,
+    values: last.thetas[particle],
     // posteriorCsv numbers the particles by their row.
     particle,
     posterior: { path: posteriorPath, sha256: sha256(posteriorCsv(m)) },
@@ -350,7 +464,10 @@ function calibratedText(r: CalibrationResult, at: string, posteriorPath: string)
 
 /** Where --publish writes: posterior.csv beside the config, calibrated.yaml beside the main model's scenario. */
 export function publishPaths(configPath: string, mainScenarioPath: string): { posterior: string; scenario: string } {
-  return { posterior: join(dirname(resolvePath(configPath)), 'posterior.csv'), scenario: join(dirname(mainScenarioPath), 'calibrated.yaml') };
+  return {
+    posterior: join(dirname(resolvePath(configPath)), 'posterior.csv'),
+    scenario: join(dirname(mainScenarioPath), 'calibrated.yaml'),
+  };
 }
 
 /**
@@ -393,8 +510,14 @@ export function republishedScenario(configPath: string, o: { allowOutsideExtends
   const held = checkPosterior(posterior, base, main);
   const i = weightedMedoid(posterior.priors, posterior.thetas, posterior.weights);
   const text = calibratedScenarioText({
-    base, basePath: main, at: dirname(paths.scenario), schemaPath: SCHEMA, priors: posterior.priors, values: posterior.thetas[i],
-    particle: posterior.particles[i], held,
+    base,
+    basePath: main,
+    at: dirname(paths.scenario),
+    schemaPath: SCHEMA,
+    priors: posterior.priors,
+    values: posterior.thetas[i],
+    particle: posterior.particles[i],
+    held,
     posterior: { path: paths.posterior, sha256: posterior.sha256 },
   });
   return { path: paths.scenario, text };
@@ -418,7 +541,8 @@ function marginalRows(r: CalibrationResult, m: ModelResult): ParticleRow[] {
   const rows: ParticleRow[] = [];
   m.priors.forEach((p, i) => {
     // The prior as a fine grid of quantiles (exact shape, no sampling noise).
-    for (let k = 0; k < 400; k++) rows.push({ parameter: p.name, value: priorQuantile(p, (k + 0.5) / 400), weight: 1 / 400, which: 'prior' });
+    for (let k = 0; k < 400; k++)
+      rows.push({ parameter: p.name, value: priorQuantile(p, (k + 0.5) / 400), weight: 1 / 400, which: 'prior' });
     last.thetas.forEach((t, n) => rows.push({ parameter: p.name, value: t[i], weight: last.weights[n], which: 'posterior' }));
   });
   return rows;
@@ -433,29 +557,46 @@ function summaryMarkdown(
 ): string {
   const L: string[] = [];
   L.push(`# Calibration summary`, '');
-  L.push(`${r.simulations.toLocaleString('en-GB')} simulations in ${(r.seconds / 60).toFixed(1)} minutes; seed ${r.config.seed}. Targets: Vreja 2005 (calibration/targets.yaml).`, '');
+  L.push(
+    `${r.simulations.toLocaleString('en-GB')} simulations in ${(r.seconds / 60).toFixed(1)} minutes; seed ${r.config.seed}. Targets: Vreja 2005 (calibration/targets.yaml).`,
+    '',
+  );
   L.push('## Screening (Morris)', '', '| parameter | mu* | sigma | |', '|---|---|---|---|');
-  r.allPriors.forEach((p, i) => L.push(`| ${p.name} | ${f(r.morris.muStar[i])} | ${f(r.morris.sigma[i])} | ${r.morris.kept[i] ? 'calibrated' : 'fixed at baseline'} |`));
+  r.allPriors.forEach((p, i) =>
+    L.push(`| ${p.name} | ${f(r.morris.muStar[i])} | ${f(r.morris.sigma[i])} | ${r.morris.kept[i] ? 'calibrated' : 'fixed at baseline'} |`),
+  );
   for (const m of r.models) {
     const s = summaries.find((x) => x.model === m.name)!;
     const last = m.generations[m.generations.length - 1];
     L.push('', `## Model ${m.name}`, '');
-    L.push(`${m.generations.length} generations, ${m.simulations.toLocaleString('en-GB')} simulations, stopped on ${m.stopped}; final tolerance ${f(last.tolerance)}, acceptance ${f(last.acceptance)}.`, '');
+    L.push(
+      `${m.generations.length} generations, ${m.simulations.toLocaleString('en-GB')} simulations, stopped on ${m.stopped}; final tolerance ${f(last.tolerance)}, acceptance ${f(last.acceptance)}.`,
+      '',
+    );
     L.push('| parameter | median | 50% interval | 90% interval | prior | shrinkage |', '|---|---|---|---|---|---|');
-    for (const x of s.rows) L.push(`| ${x.parameter} | ${f(x.median)} | ${f(x.q25)}–${f(x.q75)} | ${f(x.q05)}–${f(x.q95)} | ${x.distribution} ${f(x.prior_low)}–${f(x.prior_high)} | ${f(x.shrinkage)} |`);
+    for (const x of s.rows)
+      L.push(
+        `| ${x.parameter} | ${f(x.median)} | ${f(x.q25)}–${f(x.q75)} | ${f(x.q05)}–${f(x.q95)} | ${x.distribution} ${f(x.prior_low)}–${f(x.prior_high)} | ${f(x.shrinkage)} |`,
+      );
     L.push('', '| group | points | ARD | mean abs log ratio | inside 90% band |', '|---|---|---|---|---|');
-    for (const x of fit.filter((x) => x.model === m.name)) L.push(`| ${x.group} | ${x.points} | ${f(x.ard)} | ${f(x.malr)} | ${f(x.inside90 * 100, 1)}% |`);
+    for (const x of fit.filter((x) => x.model === m.name))
+      L.push(`| ${x.group} | ${x.points} | ${f(x.ard)} | ${f(x.malr)} | ${f(x.inside90 * 100, 1)}% |`);
   }
   L.push('', '## The adaptation hypothesis', '', 'True trade (ALL) implied by each posterior: median [90% interval].', '');
   L.push(`| metric | year | ${r.models.map((m) => m.name).join(' | ')} |`, `|---|---|${r.models.map(() => '---|').join('')}`);
   for (const metric of TRADE_METRICS)
     for (const year of TRADE_YEARS)
-      L.push(`| ${metric} | ${year} | ${r.models.map((m) => {
-        const x = trade.find((t) => t.model === m.name && t.metric === metric && t.year === year)!;
-        return `${f(x.median)} [${f(x.lo90)}, ${f(x.hi90)}]`;
-      }).join(' | ')} |`);
+      L.push(
+        `| ${metric} | ${year} | ${r.models
+          .map((m) => {
+            const x = trade.find((t) => t.model === m.name && t.metric === metric && t.year === year)!;
+            return `${f(x.median)} [${f(x.lo90)}, ${f(x.hi90)}]`;
+          })
+          .join(' | ')} |`,
+      );
   L.push('', 'ABC model choice (rejection on equal numbers of prior draws): posterior probability [90% interval].', '');
   L.push('| closest share | tolerance | accepted | model | probability |', '|---|---|---|---|---|');
-  for (const c of choice) L.push(`| ${c.quantile} | ${f(c.tolerance)} | ${c.accepted} | ${c.model} | ${f(c.probability)} [${f(c.lo90)}, ${f(c.hi90)}] |`);
+  for (const c of choice)
+    L.push(`| ${c.quantile} | ${f(c.tolerance)} | ${c.accepted} | ${c.model} | ${f(c.probability)} [${f(c.lo90)}, ${f(c.hi90)}] |`);
   return L.join('\n') + '\n';
 }

@@ -30,7 +30,7 @@ import { logGamma } from '../../kernel/stats.ts';
 import { drawByWeight } from './draw.ts';
 import { recoverWith, type AbcRunSettings } from './recovery.ts';
 import { summarise } from './results.ts';
-import { priorQuantile, type Prior, type Target } from './setup.ts';
+import { priorQuantile, type Prior } from './setup.ts';
 import { statisticScales } from './statistics.ts';
 import type { RankBin } from '../charts/diagnostics-charts.ts';
 
@@ -93,14 +93,21 @@ export function sbcTruth(priors: Prior[], seed: number | string, t: number): num
  * `draws` draws resampled by weight (from seed key `key`), the weighted CDF at it,
  * and whether the central 50% and 90% credible intervals hold it.
  */
-export function rankTruth(priors: Prior[], truth: number[], posterior: { thetas: number[][]; weights: number[] }, draws: number, key: string) {
+export function rankTruth(
+  priors: Prior[],
+  truth: number[],
+  posterior: { thetas: number[][]; weights: number[] },
+  draws: number,
+  key: string,
+) {
   const picked = drawByWeight(posterior.weights, draws, seedKey(key, 'resample'));
   const total = posterior.weights.reduce((a, b) => a + b, 0);
   const ties = Stream.fromKey(seedKey(key, 'ties'));
   const summary = summarise(priors, posterior.thetas, posterior.weights);
   return {
     ranks: priors.map((_, i) => {
-      let below = 0, equal = 0;
+      let below = 0,
+        equal = 0;
       for (const n of picked) {
         const x = posterior.thetas[n][i];
         if (x < truth[i]) below++;
@@ -108,7 +115,13 @@ export function rankTruth(priors: Prior[], truth: number[], posterior: { thetas:
       }
       return below + (equal ? ties.int(equal + 1) : 0);
     }),
-    cdf: priors.map((_, i) => posterior.thetas.reduce((a, t, n) => a + (t[i] < truth[i] ? posterior.weights[n] : t[i] === truth[i] ? posterior.weights[n] / 2 : 0), 0) / total),
+    cdf: priors.map(
+      (_, i) =>
+        posterior.thetas.reduce(
+          (a, t, n) => a + (t[i] < truth[i] ? posterior.weights[n] : t[i] === truth[i] ? posterior.weights[n] / 2 : 0),
+          0,
+        ) / total,
+    ),
     inside50: summary.map((s, i) => truth[i] >= s.q25 && truth[i] <= s.q75),
     inside90: summary.map((s, i) => truth[i] >= s.q05 && truth[i] <= s.q95),
     median: summary.map((s) => s.median),
@@ -137,7 +150,10 @@ export function coalesce(simulate: SimulateBatch, onBatch?: (size: number) => vo
     try {
       const thetas = jobs.flatMap((j) => j.thetas);
       onBatch?.(thetas.length);
-      const out = await simulate(thetas, jobs.flatMap((j) => j.seeds));
+      const out = await simulate(
+        thetas,
+        jobs.flatMap((j) => j.seeds),
+      );
       let at = 0;
       for (const j of jobs) {
         j.resolve(out.slice(at, at + j.thetas.length));
@@ -175,7 +191,10 @@ async function lanes<T>(indices: number[], concurrency: number, task: (i: number
 export async function runSbc(o: SbcOptions): Promise<SbcResult> {
   const draws = o.draws ?? 99;
   if (!(o.truths >= 1)) throw new RangeError('sbc: expected at least one truth');
-  if (!(o.maxSimulations >= 2 * o.particles)) throw new RangeError(`sbc: a budget of ${o.maxSimulations} simulations per truth cannot make two generations of ${o.particles} particles`);
+  if (!(o.maxSimulations >= 2 * o.particles))
+    throw new RangeError(
+      `sbc: a budget of ${o.maxSimulations} simulations per truth cannot make two generations of ${o.particles} particles`,
+    );
   const simulate = (o.concurrency ?? 1) > 1 ? coalesce(o.simulate) : o.simulate;
   let scales = o.scales;
   let pilotSimulations = 0;
@@ -184,7 +203,15 @@ export async function runSbc(o: SbcOptions): Promise<SbcResult> {
       const draw = Stream.fromKey(seedKey(o.seed, 'sbc', 'pilot', i, 'theta'));
       return o.priors.map((p) => priorQuantile(p, draw.uniform()));
     });
-    scales = Array.from(statisticScales(await o.simulate(pilot, pilot.map((_, i) => seedKey(o.seed, 'sbc', 'pilot', i))), o.targets));
+    scales = Array.from(
+      statisticScales(
+        await o.simulate(
+          pilot,
+          pilot.map((_, i) => seedKey(o.seed, 'sbc', 'pilot', i)),
+        ),
+        o.targets,
+      ),
+    );
     pilotSimulations = o.pilot;
     o.onPilot?.(scales, pilotSimulations);
   }
@@ -263,7 +290,12 @@ export function rankBins(truths: number, draws: number): number {
   return 1;
 }
 
-export function sbcSummary(priors: Prior[], truths: SbcTruth[], draws: number, bins = rankBins(truths.length, draws)): { parameters: SbcParameterSummary[]; rankBins: RankBinRow[]; bins: number } {
+export function sbcSummary(
+  priors: Prior[],
+  truths: SbcTruth[],
+  draws: number,
+  bins = rankBins(truths.length, draws),
+): { parameters: SbcParameterSummary[]; rankBins: RankBinRow[]; bins: number } {
   if ((draws + 1) % bins !== 0) throw new RangeError(`sbc: ${bins} bins do not divide the ${draws + 1} possible ranks evenly`);
   const n = truths.length;
   const width = (draws + 1) / bins;
@@ -275,7 +307,9 @@ export function sbcSummary(priors: Prior[], truths: SbcTruth[], draws: number, b
   const parameters = priors.map((p, i) => {
     const histogram = new Array<number>(bins).fill(0);
     for (const t of truths) histogram[Math.floor(t.ranks[i] / width)]++;
-    histogram.forEach((count, b) => rows.push({ parameter: p.name, bin: b, binStart: b * width, binEnd: (b + 1) * width, count, expected, lo99, hi99 }));
+    histogram.forEach((count, b) =>
+      rows.push({ parameter: p.name, bin: b, binStart: b * width, binEnd: (b + 1) * width, count, expected, lo99, hi99 }),
+    );
     const chi2 = histogram.reduce((a, c) => a + (c - expected) ** 2 / expected, 0);
     const inside50 = truths.filter((t) => t.inside50[i]).length;
     const inside90 = truths.filter((t) => t.inside90[i]).length;
@@ -303,7 +337,9 @@ export function sbcSummary(priors: Prior[], truths: SbcTruth[], draws: number, b
 /** The central `level` of Binomial(n, p) as counts [lo, hi]: P(X < lo) ≤ (1 − level) / 2 and P(X > hi) ≤ (1 − level) / 2. */
 export function binomialRange(n: number, p: number, level: number): [number, number] {
   const a = (1 - level) / 2;
-  let cdf = 0, lo = -1, hi = n;
+  let cdf = 0,
+    lo = -1,
+    hi = n;
   for (let k = 0; k <= n; k++) {
     cdf += binomialPmf(n, p, k);
     if (lo < 0 && cdf > a) lo = k;
@@ -324,17 +360,22 @@ function binomialPmf(n: number, p: number, k: number): number {
 /** P(X > x) for X chi-squared with df degrees of freedom: the regularised upper incomplete gamma Q(df / 2, x / 2). */
 export function chiSquaredSurvival(x: number, df: number): number {
   if (!(x > 0)) return 1;
-  const a = df / 2, z = x / 2;
+  const a = df / 2,
+    z = x / 2;
   const front = Math.exp(-z + a * Math.log(z) - logGamma(a));
   if (z < a + 1) {
     // Series for P(a, z) (Numerical Recipes, gser).
-    let sum = 1 / a, term = sum;
+    let sum = 1 / a,
+      term = sum;
     for (let n = 1; n < 1000 && Math.abs(term) > 1e-15 * Math.abs(sum); n++) sum += term *= z / (a + n);
     return Math.max(0, 1 - sum * front);
   }
   // Continued fraction for Q(a, z) (Numerical Recipes, gcf; modified Lentz).
   const tiny = 1e-300;
-  let b = z + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
+  let b = z + 1 - a,
+    c = 1 / tiny,
+    d = 1 / b,
+    h = d;
   for (let i = 1; i < 1000; i++) {
     const an = -i * (i - a);
     b += 2;

@@ -12,9 +12,6 @@ import { InputError, type Problem } from '../../kernel/messages.ts';
 import { describeIssues } from '../../kernel/scenario/errors.ts';
 import { COUNTRY_CODES } from '../../kernel/scenario/countries.ts';
 import { reporterIndex } from '../../model/metrics.ts';
-import type { Scenario } from '../../kernel/scenario/schema.ts';
-
-const Year = z.coerce.number().int().min(1900).max(2100);
 
 export const TargetsSchema = z.strictObject({
   error: z.strictObject({
@@ -61,9 +58,14 @@ export const PriorsSchema = z.strictObject({
           reason: z.string().min(1),
         })
         .superRefine((p, ctx) => {
-          if (!(p.range[0] < p.range[1])) ctx.addIssue({ code: 'custom', path: ['range'], message: `expected [low, high] with low < high, found [${p.range}]` });
+          if (!(p.range[0] < p.range[1]))
+            ctx.addIssue({ code: 'custom', path: ['range'], message: `expected [low, high] with low < high, found [${p.range}]` });
           if (p.distribution === 'log_uniform' && !(p.range[0] > 0))
-            ctx.addIssue({ code: 'custom', path: ['range'], message: `expected a positive low end for a log-uniform prior, found ${p.range[0]}` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['range'],
+              message: `expected a positive low end for a log-uniform prior, found ${p.range[0]}`,
+            });
         }),
     )
     .min(1),
@@ -104,7 +106,8 @@ export function loadPriors(path: string): Prior[] {
   const priors = loadYaml(path, PriorsSchema).parameters;
   const seen = new Set<string>();
   for (const p of priors) {
-    if (seen.has(p.name)) throw new InputError([{ file: path, path: `parameters`, expected: 'each parameter name once', found: `${p.name} twice` }]);
+    if (seen.has(p.name))
+      throw new InputError([{ file: path, path: `parameters`, expected: 'each parameter name once', found: `${p.name} twice` }]);
     seen.add(p.name);
   }
   return priors;
@@ -127,7 +130,11 @@ const Count = z.number().int().min(1);
 
 /** calibration/config.yaml: what `tipsim calibrate` does (paths relative to the file). */
 export const ConfigSchema = z.strictObject({
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
   targets: z.string().min(1),
   priors: z.string().min(1),
   end: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM'),
@@ -135,7 +142,11 @@ export const ConfigSchema = z.strictObject({
   pilot: z.strictObject({ simulations: z.number().int().min(5) }),
   screening: z.strictObject({
     trajectories: Count,
-    levels: z.number().int().min(2).refine((l) => l % 2 === 0, 'expected an even number of levels'),
+    levels: z
+      .number()
+      .int()
+      .min(2)
+      .refine((l) => l % 2 === 0, 'expected an even number of levels'),
     seeds: Count,
     keep: z.number().min(0).max(1),
     /** Parameters calibrated whatever their mu* (each named in the priors). */
@@ -163,14 +174,19 @@ export function loadConfig(path: string): CalibrationConfig {
   const names = new Set<string>();
   const problems: Problem[] = [];
   config.models.forEach((m, i) => {
-    if (names.has(m.name)) problems.push({ file: path, path: `models.${i}.name`, expected: 'each model name once', found: `${m.name} twice` });
+    if (names.has(m.name))
+      problems.push({ file: path, path: `models.${i}.name`, expected: 'each model name once', found: `${m.name} twice` });
     names.add(m.name);
   });
   // Every parameter the config names (screening.always, models' fixed) is one of the priors.
   const known = new Set(loadPriors(at(config.priors)).map((p) => p.name));
   const expected = `a parameter of the priors (${[...known].join(', ')})`;
-  config.screening.always.forEach((n, i) => known.has(n) || problems.push({ file: path, path: `screening.always.${i}`, expected, found: n }));
-  config.models.forEach((m, j) => m.fixed.forEach((n, i) => known.has(n) || problems.push({ file: path, path: `models.${j}.fixed.${i}`, expected, found: n })));
+  config.screening.always.forEach(
+    (n, i) => known.has(n) || problems.push({ file: path, path: `screening.always.${i}`, expected, found: n }),
+  );
+  config.models.forEach((m, j) =>
+    m.fixed.forEach((n, i) => known.has(n) || problems.push({ file: path, path: `models.${j}.fixed.${i}`, expected, found: n })),
+  );
   if (problems.length) throw new InputError(problems);
   return {
     ...config,

@@ -54,7 +54,17 @@ export async function runBatch(batch: Batch, workers: number, onProgress?: (done
 }
 
 /** An ABC simulator (abc.ts) on the worker pool: each candidate's statistics per target. */
-export function simulator(o: { scenario: Scenario; priors: Prior[]; targets: Target[]; workers: number; onProgress?: (done: number, total: number) => void }): Simulate {
+export function simulator(o: {
+  scenario: Scenario;
+  priors: Prior[];
+  targets: Target[];
+  workers: number;
+  onProgress?: (done: number, total: number) => void;
+}): Simulate {
   return (thetas, seeds) =>
-    runBatch({ scenario: o.scenario, priors: o.priors, targets: o.targets, thetas: thetas.map((t) => Array.from(t)), seeds }, o.workers, o.onProgress);
+    runBatch(
+      { scenario: o.scenario, priors: o.priors, targets: o.targets, thetas: thetas.map((t) => Array.from(t)), seeds },
+      o.workers,
+      o.onProgress,
+    );
 }

@@ -38,7 +38,10 @@ const log1p = (x: number) => Math.log1p(Math.max(0, x));
 export function statisticScales(simulated: Float64Array[], targets: Target[]): Float64Array {
   const scales = new Float64Array(targets.length);
   for (let i = 0; i < targets.length; i++) {
-    const xs = simulated.map((s) => log1p(s[i])).filter(Number.isFinite).sort((a, b) => a - b);
+    const xs = simulated
+      .map((s) => log1p(s[i]))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     const med = median(xs);
     const mad = 1.4826 * median(xs.map((x) => Math.abs(x - med)).sort((a, b) => a - b));
     scales[i] = xs.length >= 5 && mad > 0 ? mad : targets[i].sigma;
@@ -68,16 +71,23 @@ export function distance(simulated: Float64Array, targets: Target[], scales: Flo
  * |median sim − data| / data, data > 0 only), mean absolute log ratio (on log(1 + x)),
  * and the share of target points inside the simulations' 90% band (5% to 95%).
  */
-export function fitScores(simulated: Float64Array[], targets: Target[]): Map<string, { ard: number; malr: number; inside90: number; points: number }> {
+export function fitScores(
+  simulated: Float64Array[],
+  targets: Target[],
+): Map<string, { ard: number; malr: number; inside90: number; points: number }> {
   const groups = new Map<string, number[]>();
   targets.forEach((t, i) => groups.set(t.group, [...(groups.get(t.group) ?? []), i]));
   const out = new Map<string, { ard: number; malr: number; inside90: number; points: number }>();
   for (const [group, idx] of groups) {
-    let ard = 0, ardN = 0, malr = 0, inside = 0;
+    let ard = 0,
+      ardN = 0,
+      malr = 0,
+      inside = 0;
     for (const i of idx) {
       const xs = simulated.map((s) => s[i]).sort((a, b) => a - b);
       const med = median(xs);
-      const lo = quantileSorted(xs, 0.05), hi = quantileSorted(xs, 0.95);
+      const lo = quantileSorted(xs, 0.05),
+        hi = quantileSorted(xs, 0.95);
       const x = targets[i].value;
       if (x > 0) {
         ard += Math.abs(med - x) / x;

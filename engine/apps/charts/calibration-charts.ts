@@ -11,8 +11,7 @@ import type { Config, TopLevelSpec } from 'vega-lite';
 import { baseConfig, OKABE_ITO, THEME } from './render.ts';
 
 /** Note on every chart that shows the article's figures. */
-export const SOURCE_NOTE =
-  'Source: Vreja 2005, Connections (figures as listed in calibration/targets.yaml)';
+export const SOURCE_NOTE = 'Source: Vreja 2005, Connections (figures as listed in calibration/targets.yaml)';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const BLUE = OKABE_ITO[5];
@@ -65,10 +64,8 @@ export function predictiveChart(rows: PredictiveRow[], title?: string): TopLevel
     scale: { domain: [Math.min(...years) - 0.5, Math.max(...years) + 0.5] as number[], nice: false, zero: false },
     axis: { format: 'd', tickMinStep: 1 },
   } as const;
-  const y = (field: string) =>
-    ({ field, type: 'quantitative', title: 'Count per year', scale: { zero: true } }) as const;
-  const color = (datum: string) =>
-    ({ datum, scale: { domain: [SIMULATED, TARGET], range: [BLUE, VERMILLION] }, title: null }) as const;
+  const y = (field: string) => ({ field, type: 'quantitative', title: 'Count per year', scale: { zero: true } }) as const;
+  const color = (datum: string) => ({ datum, scale: { domain: [SIMULATED, TARGET], range: [BLUE, VERMILLION] }, title: null }) as const;
   const multi = { filter: 'datum.nYears > 1' };
   const single = { filter: 'datum.nYears == 1' };
 
@@ -215,9 +212,7 @@ export function binParticles(rows: ParticleRow[], parameters: ParameterInfo[]): 
         }
         const t = log ? Math.log(r.value) : r.value;
         if (!(t >= tlo - tol && t <= thi + tol)) {
-          throw new RangeError(
-            `binParticles: ${p.name} = ${r.value} (${which}) is outside the prior range [${lo}, ${hi}]`,
-          );
+          throw new RangeError(`binParticles: ${p.name} = ${r.value} (${which}) is outside the prior range [${lo}, ${hi}]`);
         }
         const i = Math.min(MARGINAL_BINS - 1, Math.max(0, Math.floor(((t - tlo) / (thi - tlo)) * MARGINAL_BINS)));
         sums[i] += r.weight;

@@ -174,8 +174,7 @@ export function visibilityGapChart(
     ...yearAxis(),
     scale: { domain: [Math.min(...years) - 0.5, Math.max(...years) + 0.5] as number[], zero: false, nice: false },
   } as const;
-  const y = (field: string) =>
-    ({ field, type: 'quantitative', title: 'Victims per year', scale: { zero: true } }) as const;
+  const y = (field: string) => ({ field, type: 'quantitative', title: 'Victims per year', scale: { zero: true } }) as const;
   const shown = article.length > 0;
   const colourScale = shown
     ? { domain: [trueLabel, ASSISTED, ARTICLE], range: [VERMILLION, BLUE, BLACK] }
@@ -324,7 +323,12 @@ export interface ShareRow {
  */
 export function strategySharesChart(rows: ShareRow[], o: { title?: string } = {}): TopLevelSpec {
   nonEmpty('strategySharesChart', 'rows', rows);
-  checkDomain('strategySharesChart', 'strategy', STRATEGIES, rows.map((r) => r.strategy));
+  checkDomain(
+    'strategySharesChart',
+    'strategy',
+    STRATEGIES,
+    rows.map((r) => r.strategy),
+  );
   const order = scenarioOrder(rows.map((r) => r.scenario));
   const bands = rows.some((r) => r.lo !== undefined && r.hi !== undefined);
   const values = rows.map((r) => ({
@@ -396,7 +400,12 @@ export interface RegionRow {
 /** Where new victims are taken: stacked shares by destination region over time, a panel per scenario. */
 export function destinationsChart(rows: RegionRow[], o: { title?: string } = {}): TopLevelSpec {
   nonEmpty('destinationsChart', 'rows', rows);
-  checkDomain('destinationsChart', 'region', REGIONS, rows.map((r) => r.region));
+  checkDomain(
+    'destinationsChart',
+    'region',
+    REGIONS,
+    rows.map((r) => r.region),
+  );
   const order = scenarioOrder(rows.map((r) => r.scenario));
   const values = rows.map((r) => ({
     scenario: r.scenario,
@@ -462,16 +471,17 @@ export function corruptionChart(rows: CorruptionRow[], o: { title?: string } = {
     bribesPaid: num(r.bribesPaid),
   }));
   const colour = scenarioColour(order);
-  const panel = (field: string, title: string, format: string) => ({
-    width: 460,
-    height: 150,
-    mark: { type: 'line', strokeWidth: 2 },
-    encoding: {
-      x: yearAxis(),
-      y: { field, type: 'quantitative', title, scale: { zero: true }, axis: { format } },
-      color: colour,
-    },
-  }) as const;
+  const panel = (field: string, title: string, format: string) =>
+    ({
+      width: 460,
+      height: 150,
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: {
+        x: yearAxis(),
+        y: { field, type: 'quantitative', title, scale: { zero: true }, axis: { format } },
+        color: colour,
+      },
+    }) as const;
   return {
     $schema: SCHEMA,
     title: {
@@ -523,7 +533,12 @@ export interface CostRow {
  */
 export function costEffectivenessChart(rows: CostRow[], o: { window?: string; title?: string } = {}): TopLevelSpec {
   nonEmpty('costEffectivenessChart', 'rows', rows);
-  checkDomain('costEffectivenessChart', 'prong', PRONGS, rows.map((r) => r.prong));
+  checkDomain(
+    'costEffectivenessChart',
+    'prong',
+    PRONGS,
+    rows.map((r) => r.prong),
+  );
   const window = o.window ?? '2003-2010';
   const order = scenarioOrder(rows.map((r) => r.scenario));
   const values = rows.map((r) => ({
@@ -534,8 +549,7 @@ export function costEffectivenessChart(rows: CostRow[], o: { window?: string; ti
     hi: num(r.hi),
   }));
   const present = PRONGS.filter((p) => rows.some((r) => r.prong === p));
-  const x = (field: string) =>
-    ({ field, type: 'quantitative', title: 'Victims averted per million EUR', scale: { zero: true } }) as const;
+  const x = (field: string) => ({ field, type: 'quantitative', title: 'Victims averted per million EUR', scale: { zero: true } }) as const;
   const y = { field: 'scenario', type: 'nominal', title: null, sort: order } as const;
   const colour = {
     field: 'prong',
@@ -598,7 +612,8 @@ export function ordinal(n: number): string {
 
 /** `n` colours from dark blue (the strongest) to light blue, a one-hue ramp readable with any colour vision. */
 function blueRamp(n: number): string[] {
-  const from = [0x0b, 0x3c, 0x6e], to = [0xd4, 0xe8, 0xf5];
+  const from = [0x0b, 0x3c, 0x6e],
+    to = [0xd4, 0xe8, 0xf5];
   const hex = (c: number[]) => '#' + c.map((x) => Math.round(x).toString(16).padStart(2, '0')).join('');
   if (n <= 1) return [hex(from)];
   return Array.from({ length: n }, (_, i) => hex(from.map((f, j) => f + ((to[j] - f) * i) / (n - 1))));
@@ -705,8 +720,10 @@ export interface VarianceRow {
 
 /** Ticks for shares spanning [lo, hi] (lo <= 0, hi >= 1): a round step giving at most 9 ticks, 0 among them (and 1 while the step is at most 1). */
 function shareTicks(lo: number, hi: number): number[] {
-  const step = [0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100].find((s) => Math.ceil(hi / s) - Math.floor(lo / s) <= 8) ?? Math.ceil((hi - lo) / 8);
-  const from = Math.floor(lo / step), to = Math.ceil(hi / step);
+  const step =
+    [0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100].find((s) => Math.ceil(hi / s) - Math.floor(lo / s) <= 8) ?? Math.ceil((hi - lo) / 8);
+  const from = Math.floor(lo / step),
+    to = Math.ceil(hi / step);
   return Array.from({ length: to - from + 1 }, (_, i) => Math.round((from + i) * step * 1e6) / 1e6);
 }
 
@@ -724,7 +741,12 @@ export function varianceSourcesChart(
   o: { measure?: string; measureLabel?: string; window?: string; title?: string } = {},
 ): TopLevelSpec {
   nonEmpty('varianceSourcesChart', 'rows', rows);
-  checkDomain('varianceSourcesChart', 'source', VARIANCE_SOURCES, rows.map((r) => r.source));
+  checkDomain(
+    'varianceSourcesChart',
+    'source',
+    VARIANCE_SOURCES,
+    rows.map((r) => r.source),
+  );
   const measure = o.measure ?? 'true_victims';
   const chosen = rows.filter((r) => r.measure === measure);
   if (chosen.length === 0) {
@@ -778,7 +800,9 @@ export function varianceSourcesChart(
       ? [
           {
             // One label per such scenario, beside its second bar (near the middle of its group).
-            transform: [{ filter: `datum.source === ${JSON.stringify(labels[1])} && indexof(${JSON.stringify(blank)}, datum.scenario) >= 0` }] as { filter: string }[],
+            transform: [
+              { filter: `datum.source === ${JSON.stringify(labels[1])} && indexof(${JSON.stringify(blank)}, datum.scenario) >= 0` },
+            ] as { filter: string }[],
             mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, color: '#444444' },
             encoding: { x: { datum: 0 }, y, yOffset, text: { value: 'n/a (no variance to share out)' } },
           } as const,
@@ -817,12 +841,24 @@ export interface CurvePoint {
 /** One panel of the curves: a line per series, its points with intervals, and its name at its last point. */
 function curvesPanel(rows: CurvePoint[], title: string, log: boolean): Record<string, unknown> {
   const order = [...new Set(rows.map((r) => r.series))];
-  const x = { field: 'budget', type: 'quantitative', title: 'Extra spending over the window (million EUR)', scale: log ? { type: 'log' } : { zero: true } } as const;
+  const x = {
+    field: 'budget',
+    type: 'quantitative',
+    title: 'Extra spending over the window (million EUR)',
+    scale: log ? { type: 'log' } : { zero: true },
+  } as const;
   const y = { field: 'avertedPerMillion', type: 'quantitative', title: 'Victims averted per million EUR', scale: { zero: true } } as const;
   // Beyond eight lines no palette stays apart: the names at the lines' ends tell them apart.
   const colour = {
-    field: 'series', type: 'nominal', title: null, sort: order, legend: null,
-    scale: order.length <= SCENARIO_COLOURS.length ? { domain: order, range: SCENARIO_COLOURS.slice(0, order.length) } : { domain: order, scheme: 'tableau20' },
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    sort: order,
+    legend: null,
+    scale:
+      order.length <= SCENARIO_COLOURS.length
+        ? { domain: order, range: SCENARIO_COLOURS.slice(0, order.length) }
+        : { domain: order, scheme: 'tableau20' },
   } as const;
   const tooltip = [
     { field: 'series', type: 'nominal', title: 'Scenario or lever' },
@@ -835,12 +871,27 @@ function curvesPanel(rows: CurvePoint[], title: string, log: boolean): Record<st
     title: { text: title, anchor: 'start', fontSize: 14 },
     width: 420,
     height: 240,
-    data: { values: rows.map((r) => ({ ...r, avertedPerMillion: num(r.avertedPerMillion), lo: num(r.lo), hi: num(r.hi), last: r.budget === top.get(r.series) })) },
+    data: {
+      values: rows.map((r) => ({
+        ...r,
+        avertedPerMillion: num(r.avertedPerMillion),
+        lo: num(r.lo),
+        hi: num(r.hi),
+        last: r.budget === top.get(r.series),
+      })),
+    },
     layer: [
       { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color: colour } },
-      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: colour } },
+      {
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: colour },
+      },
       { mark: { type: 'point', filled: true, size: 60, opacity: 1 }, encoding: { x, y, color: colour, tooltip } },
-      { transform: [{ filter: 'datum.last' }], mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 }, encoding: { x, y, text: { field: 'series' }, color: colour } },
+      {
+        transform: [{ filter: 'datum.last' }],
+        mark: { type: 'text', align: 'left', dx: 6, fontSize: 11 },
+        encoding: { x, y, text: { field: 'series' }, color: colour },
+      },
     ],
   };
 }
@@ -858,12 +909,21 @@ export function costCurvesChart(rows: CurvePoint[], o: { window?: string; title?
   const log = spent.length > 0 && Math.max(...spent) / Math.min(...spent) > 4;
   const panels = (['scenario', 'lever'] as const)
     .filter((k) => rows.some((r) => r.kind === k))
-    .map((k) => curvesPanel(rows.filter((r) => r.kind === k), k === 'scenario' ? 'Scenarios' : 'Each lever alone', log));
+    .map((k) =>
+      curvesPanel(
+        rows.filter((r) => r.kind === k),
+        k === 'scenario' ? 'Scenarios' : 'Each lever alone',
+        log,
+      ),
+    );
   return {
     $schema: SCHEMA,
     title: {
       text: o.title ?? 'Cost-effectiveness curves: victims averted per million EUR, by spending',
-      subtitle: [`Cumulative true victims averted against the baseline, ${window}, per million EUR of extra spending`, 'A falling line: each further million averts fewer victims. Bars: 90% intervals'],
+      subtitle: [
+        `Cumulative true victims averted against the baseline, ${window}, per million EUR of extra spending`,
+        'A falling line: each further million averts fewer victims. Bars: 90% intervals',
+      ],
     },
     vconcat: panels,
     resolve: { scale: { color: 'independent', y: 'independent' } },
@@ -895,25 +955,44 @@ export function sobolChart(rows: SobolRow[], o: { leader: string; runnerUp: stri
     { input: r.input, index: 'first order (alone)', value: num(r.first), lo: num(r.firstLo), hi: num(r.firstHi) },
   ]);
   const y = { field: 'input', type: 'nominal', title: null, sort: order } as const;
-  const colour = { field: 'index', type: 'nominal', title: null, scale: { domain: ['total (with interactions)', 'first order (alone)'], range: [BLUE, ORANGE] } } as const;
-  const x = (field: string) => ({ field, type: 'quantitative', title: "Sobol' index (share of the variance)", scale: { zero: true } }) as const;
+  const colour = {
+    field: 'index',
+    type: 'nominal',
+    title: null,
+    scale: { domain: ['total (with interactions)', 'first order (alone)'], range: [BLUE, ORANGE] },
+  } as const;
+  const x = (field: string) =>
+    ({ field, type: 'quantitative', title: "Sobol' index (share of the variance)", scale: { zero: true } }) as const;
   return {
     $schema: SCHEMA,
     title: {
       text: o.title ?? `What decides between ${o.leader} and ${o.runnerUp}`,
-      subtitle: [`Sobol' indices of the difference in victims averted per million EUR (${o.leader} − ${o.runnerUp})`, 'Point: estimate; line: 90% bootstrap interval; an input near 0 could be fixed'],
+      subtitle: [
+        `Sobol' indices of the difference in victims averted per million EUR (${o.leader} − ${o.runnerUp})`,
+        'Point: estimate; line: 90% bootstrap interval; an input near 0 could be fixed',
+      ],
     },
     data: { values },
     width: 420,
     height: { step: 22 },
     layer: [
       zeroRule(),
-      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x: x('lo'), x2: { field: 'hi' }, y, yOffset: { field: 'index' }, color: colour } },
+      {
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: { x: x('lo'), x2: { field: 'hi' }, y, yOffset: { field: 'index' }, color: colour },
+      },
       {
         mark: { type: 'point', filled: true, size: 60, opacity: 1 },
         encoding: {
-          x: x('value'), y, yOffset: { field: 'index' }, color: colour,
-          tooltip: [{ field: 'input', title: 'Input' }, { field: 'index', title: 'Index' }, { field: 'value', title: 'Estimate', format: '.2f' }],
+          x: x('value'),
+          y,
+          yOffset: { field: 'index' },
+          color: colour,
+          tooltip: [
+            { field: 'input', title: 'Input' },
+            { field: 'index', title: 'Index' },
+            { field: 'value', title: 'Estimate', format: '.2f' },
+          ],
         },
       },
     ],

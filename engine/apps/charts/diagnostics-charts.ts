@@ -100,7 +100,10 @@ export interface ConfusionCell {
  * count and the share. A diagonal near 100% means the figures tell the models
  * apart; near 50% (two models), that they do not.
  */
-export function confusionChart(cells: ConfusionCell[], o: { models: string[]; title?: string; subtitle?: string | string[] }): TopLevelSpec {
+export function confusionChart(
+  cells: ConfusionCell[],
+  o: { models: string[]; title?: string; subtitle?: string | string[] },
+): TopLevelSpec {
   if (cells.length === 0) throw new Error('confusionChart: no cells');
   const panels = [...new Set(cells.map((c) => c.panel))];
   const values = cells.map((c) => ({ ...c, label: `${c.count} (${Math.round(c.share * 100)}%)` }));

@@ -131,12 +131,7 @@ export function inlinedLibraries(): InlinedLibrary[] {
 
 /** Escape plain text for HTML text and (double-quoted) attribute values. */
 export function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /**
@@ -427,9 +422,7 @@ ${paragraphs(s.text)}${s.table ? `\n${tableHtml(s.table)}` : ''}
 }
 
 function chartHtml(c: ReportChart): string {
-  const fallback = c.png
-    ? `<img src="${escapeHtml(c.png)}" alt="${escapeHtml(c.title)}" loading="lazy">`
-    : '';
+  const fallback = c.png ? `<img src="${escapeHtml(c.png)}" alt="${escapeHtml(c.title)}" loading="lazy">` : '';
   return `<section aria-labelledby="${c.id}-title">
 <h2 id="${c.id}-title">${escapeHtml(c.title)}</h2>
 ${paragraphs(c.text)}
@@ -442,8 +435,9 @@ export function reportHtml(r: ReportInput): string {
   validate(r);
   const libs = loadLibraries();
   const specs = r.charts.map((c) => ({ id: c.id, title: c.title, spec: c.spec }));
-  const nav = r.charts.length || r.sections?.length
-    ? `<nav aria-label="Contents">
+  const nav =
+    r.charts.length || r.sections?.length
+      ? `<nav aria-label="Contents">
 <h2 id="contents">Contents</h2>
 <ol>
 <li><a href="#headline">Headline table</a></li>
@@ -451,7 +445,7 @@ ${(r.sections ?? []).map((s) => `<li><a href="#${s.id}">${escapeHtml(s.title)}</
 <li><a href="#files">Data files and manifest</a></li>
 </ol>
 </nav>`
-    : '';
+      : '';
   const links = r.links.length
     ? `<ul>
 ${r.links.map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></li>`).join('\n')}

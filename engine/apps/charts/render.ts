@@ -15,16 +15,7 @@ import type { Loader, Spec as VegaSpec } from 'vega';
 import type { ResvgRenderOptions, Resvg as ResvgClass } from '@resvg/resvg-js';
 
 /** Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies. */
-export const OKABE_ITO = [
-  '#000000',
-  '#E69F00',
-  '#56B4E9',
-  '#009E73',
-  '#F0E442',
-  '#0072B2',
-  '#D55E00',
-  '#CC79A7',
-] as const;
+export const OKABE_ITO = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'] as const;
 
 /** Shared visual constants. Fonts: DejaVu Sans is what Debian ships (fonts-dejavu-core). */
 export const THEME = {

@@ -24,9 +24,19 @@ export type RunScenario = (index: number, replicates: number[]) => Promise<Repli
 
 /** Yearly series kept for the charts and series.csv (ALL). */
 export const SERIES_METRICS = [
-  'victims_recruited', 'victims_exploited', 'victims_assisted', 'visibility',
-  'share_legal_travel', 'share_private_venue', 'share_soft_control', 'share_west',
-  'officials_corrupt_share', 'bribes_paid', 'cost_victims', 'cost_supply', 'cost_demand',
+  'victims_recruited',
+  'victims_exploited',
+  'victims_assisted',
+  'visibility',
+  'share_legal_travel',
+  'share_private_venue',
+  'share_soft_control',
+  'share_west',
+  'officials_corrupt_share',
+  'bribes_paid',
+  'cost_victims',
+  'cost_supply',
+  'cost_demand',
 ] as const;
 
 export interface ScenarioRuns {
@@ -82,7 +92,12 @@ function reduce(result: ReplicateResult, params: Params, w: Window): { h: Float6
 }
 
 export async function compareScenarios(o: CompareOptions): Promise<CompareResult> {
-  const runs: ScenarioRuns[] = o.scenarios.map((s) => ({ name: s.name, params: s.params, headline: [], series: SERIES_METRICS.map(() => []) }));
+  const runs: ScenarioRuns[] = o.scenarios.map((s) => ({
+    name: s.name,
+    params: s.params,
+    headline: [],
+    series: SERIES_METRICS.map(() => []),
+  }));
   const cap = Math.max(o.replicates, o.maxReplicates ?? o.replicates);
   let done = 0;
   let unmet: string[] = [];
@@ -116,7 +131,13 @@ function widths(runs: ScenarioRuns[]) {
   return runs.flatMap((run, i) =>
     HEADLINES.map((h, k) => {
       const b = meanInterval(base.headline.map((x) => x[k]));
-      const iv = i === 0 ? b : pairedDifference(run.headline.map((x) => x[k]), base.headline.map((x) => x[k]));
+      const iv =
+        i === 0
+          ? b
+          : pairedDifference(
+              run.headline.map((x) => x[k]),
+              base.headline.map((x) => x[k]),
+            );
       return { scenario: run.name, metric: h.name, half: iv.half, base: b.mean };
     }),
   );
@@ -132,12 +153,32 @@ export function comparisonRows(runs: ScenarioRuns[], w: Window): ComparisonRow[]
     HEADLINES.forEach((h, i) => {
       const m = meanInterval(col(run, i));
       const d: Interval = pairedDifference(col(run, i), col(base, i));
-      rows.push({ scenario: run.name, metric: h.name, window, mean: m.mean, lo: m.lo, hi: m.hi, diff: d.mean, diff_lo: d.lo, diff_hi: d.hi });
+      rows.push({
+        scenario: run.name,
+        metric: h.name,
+        window,
+        mean: m.mean,
+        lo: m.lo,
+        hi: m.hi,
+        diff: d.mean,
+        diff_lo: d.lo,
+        diff_hi: d.hi,
+      });
     });
     // Victims averted per million EUR of extra spending, per replicate (paired), then averaged.
     const ratio = run.headline.map((x, r) => avertedPerMillion(base.headline[r], x));
     const perMillion = ratio.every(Number.isFinite) ? meanInterval(ratio) : { mean: NaN, lo: NaN, hi: NaN };
-    rows.push({ scenario: run.name, metric: 'averted_per_million', window, mean: perMillion.mean, lo: perMillion.lo, hi: perMillion.hi, diff: NaN, diff_lo: NaN, diff_hi: NaN });
+    rows.push({
+      scenario: run.name,
+      metric: 'averted_per_million',
+      window,
+      mean: perMillion.mean,
+      lo: perMillion.lo,
+      hi: perMillion.hi,
+      diff: NaN,
+      diff_lo: NaN,
+      diff_hi: NaN,
+    });
   }
   return rows;
 }

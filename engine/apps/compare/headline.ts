@@ -20,11 +20,29 @@ export interface Headline {
 
 export const HEADLINES: Headline[] = [
   { name: 'true_victims', label: 'True victims (recruited, cumulative)', unit: 'victims', metrics: ['victims_recruited'], over: 'sum' },
-  { name: 'victims_assisted', label: 'Victims assisted (counted, cumulative)', unit: 'victims', metrics: ['victims_assisted'], over: 'sum' },
+  {
+    name: 'victims_assisted',
+    label: 'Victims assisted (counted, cumulative)',
+    unit: 'victims',
+    metrics: ['victims_assisted'],
+    over: 'sum',
+  },
   { name: 'visibility', label: 'Visibility (assisted / exploited, mean)', unit: 'ratio', metrics: ['visibility'], over: 'mean' },
   { name: 'trafficker_revenue', label: 'Trafficker revenue (cumulative)', unit: 'EUR', metrics: ['trafficker_revenue'], over: 'sum' },
-  { name: 'officials_corrupt', label: 'Officials corrupt (share, mean)', unit: 'ratio', metrics: ['officials_corrupt_share'], over: 'mean' },
-  { name: 'cost', label: 'Cost of the levers (cumulative)', unit: 'EUR', metrics: ['cost_victims', 'cost_supply', 'cost_demand'], over: 'sum' },
+  {
+    name: 'officials_corrupt',
+    label: 'Officials corrupt (share, mean)',
+    unit: 'ratio',
+    metrics: ['officials_corrupt_share'],
+    over: 'mean',
+  },
+  {
+    name: 'cost',
+    label: 'Cost of the levers (cumulative)',
+    unit: 'EUR',
+    metrics: ['cost_victims', 'cost_supply', 'cost_demand'],
+    over: 'sum',
+  },
 ];
 
 export interface Window {
@@ -36,7 +54,8 @@ export interface Window {
 export function parseWindow(text: string): Window | undefined {
   const m = /^(\d{4})(?:-(\d{4}))?$/.exec(text.trim());
   if (!m) return undefined;
-  const from = Number(m[1]), to = Number(m[2] ?? m[1]);
+  const from = Number(m[1]),
+    to = Number(m[2] ?? m[1]);
   return from <= to ? { from, to } : undefined;
 }
 
@@ -46,7 +65,8 @@ export function headlines(result: ReplicateResult, clock: Clock, w: Window): Flo
   const years = clockYears(clock);
   const out = new Float64Array(HEADLINES.length);
   HEADLINES.forEach((h, i) => {
-    let total = 0, n = 0;
+    let total = 0,
+      n = 0;
     years.forEach((year, y) => {
       if (year < w.from || year > w.to) return;
       n++;

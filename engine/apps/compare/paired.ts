@@ -9,7 +9,9 @@ import { mean, quantileSorted } from '../../kernel/stats.ts';
 /** Quantile p of Student's t with df degrees of freedom (Cornish-Fisher expansion; exact to ~1e-3 for df ≥ 3). */
 export function tQuantile(p: number, df: number): number {
   const z = normalQuantile(p);
-  const z3 = z ** 3, z5 = z ** 5, z7 = z ** 7;
+  const z3 = z ** 3,
+    z5 = z ** 5,
+    z7 = z ** 7;
   return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
 }
 
@@ -25,8 +27,12 @@ export function normalQuantile(p: number): number {
     return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   if (p > 1 - lo) return -normalQuantile(1 - p);
-  const q = p - 0.5, r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  const q = p - 0.5,
+    r = q * q;
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 export interface Interval {
@@ -54,7 +60,10 @@ export function meanInterval(xs: ArrayLike<number>, level = 0.9): Interval {
 /** Paired differences a[r] − b[r], with their mean interval. */
 export function pairedDifference(a: ArrayLike<number>, b: ArrayLike<number>, level = 0.9): Interval {
   if (a.length !== b.length) throw new Error(`paired samples differ in length: ${a.length} and ${b.length}`);
-  return meanInterval(Float64Array.from(a, (x, r) => x - b[r]), level);
+  return meanInterval(
+    Float64Array.from(a, (x, r) => x - b[r]),
+    level,
+  );
 }
 
 /** Mean and the 5% and 95% quantiles (linear interpolation) across replicates: the spread of a series, not the precision of its mean. */

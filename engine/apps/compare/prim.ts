@@ -185,11 +185,20 @@ function prepare(data: PrimData, outcome: ArrayLike<boolean>): Prepared {
   }
   const y = new Uint8Array(n);
   let totalCases = 0;
-  for (let r = 0; r < n; r++) if (outcome[r]) { y[r] = 1; totalCases++; }
-  const min = new Float64Array(k), max = new Float64Array(k);
+  for (let r = 0; r < n; r++)
+    if (outcome[r]) {
+      y[r] = 1;
+      totalCases++;
+    }
+  const min = new Float64Array(k),
+    max = new Float64Array(k);
   for (let j = 0; j < k; j++) {
-    let lo = Infinity, hi = -Infinity;
-    for (const v of cols[j]) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of cols[j]) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
     min[j] = lo;
     max[j] = hi;
   }
@@ -220,7 +229,8 @@ function quantileHigh(sorted: Float64Array, q: number): number {
 function countRestricted(d: Prepared, lo: Float64Array, hi: Float64Array, j = -1, jLo = 0, jHi = 0): number {
   let c = 0;
   for (let i = 0; i < d.k; i++) {
-    const l = i === j ? jLo : lo[i], h = i === j ? jHi : hi[i];
+    const l = i === j ? jLo : lo[i],
+      h = i === j ? jHi : hi[i];
     if (l > d.min[i] || h < d.max[i]) c++;
   }
   return c;
@@ -229,7 +239,8 @@ function countRestricted(d: Prepared, lo: Float64Array, hi: Float64Array, j = -1
 function makeBox(d: Prepared, lo: Float64Array, hi: Float64Array, n: number, cases: number): PrimBox {
   const limits: BoxLimit[] = [];
   for (let j = 0; j < d.k; j++) {
-    const restrictsLow = lo[j] > d.min[j], restrictsHigh = hi[j] < d.max[j];
+    const restrictsLow = lo[j] > d.min[j],
+      restrictsHigh = hi[j] < d.max[j];
     if (restrictsLow || restrictsHigh) limits.push({ dim: j, name: d.names[j], low: lo[j], high: hi[j], restrictsLow, restrictsHigh });
   }
   return {
@@ -256,13 +267,15 @@ interface Candidate {
 /** Whether candidate a beats b: higher density, then fewer restricted inputs (earlier dim/side win by iteration order). */
 function better(a: Candidate, b: Candidate | null): boolean {
   if (b === null) return true;
-  const da = a.cases / a.n, db = b.cases / b.n;
+  const da = a.cases / a.n,
+    db = b.cases / b.n;
   if (da !== db) return da > db;
   return a.restricted < b.restricted;
 }
 
 function peel(d: Prepared, s: Settings): PrimBox[] {
-  const lo = Float64Array.from(d.min), hi = Float64Array.from(d.max);
+  const lo = Float64Array.from(d.min),
+    hi = Float64Array.from(d.max);
   let idx = new Int32Array(d.n);
   for (let r = 0; r < d.n; r++) idx[r] = r;
   const trajectory = [makeBox(d, lo, hi, d.n, d.totalCases)];
@@ -277,10 +290,14 @@ function peel(d: Prepared, s: Settings): PrimBox[] {
       vals.sort();
       for (const side of [0, 1] as const) {
         const value = side === 0 ? quantileLow(vals, s.peelAlpha) : quantileHigh(vals, 1 - s.peelAlpha);
-        let n = 0, cases = 0;
+        let n = 0,
+          cases = 0;
         for (let r = 0; r < m; r++) {
           const x = col[idx[r]];
-          if (side === 0 ? x >= value : x <= value) { n++; cases += d.y[idx[r]]; }
+          if (side === 0 ? x >= value : x <= value) {
+            n++;
+            cases += d.y[idx[r]];
+          }
         }
         if (n === 0 || n === m) continue; // degenerate peel: removes nothing or everything
         const restricted = side === 0 ? countRestricted(d, lo, hi, j, value, hi[j]) : countRestricted(d, lo, hi, j, lo[j], value);
@@ -305,7 +322,8 @@ function peel(d: Prepared, s: Settings): PrimBox[] {
 }
 
 function boxArrays(d: Prepared, box: PrimBox): { lo: Float64Array; hi: Float64Array } {
-  const lo = Float64Array.from(d.min), hi = Float64Array.from(d.max);
+  const lo = Float64Array.from(d.min),
+    hi = Float64Array.from(d.max);
   for (const l of box.limits) {
     lo[l.dim] = l.low;
     hi[l.dim] = l.high;
@@ -314,8 +332,13 @@ function boxArrays(d: Prepared, box: PrimBox): { lo: Float64Array; hi: Float64Ar
 }
 
 /** A box's lower and upper limits per input from its restricted `limits` (clipped to the data; the others span it). */
-function limitArrays(d: Prepared, limits: readonly Pick<BoxLimit, 'dim' | 'low' | 'high'>[], caller: string): { lo: Float64Array; hi: Float64Array } {
-  const lo = Float64Array.from(d.min), hi = Float64Array.from(d.max);
+function limitArrays(
+  d: Prepared,
+  limits: readonly Pick<BoxLimit, 'dim' | 'low' | 'high'>[],
+  caller: string,
+): { lo: Float64Array; hi: Float64Array } {
+  const lo = Float64Array.from(d.min),
+    hi = Float64Array.from(d.max);
   for (const l of limits) {
     if (!(l.dim >= 0 && l.dim < d.k)) throw new RangeError(`${caller}: no input ${l.dim}`);
     lo[l.dim] = Math.max(l.low, d.min[l.dim]);
@@ -334,8 +357,13 @@ function inside(d: Prepared, lo: Float64Array, hi: Float64Array, r: number, skip
 }
 
 function countInside(d: Prepared, lo: Float64Array, hi: Float64Array): { n: number; cases: number } {
-  let n = 0, cases = 0;
-  for (let r = 0; r < d.n; r++) if (inside(d, lo, hi, r)) { n++; cases += d.y[r]; }
+  let n = 0,
+    cases = 0;
+  for (let r = 0; r < d.n; r++)
+    if (inside(d, lo, hi, r)) {
+      n++;
+      cases += d.y[r];
+    }
   return { n, cases };
 }
 
@@ -356,11 +384,16 @@ function pasteFrom(d: Prepared, s: Settings, lo: Float64Array, hi: Float64Array)
         if (slab.length === 0) continue;
         const sorted = Float64Array.from(slab).sort();
         const value = side === 0 ? quantileHigh(sorted, 1 - s.pasteAlpha) : quantileLow(sorted, s.pasteAlpha);
-        const newLo = side === 0 ? value : lo[j], newHi = side === 0 ? hi[j] : value;
-        let n = 0, cases = 0;
+        const newLo = side === 0 ? value : lo[j],
+          newHi = side === 0 ? hi[j] : value;
+        let n = 0,
+          cases = 0;
         for (let r = 0; r < d.n; r++) {
           const x = col[r];
-          if (x >= newLo && x <= newHi && inside(d, lo, hi, r, j)) { n++; cases += d.y[r]; }
+          if (x >= newLo && x <= newHi && inside(d, lo, hi, r, j)) {
+            n++;
+            cases += d.y[r];
+          }
         }
         const c: Candidate = { dim: j, side, value, n, cases, restricted: countRestricted(d, lo, hi, j, newLo, newHi) };
         if (better(c, best)) best = c;
@@ -384,7 +417,10 @@ export function selectBox(trajectory: readonly PrimBox[], threshold: number): nu
   for (let i = 0; i < trajectory.length; i++) {
     const b = trajectory[i];
     if (!(b.n > 0 && b.density >= threshold)) continue;
-    if (best < 0) { best = i; continue; }
+    if (best < 0) {
+      best = i;
+      continue;
+    }
     const o = trajectory[best];
     if (b.coverage > o.coverage || (b.coverage === o.coverage && b.density > o.density)) best = i;
   }
@@ -398,7 +434,8 @@ export function prim(data: PrimData, outcome: ArrayLike<boolean>, options: PrimO
   const trajectory = peel(d, s);
   const selected = selectBox(trajectory, s.threshold);
   const chosen = trajectory[selected];
-  let box = chosen, pasteSteps = 0;
+  let box = chosen,
+    pasteSteps = 0;
   if (s.paste && chosen.restrictedDims > 0 && d.totalCases > 0) {
     const { lo, hi } = boxArrays(d, chosen);
     ({ box, steps: pasteSteps } = pasteFrom(d, s, lo, hi));
@@ -423,7 +460,12 @@ export function prim(data: PrimData, outcome: ArrayLike<boolean>, options: PrimO
  * Pastes a given box (its restricted `limits`; other inputs span the data) on the given
  * data, as step 3 of `prim` does: returns the pasted box with its statistics.
  */
-export function pasteBox(data: PrimData, outcome: ArrayLike<boolean>, limits: readonly Pick<BoxLimit, 'dim' | 'low' | 'high'>[], options: PrimOptions = {}): { box: PrimBox; steps: number } {
+export function pasteBox(
+  data: PrimData,
+  outcome: ArrayLike<boolean>,
+  limits: readonly Pick<BoxLimit, 'dim' | 'low' | 'high'>[],
+  options: PrimOptions = {},
+): { box: PrimBox; steps: number } {
   const s = settings(options);
   const d = prepare(data, outcome);
   const { lo, hi } = limitArrays(d, limits, 'pasteBox');

@@ -13,9 +13,29 @@ import { spread } from './paired.ts';
 import { formatShort } from '../../runner/outputs.ts';
 import { ARMS, SOURCES, optionOrder, type UncertaintyReport } from './uncertainty.ts';
 import {
-  TABLE1_TOTALS, VARIANCE_SOURCE_LABELS, corruptionChart, costCurvesChart, sobolChart, costEffectivenessChart, destinationsChart, effectsChart, rankogramChart, strategySharesChart,
-  varianceSourcesChart, visibilityGapChart,
-  type BandPoint, type CostRow, type CurvePoint, type SobolRow, type EffectRow, type Prong, type RankRow, type RegionRow, type ShareRow, type CorruptionRow, type VarianceRow,
+  TABLE1_TOTALS,
+  VARIANCE_SOURCE_LABELS,
+  corruptionChart,
+  costCurvesChart,
+  sobolChart,
+  costEffectivenessChart,
+  destinationsChart,
+  effectsChart,
+  rankogramChart,
+  strategySharesChart,
+  varianceSourcesChart,
+  visibilityGapChart,
+  type BandPoint,
+  type CostRow,
+  type CurvePoint,
+  type SobolRow,
+  type EffectRow,
+  type Prong,
+  type RankRow,
+  type RegionRow,
+  type ShareRow,
+  type CorruptionRow,
+  type VarianceRow,
 } from '../charts/compare-charts.ts';
 import { reportHtml, type ReportChart, type ReportSection } from '../charts/html.ts';
 
@@ -39,7 +59,11 @@ export function prongOf(run: ScenarioRuns, isBaseline: boolean): Prong {
   if (isBaseline) return 'none';
   if (/enforcement/.test(run.name)) return 'enforcement';
   const total = (metric: (typeof SERIES_METRICS)[number]) => run.series[m(metric)].reduce((a, r) => a + r.reduce((x, y) => x + y, 0), 0);
-  const costs: [Prong, number][] = [['victims', total('cost_victims')], ['supply', total('cost_supply')], ['demand', total('cost_demand')]];
+  const costs: [Prong, number][] = [
+    ['victims', total('cost_victims')],
+    ['supply', total('cost_supply')],
+    ['demand', total('cost_demand')],
+  ];
   const sum = costs.reduce((a, [, c]) => a + c, 0);
   if (sum <= 0) return 'none';
   if (costs.filter(([, c]) => c >= 0.2 * sum).length >= 2) return 'mixed';
@@ -58,7 +82,9 @@ function uncertaintyCharts(u: UncertaintyReport, window: string): { id: string; 
   const d = u.decision;
   const out: { id: string; title: string; text: string; spec: TopLevelSpec }[] = [];
   if (d.options.length && d.draws > 0) {
-    const ranks: RankRow[] = d.options.flatMap((scenario, i) => d.rank[i].map((probability, k) => ({ scenario, rank: k + 1, probability })));
+    const ranks: RankRow[] = d.options.flatMap((scenario, i) =>
+      d.rank[i].map((probability, k) => ({ scenario, rank: k + 1, probability })),
+    );
     const best = optionOrder(d)[0];
     out.push({
       id: 'rankogram',
@@ -76,7 +102,12 @@ function uncertaintyCharts(u: UncertaintyReport, window: string): { id: string; 
     const label = HEADLINES.find((h) => h.name === VARIANCE_MEASURE)!.label;
     const rows: VarianceRow[] = chosen.flatMap((x) =>
       SOURCES.map((source) => ({
-        scenario: x.scenario, measure: x.metric, source, share: x.summary.shares[source], lo: x.summary.sharesInterval[source][0], hi: x.summary.sharesInterval[source][1],
+        scenario: x.scenario,
+        measure: x.metric,
+        source,
+        share: x.summary.shares[source],
+        lo: x.summary.sharesInterval[source][0],
+        hi: x.summary.sharesInterval[source][1],
       })),
     );
     const largest = chosen.map((x) => {
@@ -105,10 +136,16 @@ export interface BudgetPoint {
 }
 
 /** The cost-effectiveness curves, when scenarios were set to two or more budgets. */
-function curvesChart(r: CompareResult, window: string, budgets: readonly BudgetPoint[]): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
+function curvesChart(
+  r: CompareResult,
+  window: string,
+  budgets: readonly BudgetPoint[],
+): { id: string; title: string; text: string; spec: TopLevelSpec }[] {
   const points: CurvePoint[] = budgets.flatMap((b) => {
     const x = r.rows.find((y) => y.scenario === b.scenario && y.metric === 'averted_per_million');
-    return x && Number.isFinite(x.mean) ? [{ series: b.series, kind: b.kind, budget: b.budget, avertedPerMillion: x.mean, lo: x.lo, hi: x.hi }] : [];
+    return x && Number.isFinite(x.mean)
+      ? [{ series: b.series, kind: b.kind, budget: b.budget, avertedPerMillion: x.mean, lo: x.lo, hi: x.hi }]
+      : [];
   });
   if (new Set(points.map((p) => p.budget)).size < 2) return [];
   // The reading: each series' change from its smallest to its largest budget.
@@ -153,7 +190,14 @@ export function compareCharts(
   const effects: EffectRow[] = r.runs.slice(1).flatMap((run) =>
     (['true_victims', 'victims_assisted'] as const).map((metric) => {
       const x = row(run.name, metric);
-      return { scenario: run.name, measure: HEADLINES.find((h) => h.name === metric)!.label, diff: x.diff, lo: x.diff_lo, hi: x.diff_hi, unit: 'victims' };
+      return {
+        scenario: run.name,
+        measure: HEADLINES.find((h) => h.name === metric)!.label,
+        diff: x.diff,
+        lo: x.diff_lo,
+        hi: x.diff_hi,
+        unit: 'victims',
+      };
     }),
   );
   const shares: ShareRow[] = r.runs.flatMap((run) =>
@@ -173,7 +217,12 @@ export function compareCharts(
     }),
   );
   const corruption: CorruptionRow[] = r.runs.flatMap((run) =>
-    years.map((year, y) => ({ scenario: run.name, year, officialsCorruptShare: meanAt(run, 'officials_corrupt_share', y), bribesPaid: meanAt(run, 'bribes_paid', y) })),
+    years.map((year, y) => ({
+      scenario: run.name,
+      year,
+      officialsCorruptShare: meanAt(run, 'officials_corrupt_share', y),
+      bribesPaid: meanAt(run, 'bribes_paid', y),
+    })),
   );
   const costs: CostRow[] = r.runs.slice(1).map((run) => {
     const x = row(run.name, 'averted_per_million');
@@ -184,21 +233,47 @@ export function compareCharts(
       id: 'visibility-gap',
       title: 'The visibility gap',
       text: `True victims recruited each year against victims assisted (counted), in the baseline (${base.name}), with 90% intervals over replicates; the diamonds are the totals of the article's Table 1. The gap between the lines is the trade the statistics do not see.`,
-      spec: visibilityGapChart(band(base, 'victims_recruited', years), band(base, 'victims_assisted', years), [...TABLE1_TOTALS], { trueLabel: 'True victims (recruited)' }),
+      spec: visibilityGapChart(band(base, 'victims_recruited', years), band(base, 'victims_assisted', years), [...TABLE1_TOTALS], {
+        trueLabel: 'True victims (recruited)',
+      }),
     },
     ...(effects.length
-      ? [{
-          id: 'effects',
-          title: 'Effects on true and counted victims',
-          text: `Each scenario's paired difference from the baseline over ${window}, with its 90% interval (common random numbers). A policy can lower the true trade while the counted victims rise, or the reverse.`,
-          spec: effectsChart(effects, { window }),
-        }]
+      ? [
+          {
+            id: 'effects',
+            title: 'Effects on true and counted victims',
+            text: `Each scenario's paired difference from the baseline over ${window}, with its 90% interval (common random numbers). A policy can lower the true trade while the counted victims rise, or the reverse.`,
+            spec: effectsChart(effects, { window }),
+          },
+        ]
       : []),
-    { id: 'strategies', title: 'Strategy shares', text: 'Shares of victims moved on legal travel, exploited in private venues and held by soft control: the networks\' adaptation, scenario by scenario.', spec: strategySharesChart(shares) },
-    { id: 'destinations', title: 'Where victims go', text: 'Shares of victims exploited in the Balkans and in Western Europe, whose countries do not report to the regional database.', spec: destinationsChart(regions) },
-    { id: 'corruption', title: 'Corruption', text: 'Officials taking bribes (share) and bribes paid each year.', spec: corruptionChart(corruption) },
+    {
+      id: 'strategies',
+      title: 'Strategy shares',
+      text: "Shares of victims moved on legal travel, exploited in private venues and held by soft control: the networks' adaptation, scenario by scenario.",
+      spec: strategySharesChart(shares),
+    },
+    {
+      id: 'destinations',
+      title: 'Where victims go',
+      text: 'Shares of victims exploited in the Balkans and in Western Europe, whose countries do not report to the regional database.',
+      spec: destinationsChart(regions),
+    },
+    {
+      id: 'corruption',
+      title: 'Corruption',
+      text: 'Officials taking bribes (share) and bribes paid each year.',
+      spec: corruptionChart(corruption),
+    },
     ...(costs.length
-      ? [{ id: 'cost-effectiveness', title: 'Cost-effectiveness', text: `True victims averted per million EUR of extra spending over ${window}, against the baseline, by prong.`, spec: costEffectivenessChart(costs, { window }) }]
+      ? [
+          {
+            id: 'cost-effectiveness',
+            title: 'Cost-effectiveness',
+            text: `True victims averted per million EUR of extra spending over ${window}, against the baseline, by prong.`,
+            spec: costEffectivenessChart(costs, { window }),
+          },
+        ]
       : []),
     ...curvesChart(r, window, budgets),
     ...(uncertainty ? uncertaintyCharts(uncertainty, window) : []),
@@ -237,7 +312,11 @@ function decisionSection(u: UncertaintyReport, window: string): ReportSection {
   const id = 'decision';
   const title = 'Decision under uncertainty';
   if (!d.options.length || !(d.draws > 0)) {
-    return { id, title, text: 'No scenario costs more than the baseline in every run (or no draw gave every option a value): there is no choice of spending to compare.' };
+    return {
+      id,
+      title,
+      text: 'No scenario costs more than the baseline in every run (or no draw gave every option a value): there is no choice of spending to compare.',
+    };
   }
   return {
     id,
@@ -256,7 +335,7 @@ function flipsSection(flips: readonly { text: string }[] | string): ReportSectio
     id: 'ranking-flips',
     title: 'When the ranking flips',
     text:
-      'Scenario discovery (PRIM, as the EMA Workbench does it): for each scenario that beats the one most often best in some draws, the region of the uncertain inputs (the calibrated parameters and the levers\' unit costs and effect sizes) where it does, with its density (how often it beats the leader inside the region), mass (the share of draws inside) and coverage (the share of its wins inside).' +
+      "Scenario discovery (PRIM, as the EMA Workbench does it): for each scenario that beats the one most often best in some draws, the region of the uncertain inputs (the calibrated parameters and the levers' unit costs and effect sizes) where it does, with its density (how often it beats the leader inside the region), mass (the share of draws inside) and coverage (the share of its wins inside)." +
       `\n\n${typeof flips === 'string' ? flips : flips.map((f) => f.text).join('\n\n')}`,
   };
 }
@@ -264,7 +343,11 @@ function flipsSection(flips: readonly { text: string }[] | string): ReportSectio
 export function compareReport(
   r: CompareResult,
   o: {
-    window: string; charts: ReportChart[]; manifest: Record<string, unknown>; links: { href: string; label: string }[]; uncertainty?: UncertaintyReport;
+    window: string;
+    charts: ReportChart[];
+    manifest: Record<string, unknown>;
+    links: { href: string; label: string }[];
+    uncertainty?: UncertaintyReport;
     /** The ranking flips' readings, or why they were not searched. */
     flips?: readonly { text: string }[] | string;
   },

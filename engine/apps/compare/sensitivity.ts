@@ -38,7 +38,8 @@ export interface SensitivityPlan {
 /** The index whose cumulative weight first exceeds u × the total (u in [0, 1)). */
 function byWeight(cumulative: Float64Array, u: number): number {
   const x = u * cumulative[cumulative.length - 1];
-  let lo = 0, hi = cumulative.length - 1;
+  let lo = 0,
+    hi = cumulative.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (cumulative[mid] > x) hi = mid;
@@ -54,7 +55,9 @@ export function sensitivityPlan(o: { n: number; seed: number; weights: number[];
   const design = saltelliDesign(k, o.n, () => rng.uniform(), { sequence: 2 * k <= 40 ? 'sobol' : 'random' });
   let c = 0;
   const cumulative = Float64Array.from(o.weights, (w) => (c += w));
-  const particle: number[] = [], levers: number[][] = [], seed: number[] = [];
+  const particle: number[] = [],
+    levers: number[][] = [],
+    seed: number[] = [];
   for (const x of designRows(design)) {
     particle.push(byWeight(cumulative, x[0]));
     levers.push(o.inputs.map((p, j) => inputQuantile(p, x[1 + j])));

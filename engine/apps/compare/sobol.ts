@@ -60,15 +60,45 @@ export type Uniform = () => number;
  * coefficients, s is the polynomial's degree. Dimension 1 has all m_j = 1.
  */
 const JOE_KUO: readonly (readonly number[])[] = [
-  [0, 1], [1, 1, 3], [1, 1, 3, 1], [2, 1, 1, 1], [1, 1, 1, 3, 3], [4, 1, 3, 5, 13], [2, 1, 1, 5, 5, 17],
-  [4, 1, 1, 5, 5, 5], [7, 1, 1, 7, 11, 19], [11, 1, 1, 5, 1, 1], [13, 1, 1, 1, 3, 11], [14, 1, 3, 5, 5, 31],
-  [1, 1, 3, 3, 9, 7, 49], [13, 1, 1, 1, 15, 21, 21], [16, 1, 3, 1, 13, 27, 49], [19, 1, 1, 1, 15, 7, 5],
-  [22, 1, 3, 1, 15, 13, 25], [25, 1, 1, 5, 5, 19, 61], [1, 1, 3, 7, 11, 23, 15, 103], [4, 1, 3, 7, 13, 13, 15, 69],
-  [7, 1, 1, 3, 13, 7, 35, 63], [8, 1, 3, 5, 9, 1, 25, 53], [14, 1, 3, 1, 13, 9, 35, 107], [19, 1, 3, 1, 5, 27, 61, 31],
-  [21, 1, 1, 5, 11, 19, 41, 61], [28, 1, 3, 5, 3, 3, 13, 69], [31, 1, 1, 7, 13, 1, 19, 1], [32, 1, 3, 7, 5, 13, 19, 59],
-  [37, 1, 1, 3, 9, 25, 29, 41], [41, 1, 3, 5, 13, 23, 1, 55], [42, 1, 3, 7, 3, 13, 59, 17], [50, 1, 3, 1, 3, 5, 53, 69],
-  [55, 1, 1, 5, 5, 23, 33, 13], [56, 1, 1, 7, 7, 1, 61, 123], [59, 1, 1, 7, 9, 13, 61, 49], [62, 1, 3, 3, 5, 3, 55, 33],
-  [14, 1, 3, 1, 15, 31, 13, 49, 245], [21, 1, 3, 5, 15, 31, 59, 63, 97], [22, 1, 3, 1, 11, 11, 11, 77, 249],
+  [0, 1],
+  [1, 1, 3],
+  [1, 1, 3, 1],
+  [2, 1, 1, 1],
+  [1, 1, 1, 3, 3],
+  [4, 1, 3, 5, 13],
+  [2, 1, 1, 5, 5, 17],
+  [4, 1, 1, 5, 5, 5],
+  [7, 1, 1, 7, 11, 19],
+  [11, 1, 1, 5, 1, 1],
+  [13, 1, 1, 1, 3, 11],
+  [14, 1, 3, 5, 5, 31],
+  [1, 1, 3, 3, 9, 7, 49],
+  [13, 1, 1, 1, 15, 21, 21],
+  [16, 1, 3, 1, 13, 27, 49],
+  [19, 1, 1, 1, 15, 7, 5],
+  [22, 1, 3, 1, 15, 13, 25],
+  [25, 1, 1, 5, 5, 19, 61],
+  [1, 1, 3, 7, 11, 23, 15, 103],
+  [4, 1, 3, 7, 13, 13, 15, 69],
+  [7, 1, 1, 3, 13, 7, 35, 63],
+  [8, 1, 3, 5, 9, 1, 25, 53],
+  [14, 1, 3, 1, 13, 9, 35, 107],
+  [19, 1, 3, 1, 5, 27, 61, 31],
+  [21, 1, 1, 5, 11, 19, 41, 61],
+  [28, 1, 3, 5, 3, 3, 13, 69],
+  [31, 1, 1, 7, 13, 1, 19, 1],
+  [32, 1, 3, 7, 5, 13, 19, 59],
+  [37, 1, 1, 3, 9, 25, 29, 41],
+  [41, 1, 3, 5, 13, 23, 1, 55],
+  [42, 1, 3, 7, 3, 13, 59, 17],
+  [50, 1, 3, 1, 3, 5, 53, 69],
+  [55, 1, 1, 5, 5, 23, 33, 13],
+  [56, 1, 1, 7, 7, 1, 61, 123],
+  [59, 1, 1, 7, 9, 13, 61, 49],
+  [62, 1, 3, 3, 5, 3, 55, 33],
+  [14, 1, 3, 1, 15, 31, 13, 49, 245],
+  [21, 1, 3, 5, 15, 31, 59, 63, 97],
+  [22, 1, 3, 1, 11, 11, 11, 77, 249],
 ];
 
 /** Dimensions the built-in Sobol' direction numbers cover. */
@@ -191,7 +221,9 @@ export function saltelliDesign(k: number, n: number, rng: Uniform, options: Salt
   let scrambled = false;
   if (sequence === 'sobol') {
     if (2 * k > SOBOL_MAX_DIMENSIONS) {
-      throw new RangeError(`saltelliDesign: a Sobol' design needs 2k ≤ ${SOBOL_MAX_DIMENSIONS} dimensions (k = ${k}); use sequence: 'random'`);
+      throw new RangeError(
+        `saltelliDesign: a Sobol' design needs 2k ≤ ${SOBOL_MAX_DIMENSIONS} dimensions (k = ${k}); use sequence: 'random'`,
+      );
     }
     scrambled = options.scramble ?? true;
     const pts = sobolSequence(n, 2 * k, { scramble: scrambled ? rng : undefined });
@@ -299,13 +331,26 @@ export interface SobolOptions {
  * Point estimates on the rows listed in idx (length n, repeats allowed): writes
  * S_i to first[i] and ST_i to total[i], returns V. Inputs are pre-centred.
  */
-function estimate(a: Float64Array, b: Float64Array, ab: Float64Array[], idx: Uint32Array, first: Float64Array, total: Float64Array): number {
-  const n = idx.length, k = ab.length;
-  let sA = 0, sB = 0, sSq = 0;
-  const sBD = new Float64Array(k), sD = new Float64Array(k), sDD = new Float64Array(k);
+function estimate(
+  a: Float64Array,
+  b: Float64Array,
+  ab: Float64Array[],
+  idx: Uint32Array,
+  first: Float64Array,
+  total: Float64Array,
+): number {
+  const n = idx.length,
+    k = ab.length;
+  let sA = 0,
+    sB = 0,
+    sSq = 0;
+  const sBD = new Float64Array(k),
+    sD = new Float64Array(k),
+    sDD = new Float64Array(k);
   for (let t = 0; t < n; t++) {
     const r = idx[t];
-    const ya = a[r], yb = b[r];
+    const ya = a[r],
+      yb = b[r];
     sA += ya;
     sB += yb;
     sSq += ya * ya + yb * yb;
@@ -340,13 +385,16 @@ export function sobolIndices(
   yAB: readonly ArrayLike<number>[],
   options: SobolOptions,
 ): SobolResult {
-  const n = yA.length, k = yAB.length;
+  const n = yA.length,
+    k = yAB.length;
   const resamples = options.resamples ?? 500;
   const level = options.level ?? 0.95;
   if (n < 2) throw new RangeError(`sobolIndices: need at least 2 rows, got ${n}`);
   if (k < 1) throw new RangeError('sobolIndices: need at least one AB_i');
-  if (yB.length !== n || yAB.some((y) => y.length !== n)) throw new RangeError('sobolIndices: yA, yB and every yAB[i] must have the same length');
-  if (!Number.isInteger(resamples) || resamples < 0) throw new RangeError(`sobolIndices: resamples must be a whole number ≥ 0, got ${resamples}`);
+  if (yB.length !== n || yAB.some((y) => y.length !== n))
+    throw new RangeError('sobolIndices: yA, yB and every yAB[i] must have the same length');
+  if (!Number.isInteger(resamples) || resamples < 0)
+    throw new RangeError(`sobolIndices: resamples must be a whole number ≥ 0, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`sobolIndices: level must be in (0, 1), got ${level}`);
 
   let m0 = 0;
@@ -360,17 +408,21 @@ export function sobolIndices(
     }
     return out;
   };
-  const a = centre(yA, 'yA'), b = centre(yB, 'yB');
+  const a = centre(yA, 'yA'),
+    b = centre(yB, 'yB');
   const ab = yAB.map((y, i) => centre(y, `yAB[${i}]`));
 
   const idx = new Uint32Array(n);
   for (let r = 0; r < n; r++) idx[r] = r;
-  const first = new Float64Array(k), total = new Float64Array(k);
+  const first = new Float64Array(k),
+    total = new Float64Array(k);
   const V = estimate(a, b, ab, idx, first, total);
 
   // Bootstrap: bootFirst[i * resamples + s] is S_i on resample s.
-  const bootFirst = new Float64Array(k * resamples), bootTotal = new Float64Array(k * resamples);
-  const f = new Float64Array(k), t = new Float64Array(k);
+  const bootFirst = new Float64Array(k * resamples),
+    bootTotal = new Float64Array(k * resamples);
+  const f = new Float64Array(k),
+    t = new Float64Array(k);
   for (let s = 0; s < resamples; s++) {
     for (let r = 0; r < n; r++) idx[r] = Math.min(n - 1, Math.floor(options.rng() * n));
     estimate(a, b, ab, idx, f, t);
@@ -379,7 +431,8 @@ export function sobolIndices(
       bootTotal[i * resamples + s] = t[i];
     }
   }
-  const pLo = (1 - level) / 2, pHi = (1 + level) / 2;
+  const pLo = (1 - level) / 2,
+    pHi = (1 + level) / 2;
   const interval = (boot: Float64Array, i: number): [number, number] => {
     if (resamples === 0) return [NaN, NaN];
     const xs = boot.subarray(i * resamples, (i + 1) * resamples).sort();

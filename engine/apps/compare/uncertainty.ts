@@ -78,7 +78,8 @@ export function makeDesign(o: { draws: number; seed: number; particles: number[]
     const rng = Stream.fromKey(seedKey(o.seed, 'levers', d));
     const lam = o.inputs.map((p) => inputQuantile(p, rng.uniform()));
     const lam2 = o.inputs.map((p) => inputQuantile(p, rng.uniform()));
-    const theta = o.particles[2 * d], theta2 = o.particles[2 * d + 1];
+    const theta = o.particles[2 * d],
+      theta2 = o.particles[2 * d + 1];
     particle.push(theta, theta, theta2, theta);
     levers.push(lam, lam2, lam, lam);
   }
@@ -155,7 +156,12 @@ export function bootstrapShares(y: ArrayLike<number>, key: string, resamples = 4
     const sorted = Float64Array.from(v).sort();
     return sorted.length ? [quantileSorted(sorted, 0.05), quantileSorted(sorted, 0.95)] : [NaN, NaN];
   };
-  return { posterior: interval(got.posterior), levers: interval(got.levers), interaction: interval(got.interaction), noise: interval(got.noise) };
+  return {
+    posterior: interval(got.posterior),
+    levers: interval(got.levers),
+    interaction: interval(got.interaction),
+    noise: interval(got.noise),
+  };
 }
 
 export interface UncertainDifference {
@@ -273,13 +279,19 @@ export interface UncertaintyReport {
 export function uncertaintyReport(result: CompareResult, seed: number): UncertaintyReport {
   const base = result.runs[0];
   const k = (name: string) => HEADLINES.findIndex((h) => h.name === name);
-  const tv = k('true_victims'), cost = k('cost');
+  const tv = k('true_victims'),
+    cost = k('cost');
   const rows: UncertaintyRow[] = [];
   for (const [i, run] of result.runs.entries()) {
     HEADLINES.forEach((h, m) => {
       const y = run.headline.map((x, r) => (i === 0 ? x[m] : x[m] - base.headline[r][m]));
       const level = meanInterval(drawMeans(run.headline.map((x) => x[m])));
-      rows.push({ scenario: run.name, metric: h.name, level, summary: uncertainDifference(y, seedKey(seed, 'bootstrap', run.name, h.name)) });
+      rows.push({
+        scenario: run.name,
+        metric: h.name,
+        level,
+        summary: uncertainDifference(y, seedKey(seed, 'bootstrap', run.name, h.name)),
+      });
     });
     if (i === 0) continue;
     const ratio = run.headline.map((x, r) => avertedPerMillion(base.headline[r], x));
@@ -298,7 +310,14 @@ export function uncertaintyReport(result: CompareResult, seed: number): Uncertai
       return averted / extra;
     }),
   );
-  return { rows, decision: decide(options.map((r) => r.name), values), values };
+  return {
+    rows,
+    decision: decide(
+      options.map((r) => r.name),
+      values,
+    ),
+    values,
+  };
 }
 
 /** Fewest draws for which the search for where the ranking flips is run (a box of 5% of the draws then holds at least 2). */
@@ -361,7 +380,11 @@ export function rankingFlips(
 export function evppi(values: readonly ArrayLike<number>[], x: ArrayLike<number>, bins = 5): number {
   const n = x.length;
   const order = Array.from({ length: n }, (_, d) => d).sort((a, b) => x[a] - x[b] || a - b);
-  const means = values.map((v) => { let s = 0; for (let d = 0; d < n; d++) s += v[d]; return s / n; });
+  const means = values.map((v) => {
+    let s = 0;
+    for (let d = 0; d < n; d++) s += v[d];
+    return s / n;
+  });
   let expectedMax = 0;
   for (let b = 0; b < bins; b++) {
     const group = order.slice(Math.floor((b * n) / bins), Math.floor(((b + 1) * n) / bins));

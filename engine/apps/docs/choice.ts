@@ -43,7 +43,10 @@ export function choiceMarkdown(results: string): string[] {
     '',
     `From \`npm run compare:full\` (${u.draws} draws of the calibrated parameters and of every figure above, four runs each, ${manifest.window}, commit ${String(manifest.git_commit).slice(0, 7)}): the probability that each prong is the most cost-effective (true victims averted per million EUR of extra spending), the expected loss of choosing it rather than each draw's best, and its mean.`,
     '',
-    ...table(['scenario', 'P(best)', 'expected loss', 'mean averted per million EUR'], decision.map((r) => [r.scenario, pct(r.p_best), num(r.expected_loss), num(r.mean)])),
+    ...table(
+      ['scenario', 'P(best)', 'expected loss', 'mean averted per million EUR'],
+      decision.map((r) => [r.scenario, pct(r.p_best), num(r.expected_loss), num(r.mean)]),
+    ),
     '',
     `The expected value of perfect information is ${formatShort(u.decision.evpi)} victims averted per million EUR: what knowing these inputs before choosing would add, on average, to choosing the prong with the best mean.` +
       (u.decision.evppi_top?.length
@@ -64,7 +67,13 @@ export function choiceMarkdown(results: string): string[] {
     ),
     '',
   ];
-  if (u.ranking_flips?.length) lines.push('Where the ranking flips (PRIM over the draws):', '', ...u.ranking_flips.map((f: { reading: string }) => `- ${f.reading}`), '');
+  if (u.ranking_flips?.length)
+    lines.push(
+      'Where the ranking flips (PRIM over the draws):',
+      '',
+      ...u.ranking_flips.map((f: { reading: string }) => `- ${f.reading}`),
+      '',
+    );
   const sobolFile = join(results, 'compare-sobol', 'sobol.csv');
   if (existsSync(sobolFile)) {
     const sobol = csv(sobolFile).sort((a, b) => Number(b.total) - Number(a.total));
@@ -72,7 +81,16 @@ export function choiceMarkdown(results: string): string[] {
     lines.push(
       `What decides between ${sobol[0].leader} and ${sobol[0].runner_up} (\`npm run compare:sobol\`: Sobol' indices of the difference in victims averted per million EUR, ${sm.uncertainty.sensitivity.base_rows} base rows, ${sm.uncertainty.sensitivity.runs_per_scenario} runs of each scenario; the five inputs with the largest total index, 90% bootstrap intervals):`,
       '',
-      ...table(['input', 'total index', 'first-order index'], sobol.slice(0, 5).map((r) => [`\`${r.input}\``, `${num(r.total)} [${num(r.total_lo)}, ${num(r.total_hi)}]`, `${num(r.first)} [${num(r.first_lo)}, ${num(r.first_hi)}]`])),
+      ...table(
+        ['input', 'total index', 'first-order index'],
+        sobol
+          .slice(0, 5)
+          .map((r) => [
+            `\`${r.input}\``,
+            `${num(r.total)} [${num(r.total_lo)}, ${num(r.total_hi)}]`,
+            `${num(r.first)} [${num(r.first_lo)}, ${num(r.first_hi)}]`,
+          ]),
+      ),
       '',
     );
   }
@@ -80,7 +98,9 @@ export function choiceMarkdown(results: string): string[] {
   if (existsSync(join(budgetsDir, 'comparison.csv'))) {
     const bm = JSON.parse(readFileSync(join(budgetsDir, 'manifest.json'), 'utf8'));
     const rows = csv(join(budgetsDir, 'comparison.csv')).filter((r) => r.metric === 'averted_per_million');
-    const variants: { name: string; from: string; lever?: string; budget: number; spent?: number }[] = bm.scenarios.flatMap((s: { variant?: unknown }) => (s.variant ? [s.variant] : []));
+    const variants: { name: string; from: string; lever?: string; budget: number; spent?: number }[] = bm.scenarios.flatMap(
+      (s: { variant?: unknown }) => (s.variant ? [s.variant] : []),
+    );
     const series = [...new Set(variants.map((v) => (v.lever ? `${v.lever} alone` : v.from)))];
     const budgets = [...new Set(variants.map((v) => v.budget))].sort((a, b) => a - b);
     lines.push(

@@ -7,12 +7,20 @@
  * committed file is what it writes.
  */
 import { LEVERS, LEVER_NAMES, PRONGS } from '../../kernel/scenario/levers.ts';
-import { LEVER_EVIDENCE_FILE, leverEvidence, type LeverEffect, type LeverEvidence, type LeverFigure } from '../../kernel/scenario/lever-evidence.ts';
+import {
+  LEVER_EVIDENCE_FILE,
+  leverEvidence,
+  type LeverEffect,
+  type LeverEvidence,
+  type LeverFigure,
+} from '../../kernel/scenario/lever-evidence.ts';
 
 /** A number as written in the docs: thousands separated by commas (100,000), decimals as they are. */
 function num(n: number): string {
   if (!Number.isInteger(n)) return String(n);
-  return String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',').replace(/^/, n < 0 ? '−' : '');
+  return String(Math.abs(n))
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+    .replace(/^/, n < 0 ? '−' : '');
 }
 
 const DISTRIBUTION = { uniform: 'uniform', log_uniform: 'log-uniform' } as const;
@@ -60,7 +68,7 @@ export function leversMarkdown(e: LeverEvidence = leverEvidence()): string {
     '',
     `Every policy lever of the model has a cost per unit, so that the article's three prongs (victims, supply, demand; Vreja 2005) can be compared at equal budgets, and an effect on the mechanism it moves. \`${LEVER_EVIDENCE_FILE}\` holds the evidence for both: for each lever, its default unit cost (used when a scenario gives no \`unit_cost\`), and the effect sizes it depends on, each with a default value, a range, the distribution drawn from that range, the kind of source, a reference and a reason. \`tipsim compare --uncertainty\` draws every figure from its range for each run (\`--levers FILE\` takes a file of the same form instead), so that a comparison of policies says how much its answer depends on them. Of the file's ${inputs.length} figures (${costs} unit costs and ${effects} effect sizes), ${assumed === inputs.length ? 'all' : assumed} ${assumed === 1 ? 'is an assumption' : 'are assumptions'}${bySource.length ? ` and ${bySource.join(', ')}` : ''}: ${assumed === inputs.length ? 'no budget line or evaluation stands behind them, and their ranges are wide to say so' : 'the assumptions have no budget line or evaluation behind them, and their ranges are wide to say so'}. Replacing an assumption with a cited figure is an edit of the file and \`npm run docs:levers\`.`,
     '',
-    'In a scenario, a lever\'s `unit_cost` replaces the default unit cost, and its `effect` (default 1) multiplies what one unit of the lever does in its mechanism: the mechanisms use level × effect, while the cost stays level × unit cost. An effect path such as `levers.police.effect` is that multiplier; other paths are the scenario fields a lever\'s effect goes through (mode `set`: the path gets the drawn value; `scale`: its value is multiplied by it).',
+    "In a scenario, a lever's `unit_cost` replaces the default unit cost, and its `effect` (default 1) multiplies what one unit of the lever does in its mechanism: the mechanisms use level × effect, while the cost stays level × unit cost. An effect path such as `levers.police.effect` is that multiplier; other paths are the scenario fields a lever's effect goes through (mode `set`: the path gets the drawn value; `scale`: its value is multiplied by it).",
     '',
   );
   for (const prong of PRONGS) {
@@ -82,7 +90,8 @@ export function leversMarkdown(e: LeverEvidence = leverEvidence()): string {
         ev.effects.length ? '**Effects**:' : '**Effects**: none listed.',
         '',
       );
-      for (const f of ev.effects) lines.push(`- \`${f.name}\`, \`${f.path}\` (${f.mode}): ${num(f.value)} (${rangeText(f)}). ${f.reason.trim()}`);
+      for (const f of ev.effects)
+        lines.push(`- \`${f.name}\`, \`${f.path}\` (${f.mode}): ${num(f.value)} (${rangeText(f)}). ${f.reason.trim()}`);
       if (ev.effects.length) lines.push('');
     }
   }

@@ -123,7 +123,13 @@ function showLevels(s: Settings): void {
 // Running and drawing
 
 async function draw(result: RunResult, before: RunResult | undefined): Promise<void> {
-  const charts = seminarCharts({ run: result, previous: before, scale: data.scale, table1: data.table1, years: [result.years[0], result.years[result.years.length - 1]] });
+  const charts = seminarCharts({
+    run: result,
+    previous: before,
+    scale: data.scale,
+    table1: data.table1,
+    years: [result.years[0], result.years[result.years.length - 1]],
+  });
   await Promise.all(
     charts.map(async (c) => {
       const el = $(c.id);
@@ -137,7 +143,8 @@ async function draw(result: RunResult, before: RunResult | undefined): Promise<v
   );
 }
 
-const sum = (xs: number[], years: number[], from: number, to: number) => xs.reduce((a, x, i) => (years[i] >= from && years[i] <= to && Number.isFinite(x) ? a + x : a), 0);
+const sum = (xs: number[], years: number[], from: number, to: number) =>
+  xs.reduce((a, x, i) => (years[i] >= from && years[i] <= to && Number.isFinite(x) ? a + x : a), 0);
 
 function summarise(result: RunResult): void {
   const y = result.years;
@@ -207,7 +214,9 @@ function showStep(i: number): void {
   $('step-text').textContent = g.text;
   ($('step-back') as HTMLButtonElement).disabled = i === 0;
   ($('step-next') as HTMLButtonElement).disabled = i === GUIDE.length - 1;
-  document.querySelectorAll<HTMLButtonElement>('#steps button').forEach((b, j) => b.setAttribute('aria-current', j === i ? 'step' : 'false'));
+  document
+    .querySelectorAll<HTMLButtonElement>('#steps button')
+    .forEach((b, j) => b.setAttribute('aria-current', j === i ? 'step' : 'false'));
   writeControls({ ...data.defaults, ...g.set });
   body.dataset.step = String(i + 1);
   void run();

@@ -9,7 +9,7 @@
  *    2010, the three prongs' levers, their budgets, and the article's Table 1.
  * A Content-Security-Policy lets the page load nothing from outside.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { replaceFile } from '../../runner/outdir.ts';
@@ -29,7 +29,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** Table 1's total of each year: the sum of its country rows (the targets of metric table1_victims). */
 function table1Totals(targets: Target[]): { year: number; value: number }[] {
   const byYear = new Map<number, number>();
-  for (const t of targets) if (t.metric === 'table1_victims' && t.country !== 'ALL') byYear.set(t.year, (byYear.get(t.year) ?? 0) + t.value);
+  for (const t of targets)
+    if (t.metric === 'table1_victims' && t.country !== 'ALL') byYear.set(t.year, (byYear.get(t.year) ?? 0) + t.value);
   return [...byYear.entries()].sort((a, b) => a[0] - b[0]).map(([year, value]) => ({ year, value }));
 }
 
@@ -72,18 +73,32 @@ export function seminarData(o: SeminarOptions = {}): SeminarData {
     if (levers.police) levers.police = { ...levers.police, level: scaleTimeValue(levers.police.level, SEMINAR_SCALE) };
     prongs[p] = levers;
   }
-  const defaults: Settings = { victims: 0, supply: 0, demand: 0, adaptation: true, visaLift: true, corruption: 1, seed: base.seed, posterior: false };
+  const defaults: Settings = {
+    victims: 0,
+    supply: 0,
+    demand: 0,
+    adaptation: true,
+    visaLift: true,
+    corruption: 1,
+    seed: base.seed,
+    posterior: false,
+  };
   const partial: SeminarData = {
     base,
     baseline,
-    posterior: { priors: post.priors.map((p) => ({ name: p.name, paths: p.paths, mode: p.mode })), thetas: post.thetas, weights: post.weights },
+    posterior: {
+      priors: post.priors.map((p) => ({ name: p.name, paths: p.paths, mode: p.mode })),
+      thetas: post.thetas,
+      weights: post.weights,
+    },
     scale: SEMINAR_SCALE,
     prongs,
     prongCost: { victims: 0, supply: 0, demand: 0 },
     baseCost: { victims: 0, supply: 0, demand: 0 },
     budgetWindow: BUDGET_WINDOW,
     table1: table1Totals(loadTargets(rel('calibration/targets.yaml'))),
-    table1Source: 'Vreja 2005, Table 1 (total row, the sum of its seven country rows): victims identified and assisted in South Eastern Europe',
+    table1Source:
+      'Vreja 2005, Table 1 (total row, the sum of its seven country rows): victims identified and assisted in South Eastern Europe',
     defaults,
     made: {
       version: TIPSIM_VERSION,
@@ -102,7 +117,6 @@ export function seminarData(o: SeminarOptions = {}): SeminarData {
   }
   return partial;
 }
-
 
 const CSP = offlineCsp({ img: ['data:', 'blob:'], blobWorkers: true });
 
@@ -157,7 +171,11 @@ function slider(id: string, label: string, min: number, max: number, stepSize: n
 }
 
 const CHARTS = [
-  ['chart-trade', 'The true trade and what is counted', 'Blue: what really happens. Orange: what agencies count. Diamonds: the article’s Table 1.'],
+  [
+    'chart-trade',
+    'The true trade and what is counted',
+    'Blue: what really happens. Orange: what agencies count. Diamonds: the article’s Table 1.',
+  ],
   ['chart-police', 'Police action', 'Offences recorded and traffickers arrested, all countries.'],
   ['chart-strategies', 'How networks operate', 'Shares of new victims: legal travel, private apartments, soft control.'],
   ['chart-destinations', 'Where victims are taken', 'New victims a year, to Western Europe and to the Balkans.'],

@@ -29,11 +29,20 @@ export interface SeminarChart {
   spec: TopLevelSpec;
 }
 
-const BLUE = '#0072B2', SKY = '#56B4E9', ORANGE = '#E69F00', VERMILION = '#D55E00', GREEN = '#009E73', PURPLE = '#CC79A7', GREY = '#555555';
+const BLUE = '#0072B2',
+  SKY = '#56B4E9',
+  ORANGE = '#E69F00',
+  VERMILION = '#D55E00',
+  GREEN = '#009E73',
+  PURPLE = '#CC79A7',
+  GREY = '#555555';
 
 type Row = { year: number; series: string; value: number | null; run: string };
 
-function rows(input: ChartInput, series: { metric: string; label: string; count?: boolean; f?: (m: Record<string, number[]>, i: number) => number }[]): Row[] {
+function rows(
+  input: ChartInput,
+  series: { metric: string; label: string; count?: boolean; f?: (m: Record<string, number[]>, i: number) => number }[],
+): Row[] {
   const out: Row[] = [];
   const add = (v: RunValues, run: string) =>
     v.years.forEach((year, i) => {
@@ -49,9 +58,20 @@ function rows(input: ChartInput, series: { metric: string; label: string; count?
   return out;
 }
 
-const WIDTH = 520, HEIGHT = 220;
+const WIDTH = 520,
+  HEIGHT = 220;
 
-function lines(id: string, title: string, description: string, data: Row[], domain: string[], range: string[], yTitle: string, format: string, extra: object[] = []): SeminarChart {
+function lines(
+  id: string,
+  title: string,
+  description: string,
+  data: Row[],
+  domain: string[],
+  range: string[],
+  yTitle: string,
+  format: string,
+  extra: object[] = [],
+): SeminarChart {
   return {
     id,
     title,
@@ -69,7 +89,19 @@ function lines(id: string, title: string, description: string, data: Row[], doma
             x: { field: 'year', type: 'quantitative', title: null, axis: { format: 'd', tickMinStep: 1 } },
             y: { field: 'value', type: 'quantitative', title: yTitle, axis: { format } },
             color: { field: 'series', type: 'nominal', title: null, scale: { domain, range }, legend: { orient: 'bottom', columns: 2 } },
-            strokeDash: { field: 'run', type: 'nominal', title: null, scale: { domain: ['this run', 'last run'], range: [[1, 0], [5, 4]] }, legend: { orient: 'bottom' } },
+            strokeDash: {
+              field: 'run',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: ['this run', 'last run'],
+                range: [
+                  [1, 0],
+                  [5, 4],
+                ],
+              },
+              legend: { orient: 'bottom' },
+            },
             opacity: { field: 'run', type: 'nominal', scale: { domain: ['this run', 'last run'], range: [1, 0.45] }, legend: null },
             tooltip: [
               { field: 'series', type: 'nominal' },

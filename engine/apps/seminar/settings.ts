@@ -82,7 +82,9 @@ const seedOf = (s: Settings) => Math.floor(clamp(s.seed, LIMITS.seed[0], LIMITS.
 export function seminarScenario(data: SeminarData, s: Settings): Scenario {
   const particle = particleOf(data, s);
   const base =
-    particle < 0 ? data.base : scaleScenario(scenarioFor(data.baseline, data.posterior.priors, data.posterior.thetas[particle]), data.scale, data.base.name);
+    particle < 0
+      ? data.base
+      : scaleScenario(scenarioFor(data.baseline, data.posterior.priors, data.posterior.thetas[particle]), data.scale, data.base.name);
   const levers: Levers = { ...(base.levers ?? {}) };
   for (const p of PRONGS) {
     const k = clamp(s[p], LIMITS.prong[0], LIMITS.prong[1]);

@@ -50,7 +50,11 @@ export function budgetScenarios(o: {
   eachLever: boolean;
   window: Window;
 }): { scenarios: Scenario[]; files: string[]; variants: Variant[] } {
-  const base: { s: Scenario; file: string; v: Variant }[] = o.scenarios.map((s, i) => ({ s, file: o.files[i], v: { name: s.name, from: s.name } }));
+  const base: { s: Scenario; file: string; v: Variant }[] = o.scenarios.map((s, i) => ({
+    s,
+    file: o.files[i],
+    v: { name: s.name, from: s.name },
+  }));
   if (o.eachLever) {
     const seen = new Set<LeverName>();
     o.scenarios.forEach((s, i) => {

@@ -15,7 +15,9 @@ const DEFAULT_CONFIG = fileURLToPath(new URL('../../../calibration/config.yaml',
 
 /** Progress of a calibration: a bar per stage, a line per ABC generation. */
 function progressOf(io: IO, quiet: boolean): Progress {
-  let label = '', total = 0, stageStart = io.now().getTime();
+  let label = '',
+    total = 0,
+    stageStart = io.now().getTime();
   const rate = (n: number) => (n / Math.max(1e-3, (io.now().getTime() - stageStart) / 1000)).toFixed(1);
   let lastLine = io.now().getTime();
   return {
@@ -52,14 +54,30 @@ export const calibrateCommand: Command = {
   positionals: [],
   options: {
     config: { type: 'string', valueName: 'FILE', description: 'Calibration config (default: calibration/config.yaml).' },
-    budget: { type: 'int', min: 1, valueName: 'N', description: 'Cap on each model’s ABC simulations (default: the config’s max_simulations).' },
+    budget: {
+      type: 'int',
+      min: 1,
+      valueName: 'N',
+      description: 'Cap on each model’s ABC simulations (default: the config’s max_simulations).',
+    },
     workers: { type: 'int', min: 1, valueName: 'W', description: 'Worker threads (default: cores available).' },
     resume: { type: 'boolean', description: 'Continue a killed calibration from its last saved stage or generation.' },
-    out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: the config’s out): new, empty, or an earlier tipsim output, which is replaced.' },
+    out: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Output folder (default: the config’s out): new, empty, or an earlier tipsim output, which is replaced.',
+    },
     force: { type: 'boolean', description: 'Replace an earlier output folder even if its manifest.json is damaged.' },
     publish: { type: 'boolean', description: 'Also write posterior.csv beside the config and calibrated.yaml beside the main scenario.' },
-    'publish-only': { type: 'boolean', description: 'Calibrate nothing: write calibrated.yaml beside the main scenario again from the posterior.csv published beside the config.' },
-    'allow-outside-extends': { type: 'boolean', description: 'Let the models’ scenarios extend files outside their own folder trees and the bundled scenarios/.' },
+    'publish-only': {
+      type: 'boolean',
+      description:
+        'Calibrate nothing: write calibrated.yaml beside the main scenario again from the posterior.csv published beside the config.',
+    },
+    'allow-outside-extends': {
+      type: 'boolean',
+      description: 'Let the models’ scenarios extend files outside their own folder trees and the bundled scenarios/.',
+    },
     quiet: { type: 'boolean', short: 'q', description: 'Print no progress.' },
   },
   details: `Writes posterior.csv (particles and weights), summary.csv (median, 50% and 90%
@@ -85,7 +103,9 @@ Example:
     // The calibration's code is loaded when the command runs, not by every tipsim command.
     const { calibrate, checkpointPath, removeCheckpoint, ResumeMismatch } = await import('../../apps/calibration/pipeline.ts');
     const { loadConfig } = await import('../../apps/calibration/setup.ts');
-    const { claimPublishPaths, publishCalibration, republishScenario, writeCalibration } = await import('../../apps/calibration/results.ts');
+    const { claimPublishPaths, publishCalibration, republishScenario, writeCalibration } = await import(
+      '../../apps/calibration/results.ts'
+    );
     const configPath = (options.config as string | undefined) ?? DEFAULT_CONFIG;
     if (options['publish-only'] === true) {
       const calibrating = ['budget', 'workers', 'resume', 'out', 'force', 'publish'].filter((o) => options[o] !== undefined);
@@ -105,13 +125,23 @@ Example:
     if (resume && !existsSync(checkpointPath(out)) && !quiet) io.err(msg.nothingToResume(checkpointPath(out)) + '\n');
     const result = await orAbort(folder, async () => {
       try {
-        return await calibrate({ configPath, outOverride: out, workers, budget: options.budget as number | undefined, resume, progress: progressOf(io, quiet), allowOutsideExtends: options['allow-outside-extends'] === true });
+        return await calibrate({
+          configPath,
+          outOverride: out,
+          workers,
+          budget: options.budget as number | undefined,
+          resume,
+          progress: progressOf(io, quiet),
+          allowOutsideExtends: options['allow-outside-extends'] === true,
+        });
       } catch (e) {
         if (e instanceof ResumeMismatch) throw new UsageError(msg.resumeMismatch(e.path));
         throw e;
       }
     });
-    const warning = await writeOutputs(folder, (tmp) => writeCalibration(tmp, result, { started, finished: io.now(), workers, configPath }));
+    const warning = await writeOutputs(folder, (tmp) =>
+      writeCalibration(tmp, result, { started, finished: io.now(), workers, configPath }),
+    );
     if (warning) io.err(`tipsim: ${warning}\n`);
     removeCheckpoint(out);
     if (options.publish === true) for (const p of publishCalibration(result, configPath)) io.out(msg.published(p) + '\n');

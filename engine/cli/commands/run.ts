@@ -46,10 +46,21 @@ export const runCommand: Command = {
     seed: { type: 'int', min: 0, valueName: 'N', description: 'Master seed (default: the scenario’s seed).' },
     replicates: { type: 'int', min: 1, valueName: 'R', description: 'Number of replicates (default: the scenario’s replicates).' },
     workers: { type: 'int', min: 1, valueName: 'W', description: 'Worker threads (default: cores available, at most R).' },
-    out: { type: 'string', valueName: 'DIR', description: 'Output folder (default: out/<scenario name>/): new, empty, or an earlier tipsim output, which is replaced.' },
+    out: {
+      type: 'string',
+      valueName: 'DIR',
+      description: 'Output folder (default: out/<scenario name>/): new, empty, or an earlier tipsim output, which is replaced.',
+    },
     force: { type: 'boolean', description: 'Replace an earlier output folder even if its manifest.json is damaged.' },
-    posterior: { type: 'string', valueName: 'FILE', description: 'Draw each replicate’s free parameters from a calibration’s posterior (e.g. calibration/posterior.csv).' },
-    'allow-outside-extends': { type: 'boolean', description: 'Let scenario files extend files outside their own folder tree and the bundled scenarios/.' },
+    posterior: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Draw each replicate’s free parameters from a calibration’s posterior (e.g. calibration/posterior.csv).',
+    },
+    'allow-outside-extends': {
+      type: 'boolean',
+      description: 'Let scenario files extend files outside their own folder tree and the bundled scenarios/.',
+    },
     quiet: { type: 'boolean', short: 'q', description: 'Print no progress and no summary table.' },
   },
   details: `Writes manifest.json, scenario.resolved.json, yearly.csv and monthly.csv into the
@@ -66,7 +77,9 @@ Example:
   async run({ positionals, options, io }) {
     const started = io.now();
     checkOverrides(options);
-    const { scenario: loaded, files: inputs } = loadScenario(positionals[0], { allowOutsideExtends: options['allow-outside-extends'] === true });
+    const { scenario: loaded, files: inputs } = loadScenario(positionals[0], {
+      allowOutsideExtends: options['allow-outside-extends'] === true,
+    });
     const scenario = {
       ...loaded,
       seed: (options.seed as number | undefined) ?? loaded.seed,
@@ -84,12 +97,16 @@ Example:
     if (post && posterior) post.checkPosterior(posterior, scenario, positionals[0]);
     // The output folder is checked (and its temporary folder made) before the run.
     const outDir = (options.out as string | undefined) ?? join('out', scenario.name);
-    const folder = claimOutputFolder(outDir, { force: options.force === true, inputs: [...inputs, ...(posteriorFile ? [posteriorFile] : [])] });
+    const folder = claimOutputFolder(outDir, {
+      force: options.force === true,
+      inputs: [...inputs, ...(posteriorFile ? [posteriorFile] : [])],
+    });
     const onProgress = (d: number) => progress.update(d);
     const { results, particles } = await orAbort(folder, async () => {
-      const ran = post && posterior
-        ? await post.runPosteriorEnsemble({ posterior, scenario, replicates, workers, onProgress })
-        : { results: await runEnsemble({ params, replicates, workers, onProgress }), particles: undefined };
+      const ran =
+        post && posterior
+          ? await post.runPosteriorEnsemble({ posterior, scenario, replicates, workers, onProgress })
+          : { results: await runEnsemble({ params, replicates, workers, onProgress }), particles: undefined };
       checkFinite(ran.results, params.report, scenario, positionals[0]);
       return ran;
     });
@@ -107,7 +124,9 @@ Example:
         scenario_sha256: sha256(resolvedText),
         seed: scenario.seed,
         replicates: scenario.replicates,
-        ...(posteriorFile && { posterior: { file: posteriorFile, sha256: sha256(readFileSync(posteriorFile, 'utf8')), particle_of_replicate: particles } }),
+        ...(posteriorFile && {
+          posterior: { file: posteriorFile, sha256: sha256(readFileSync(posteriorFile, 'utf8')), particle_of_replicate: particles },
+        }),
         workers,
         started: started.toISOString(),
         finished: io.now().toISOString(),
@@ -117,7 +136,9 @@ Example:
       writeFileSync(join(tmp, 'manifest.json'), jsonText(manifest));
     });
     if (!quiet) {
-      io.out(`${scenario.name}: ${scenario.replicates} replicate${scenario.replicates === 1 ? '' : 's'}, seed ${scenario.seed}; region (ALL), mean [90% interval]\n`);
+      io.out(
+        `${scenario.name}: ${scenario.replicates} replicate${scenario.replicates === 1 ? '' : 's'}, seed ${scenario.seed}; region (ALL), mean [90% interval]\n`,
+      );
       io.out(summaryTable(summarise(results, params.report, SUMMARY_METRICS)) + '\n');
     }
     if (warning) io.err(`tipsim: ${warning}\n`);

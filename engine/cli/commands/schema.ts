@@ -13,7 +13,11 @@ export const schemaCommand: Command = {
   summary: 'Print (or write) the JSON Schema of scenario files, for editors.',
   positionals: [],
   options: {
-    out: { type: 'string', valueName: 'FILE', description: 'Write the schema to FILE instead of stdout: a new file, or a schema tipsim wrote earlier, which is replaced.' },
+    out: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Write the schema to FILE instead of stdout: a new file, or a schema tipsim wrote earlier, which is replaced.',
+    },
   },
   details: `In VS Code with the YAML extension, the first line of a scenario file
   # yaml-language-server: $schema=../docs/scenario.schema.json

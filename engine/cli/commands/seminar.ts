@@ -17,9 +17,17 @@ export const seminarCommand: Command = {
   summary: 'Write one offline HTML file for seminars: levers, guided path and charts, the engine inside.',
   positionals: [],
   options: {
-    out: { type: 'string', valueName: 'FILE', description: 'The HTML file to write (default: out/seminar.html): a new file, or a seminar page tipsim wrote earlier, which is replaced.' },
+    out: {
+      type: 'string',
+      valueName: 'FILE',
+      description:
+        'The HTML file to write (default: out/seminar.html): a new file, or a seminar page tipsim wrote earlier, which is replaced.',
+    },
     scenario: { type: 'string', valueName: 'FILE', description: 'Base scenario (default: scenarios/calibrated.yaml).' },
-    'allow-outside-extends': { type: 'boolean', description: 'Let scenario files extend files outside their own folder tree and the bundled scenarios/.' },
+    'allow-outside-extends': {
+      type: 'boolean',
+      description: 'Let scenario files extend files outside their own folder tree and the bundled scenarios/.',
+    },
     quiet: { type: 'boolean', short: 'q', description: 'Print only the path written.' },
   },
   details: `Open the file in a browser (double-click it): no install and no network needed.
@@ -38,7 +46,10 @@ Example:
     // Loaded only here: the page's builder pulls in esbuild and the chart libraries.
     const { writeSeminar } = await import('../../apps/seminar/page.ts');
     const t0 = performance.now();
-    const { bytes } = await writeSeminar(out, { scenario: options.scenario as string | undefined, allowOutsideExtends: options['allow-outside-extends'] === true });
+    const { bytes } = await writeSeminar(out, {
+      scenario: options.scenario as string | undefined,
+      allowOutsideExtends: options['allow-outside-extends'] === true,
+    });
     if (!options.quiet) io.err(msg.seminarBuilt(bytes, (performance.now() - t0) / 1000) + '\n');
     io.out(msg.seminarWritten(out) + '\n');
     return EXIT.ok;

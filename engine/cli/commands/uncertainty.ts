@@ -8,7 +8,20 @@
 import { dirname, resolve } from 'node:path';
 import { seedKey } from '../../kernel/rng.ts';
 import type { ComparisonRow } from '../../apps/compare/comparison.ts';
-import { ARMS, ARM_NAMES, DECISION_MEASURE, FLIP_MIN_DRAWS, evppi, SOURCES, makeDesign, optionOrder, type Decision, type Design, type RankingFlip, type UncertaintyReport } from '../../apps/compare/uncertainty.ts';
+import {
+  ARMS,
+  ARM_NAMES,
+  DECISION_MEASURE,
+  FLIP_MIN_DRAWS,
+  evppi,
+  SOURCES,
+  makeDesign,
+  optionOrder,
+  type Decision,
+  type Design,
+  type RankingFlip,
+  type UncertaintyReport,
+} from '../../apps/compare/uncertainty.ts';
 import type { PrimData } from '../../apps/compare/prim.ts';
 import { sensitivityIndices, sensitivityPlan, type SensitivityPlan } from '../../apps/compare/sensitivity.ts';
 import type { SobolResult } from '../../apps/compare/sobol.ts';
@@ -100,7 +113,13 @@ export function prepareUncertainty(o: {
 }
 
 /** Runs replicates of scenario i of the design. */
-export function runUncertain(u: UncertaintySetup, i: number, replicates: number[], workers: number, onProgress?: (done: number) => void): Promise<ReplicateResult[]> {
+export function runUncertain(
+  u: UncertaintySetup,
+  i: number,
+  replicates: number[],
+  workers: number,
+  onProgress?: (done: number) => void,
+): Promise<ReplicateResult[]> {
   return runInputsEnsemble({ ...u.batches[i], replicates, workers, onProgress });
 }
 
@@ -123,7 +142,12 @@ export function intervalsOverDraws(rows: ComparisonRow[], report: UncertaintyRep
 export const UNCERTAINTY_COLUMNS = ['diff_p5', 'diff_p95'] as const;
 
 /** comparison.csv under uncertainty: the usual columns, then the spread of the runs' differences (for the baseline, of its values). */
-export function uncertaintyCsv(rows: ComparisonRow[], report: UncertaintyReport, cols: (keyof ComparisonRow)[], cell: (v: unknown) => string): string {
+export function uncertaintyCsv(
+  rows: ComparisonRow[],
+  report: UncertaintyReport,
+  cols: (keyof ComparisonRow)[],
+  cell: (v: unknown) => string,
+): string {
   const lines = [[...cols, ...UNCERTAINTY_COLUMNS].join(',')];
   for (const row of rows) {
     const d = report.rows.find((x) => x.scenario === row.scenario && x.metric === row.metric)?.summary;
@@ -136,7 +160,8 @@ export function uncertaintyCsv(rows: ComparisonRow[], report: UncertaintyReport,
 export function varianceCsv(report: UncertaintyReport, cell: (v: unknown) => string): string {
   const lines = ['scenario,metric,source,share,lo,hi'];
   for (const r of report.rows)
-    for (const source of SOURCES) lines.push([r.scenario, r.metric, source, r.summary.shares[source], ...r.summary.sharesInterval[source]].map(cell).join(','));
+    for (const source of SOURCES)
+      lines.push([r.scenario, r.metric, source, r.summary.shares[source], ...r.summary.sharesInterval[source]].map(cell).join(','));
   return lines.join('\n') + '\n';
 }
 
@@ -149,24 +174,58 @@ export function decisionCsv(d: Decision, cell: (v: unknown) => string): string {
 }
 
 /** What the terminal shows under uncertainty: the decision and where the variance of true victims averted comes from. */
-export function uncertaintyText(report: UncertaintyReport, draws: number, window: string, flips: RankingFlip[], partial: { input: string; evppi: number }[]): string {
+export function uncertaintyText(
+  report: UncertaintyReport,
+  draws: number,
+  window: string,
+  flips: RankingFlip[],
+  partial: { input: string; evppi: number }[],
+): string {
   const d = report.decision;
   const fmt = formatShort;
-  const lines = [msg.uncertaintyHeader(new Set(report.rows.map((r) => r.scenario)).size, draws, window, FLIP_MIN_DRAWS), msg.decisionHeader(DECISION_MEASURE, d.draws)];
+  const lines = [
+    msg.uncertaintyHeader(new Set(report.rows.map((r) => r.scenario)).size, draws, window, FLIP_MIN_DRAWS),
+    msg.decisionHeader(DECISION_MEASURE, d.draws),
+  ];
   const order = optionOrder(d);
   const head = ['scenario', 'P(best)', 'expected loss', 'mean'];
   const body = order.map((i) => [d.options[i], `${Math.round(d.pBest[i] * 100)}%`, fmt(d.loss[i]), fmt(d.mean[i])]);
   const widths = head.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
-  for (const cells of [head, ...body]) lines.push('  ' + cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  '));
+  for (const cells of [head, ...body])
+    lines.push('  ' + cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  '));
   lines.push(msg.decisionEvpi(fmt(d.evpi)));
-  if (partial.length) lines.push(msg.decisionEvppi(partial.slice(0, 3).map((p) => `${p.input} ${fmt(p.evppi)}`).join(', ')));
+  if (partial.length)
+    lines.push(
+      msg.decisionEvppi(
+        partial
+          .slice(0, 3)
+          .map((p) => `${p.input} ${fmt(p.evppi)}`)
+          .join(', '),
+      ),
+    );
   for (const r of report.rows)
     if (r.metric === 'true_victims' && r.scenario !== report.rows[0].scenario) {
-      const s = r.summary.shares, iv = r.summary.sharesInterval;
-      lines.push(msg.uncertaintyShares(r.scenario, 'true victims averted', [s.posterior, ...iv.posterior], [s.levers, ...iv.levers], [s.interaction, ...iv.interaction], [s.noise, ...iv.noise]));
+      const s = r.summary.shares,
+        iv = r.summary.sharesInterval;
+      lines.push(
+        msg.uncertaintyShares(
+          r.scenario,
+          'true victims averted',
+          [s.posterior, ...iv.posterior],
+          [s.levers, ...iv.levers],
+          [s.interaction, ...iv.interaction],
+          [s.noise, ...iv.noise],
+        ),
+      );
     }
   if (report.decision.options.length > 1)
-    lines.push(...(draws < FLIP_MIN_DRAWS ? [msg.flipsTooFewDraws(draws, FLIP_MIN_DRAWS)] : flips.length ? flips.map((f) => `  ${f.text}`) : [msg.noFlips()]));
+    lines.push(
+      ...(draws < FLIP_MIN_DRAWS
+        ? [msg.flipsTooFewDraws(draws, FLIP_MIN_DRAWS)]
+        : flips.length
+          ? flips.map((f) => `  ${f.text}`)
+          : [msg.noFlips()]),
+    );
   return lines.join('\n');
 }
 
@@ -198,7 +257,11 @@ export function runsCsv(u: UncertaintySetup, result: CompareResult, cell: (v: un
   const lines = [['scenario', 'replicate', 'draw', 'arm', 'particle', ...inputNames(u), ...HEADLINES.map((h) => h.name)].join(',')];
   for (const run of result.runs)
     run.headline.forEach((h, r) => {
-      lines.push([run.name, r, Math.floor(r / ARMS), ARM_NAMES[r % ARMS], u.posterior.particles[u.design.particle[r]], ...inputValues(u, r), ...h].map(cell).join(','));
+      lines.push(
+        [run.name, r, Math.floor(r / ARMS), ARM_NAMES[r % ARMS], u.posterior.particles[u.design.particle[r]], ...inputValues(u, r), ...h]
+          .map(cell)
+          .join(','),
+      );
     });
   return lines.join('\n') + '\n';
 }
@@ -209,7 +272,12 @@ export function flipsCsv(flips: RankingFlip[], cell: (v: unknown) => string): st
   for (const f of flips) {
     const b = f.prim.box;
     const limits = b.limits.length ? b.limits : [undefined];
-    for (const l of limits) lines.push([f.leader, f.challenger, f.cases, f.draws, l?.name ?? '', l ? l.low : NaN, l ? l.high : NaN, b.coverage, b.density, b.mass].map(cell).join(','));
+    for (const l of limits)
+      lines.push(
+        [f.leader, f.challenger, f.cases, f.draws, l?.name ?? '', l ? l.low : NaN, l ? l.high : NaN, b.coverage, b.density, b.mass]
+          .map(cell)
+          .join(','),
+      );
   }
   return lines.join('\n') + '\n';
 }
@@ -268,7 +336,14 @@ export async function runSensitivity(o: {
     // In chunks, so that only a chunk's monthly series are held at once.
     for (let at = 0; at < rows; at += CHUNK) {
       const chunk = tasks.slice(at, at + CHUNK);
-      const results = await runInputsEnsemble({ ...batch, thetas, seeds, replicates: chunk, workers: o.workers, onProgress: (n) => progress.update(at + n) });
+      const results = await runInputsEnsemble({
+        ...batch,
+        thetas,
+        seeds,
+        replicates: chunk,
+        workers: o.workers,
+        onProgress: (n) => progress.update(at + n),
+      });
       for (const r of results) measured.push(headlines(r, report, o.window));
     }
     progress.done();
@@ -281,7 +356,11 @@ export async function runSensitivity(o: {
 /** sobol.csv: per input, the first-order and total indices of the decision with their 90% bootstrap intervals. */
 export function sobolCsv(s: SensitivityRun, cell: (v: unknown) => string): string {
   const lines = ['leader,runner_up,input,first,first_lo,first_hi,total,total_lo,total_hi'];
-  s.result.indices.forEach((ix, i) => lines.push([s.leader, s.runnerUp, s.plan.names[i], ix.first, ix.firstLow, ix.firstHigh, ix.total, ix.totalLow, ix.totalHigh].map(cell).join(',')));
+  s.result.indices.forEach((ix, i) =>
+    lines.push(
+      [s.leader, s.runnerUp, s.plan.names[i], ix.first, ix.firstLow, ix.firstHigh, ix.total, ix.totalLow, ix.totalHigh].map(cell).join(','),
+    ),
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -304,7 +383,13 @@ export function partialInformation(u: UncertaintySetup, report: UncertaintyRepor
   if (report.decision.options.length < 2 || u.design.draws < FLIP_MIN_DRAWS) return [];
   const rows = Array.from({ length: u.design.draws }, (_, d) => inputValues(u, ARMS * d));
   return inputNames(u)
-    .map((input, j) => ({ input, evppi: evppi(report.values, Float64Array.from(rows, (row) => row[j])) }))
+    .map((input, j) => ({
+      input,
+      evppi: evppi(
+        report.values,
+        Float64Array.from(rows, (row) => row[j]),
+      ),
+    }))
     .sort((a, b) => b.evppi - a.evppi);
 }
 
@@ -329,11 +414,41 @@ export function uncertaintyFiles(o: {
 }): { name: string; label: string; text: () => string }[] {
   const { cell } = o;
   return [
-    { name: 'decision.csv', label: 'decision.csv: probability of being the most cost-effective, of each rank, and expected loss', text: () => decisionCsv(o.report.decision, cell) },
-    { name: 'variance.csv', label: 'variance.csv: share of the variance by source, with 90% bootstrap intervals', text: () => varianceCsv(o.report, cell) },
-    { name: 'runs.csv', label: 'runs.csv: every run with its draw, arm, particle, inputs and headline measures', text: () => runsCsv(o.u, o.result, cell) },
-    ...(o.flips.length ? [{ name: 'flips.csv', label: 'flips.csv: where the ranking flips (PRIM boxes)', text: () => flipsCsv(o.flips, cell) }] : []),
-    ...(o.sensitivity ? [{ name: 'sobol.csv', label: "sobol.csv: Sobol' indices of the decision between the two leading scenarios", text: () => sobolCsv(o.sensitivity!, cell) }] : []),
-    ...(o.partial.length ? [{ name: 'evppi.csv', label: 'evppi.csv: the expected value of partial perfect information of each input', text: () => evppiCsv(o.partial, cell) }] : []),
+    {
+      name: 'decision.csv',
+      label: 'decision.csv: probability of being the most cost-effective, of each rank, and expected loss',
+      text: () => decisionCsv(o.report.decision, cell),
+    },
+    {
+      name: 'variance.csv',
+      label: 'variance.csv: share of the variance by source, with 90% bootstrap intervals',
+      text: () => varianceCsv(o.report, cell),
+    },
+    {
+      name: 'runs.csv',
+      label: 'runs.csv: every run with its draw, arm, particle, inputs and headline measures',
+      text: () => runsCsv(o.u, o.result, cell),
+    },
+    ...(o.flips.length
+      ? [{ name: 'flips.csv', label: 'flips.csv: where the ranking flips (PRIM boxes)', text: () => flipsCsv(o.flips, cell) }]
+      : []),
+    ...(o.sensitivity
+      ? [
+          {
+            name: 'sobol.csv',
+            label: "sobol.csv: Sobol' indices of the decision between the two leading scenarios",
+            text: () => sobolCsv(o.sensitivity!, cell),
+          },
+        ]
+      : []),
+    ...(o.partial.length
+      ? [
+          {
+            name: 'evppi.csv',
+            label: 'evppi.csv: the expected value of partial perfect information of each input',
+            text: () => evppiCsv(o.partial, cell),
+          },
+        ]
+      : []),
   ];
 }

@@ -9,7 +9,10 @@ export const validateCommand: Command = {
   summary: 'Check scenario files against the schema; report every problem in each, at once.',
   positionals: [{ name: 'files', description: 'Scenario files (YAML or JSON).', required: true, variadic: true }],
   options: {
-    'allow-outside-extends': { type: 'boolean', description: 'Let scenario files extend files outside their own folder tree and the bundled scenarios/.' },
+    'allow-outside-extends': {
+      type: 'boolean',
+      description: 'Let scenario files extend files outside their own folder tree and the bundled scenarios/.',
+    },
     quiet: { type: 'boolean', short: 'q', description: 'Print problems only.' },
   },
   details: 'Exit code 0 when every file is valid, 2 when any has a problem.',

@@ -5,9 +5,27 @@
  */
 /** Origins, Balkan transit and destinations, Western destinations (Vreja 2005, via ../shared/BRIEF.md). */
 export const COUNTRY_CODES = [
-  'MD', 'RO', 'UA', 'BY', 'BG',
-  'CS', 'HU', 'AL', 'XK', 'BA', 'MK',
-  'IT', 'ES', 'FR', 'NL', 'BE', 'LU', 'AT', 'GR', 'CY', 'DE',
+  'MD',
+  'RO',
+  'UA',
+  'BY',
+  'BG',
+  'CS',
+  'HU',
+  'AL',
+  'XK',
+  'BA',
+  'MK',
+  'IT',
+  'ES',
+  'FR',
+  'NL',
+  'BE',
+  'LU',
+  'AT',
+  'GR',
+  'CY',
+  'DE',
 ] as const;
 export type CountryCode = (typeof COUNTRY_CODES)[number];
 

@@ -90,8 +90,12 @@ function setParameter(copy: Scenario, p: ParameterEdit, x: number): void {
     const v = s.holder[s.key];
     if (p.mode === 'set') s.holder[s.key] = x;
     else if (p.mode === 'shift') {
-      if (!(v && typeof v === 'object' && 'schedule' in (v as Obj))) throw new Error(`calibration parameter ${p.name}: cannot shift ${path} (not a schedule)`);
-      (v as { schedule: Record<string, number> }).schedule = shiftSchedule((v as { schedule: Record<string, number> }).schedule, Math.round(x));
+      if (!(v && typeof v === 'object' && 'schedule' in (v as Obj)))
+        throw new Error(`calibration parameter ${p.name}: cannot shift ${path} (not a schedule)`);
+      (v as { schedule: Record<string, number> }).schedule = shiftSchedule(
+        (v as { schedule: Record<string, number> }).schedule,
+        Math.round(x),
+      );
     } else if (typeof v === 'number') s.holder[s.key] = v * x;
     else if (v && typeof v === 'object' && 'schedule' in (v as Obj)) {
       const sched = (v as { schedule: Record<string, number> }).schedule;
@@ -124,7 +128,12 @@ function ownValue(s: Scenario, p: Pick<ParameterEdit, 'paths' | 'mode'>, h: numb
  * parameter moves from that value to theta's (a scale by theta ÷ held, a shift by
  * the difference in months) rather than being applied a second time.
  */
-export function scenarioFor(base: Scenario, priors: ParameterEdit[], theta: ArrayLike<number>, held: Record<string, number> = {}): Scenario {
+export function scenarioFor(
+  base: Scenario,
+  priors: ParameterEdit[],
+  theta: ArrayLike<number>,
+  held: Record<string, number> = {},
+): Scenario {
   // One copy, every parameter set into it in order.
   const s = structuredClone(base);
   priors.forEach((p, i) => {
@@ -135,7 +144,6 @@ export function scenarioFor(base: Scenario, priors: ParameterEdit[], theta: Arra
   });
   return s;
 }
-
 
 /** A time value with f applied to its number, or to each point of its schedule, also inside {value, …}; expressions are kept. */
 export function mapTimeValue<T>(v: T, f: (x: number) => number): T {
@@ -161,7 +169,8 @@ export function scaleScenario(s: Scenario, k: number, name = `${s.name}-x${k}`):
       { ...v!, population_at_risk: Math.round(v!.population_at_risk * k), police_capacity: scaleTimeValue(v!.police_capacity, k) },
     ]),
   );
-  const times = (rec: Record<string, number | undefined>) => Object.fromEntries(Object.entries(rec).map(([c, v]) => [c, Math.round((v ?? 0) * k)]));
+  const times = (rec: Record<string, number | undefined>) =>
+    Object.fromEntries(Object.entries(rec).map(([c, v]) => [c, Math.round((v ?? 0) * k)]));
   const n = s.networks;
   const P = s.police;
   return {
@@ -170,7 +179,11 @@ export function scaleScenario(s: Scenario, k: number, name = `${s.name}-x${k}`):
     countries,
     networks: { ...n, initial: times(n.initial), criminal_pool: times(n.criminal_pool), recruit_half: scaleTimeValue(n.recruit_half, k) },
     economics: { ...s.economics, market_size: scaleTimeValue(s.economics.market_size, k) },
-    police: { ...P, venue_background: scaleTimeValue(P.venue_background, k), investigation_background: scaleTimeValue(P.investigation_background, k) },
+    police: {
+      ...P,
+      venue_background: scaleTimeValue(P.venue_background, k),
+      investigation_background: scaleTimeValue(P.investigation_background, k),
+    },
     agents: { capacity: Math.max(1000, Math.ceil(s.agents.capacity * k)) },
   };
 }

@@ -53,7 +53,12 @@ export function describeFound(v: unknown): string {
       ? `[${v.map((x) => (typeof x === 'string' ? msg.quoted(x, 20) : describeFound(x))).join(', ')}]`
       : `a list of ${v.length}`;
   const keys = Object.keys(v as object);
-  return keys.length ? `a mapping with keys ${keys.slice(0, 4).map((k) => msg.cut(k, 20)).join(', ')}${keys.length > 4 ? ', …' : ''}` : 'an empty mapping';
+  return keys.length
+    ? `a mapping with keys ${keys
+        .slice(0, 4)
+        .map((k) => msg.cut(k, 20))
+        .join(', ')}${keys.length > 4 ? ', …' : ''}`
+    : 'an empty mapping';
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -168,7 +173,7 @@ function describeOptions(options: AnySchema[]): string {
     }
     return [TYPE_WORDS[d.type] ?? d.type];
   });
-  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : words[0] ?? 'another value';
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : (words[0] ?? 'another value');
 }
 
 export function levenshtein(a: string, b: string): number {
@@ -260,9 +265,11 @@ export function describeIssues(issues: readonly Issue[], data: unknown, schema: 
         const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
         const unit = issue.origin === 'array' ? ' items' : issue.origin === 'string' ? ' characters' : '';
         const what =
-          issue.origin === 'array' ? `a list of at ${small ? 'least' : 'most'}`
-          : issue.origin === 'string' ? `${path[path.length - 1] === 'expr' ? 'an expression' : 'text'} of at ${small ? 'least' : 'most'}`
-          : `a number ${small ? '>' : '<'}${issue.inclusive ? '=' : ''}`.replace('>=', '≥').replace('<=', '≤');
+          issue.origin === 'array'
+            ? `a list of at ${small ? 'least' : 'most'}`
+            : issue.origin === 'string'
+              ? `${path[path.length - 1] === 'expr' ? 'an expression' : 'text'} of at ${small ? 'least' : 'most'}`
+              : `a number ${small ? '>' : '<'}${issue.inclusive ? '=' : ''}`.replace('>=', '≥').replace('<=', '≤');
         out.push(at({ expected: `${what} ${bound(limit)}${unit}`, found }));
         break;
       }

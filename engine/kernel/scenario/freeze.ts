@@ -24,7 +24,12 @@ const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null 
 const only = (o: Plain, allowed: readonly string[]) => Object.keys(o).every((k) => allowed.includes(k));
 
 function isScheduleValue(v: unknown): v is ScheduleValue {
-  return isPlain(v) && isPlain(v.schedule) && only(v, ['schedule', 'interpolate']) && Object.values(v.schedule).every((x) => typeof x === 'number');
+  return (
+    isPlain(v) &&
+    isPlain(v.schedule) &&
+    only(v, ['schedule', 'interpolate']) &&
+    Object.values(v.schedule).every((x) => typeof x === 'number')
+  );
 }
 function isExprValue(v: unknown): v is ExprValue {
   return isPlain(v) && typeof v.expr === 'string' && only(v, ['expr']);
@@ -34,7 +39,13 @@ function isTimeValue(v: unknown): v is TimeValue {
 }
 /** {value, source} or {value, assumption, note?} around a time value. */
 function isWrapped(v: unknown): v is Plain & { value: TimeValue } {
-  return isPlain(v) && 'value' in v && isTimeValue(v.value) && ('source' in v || 'assumption' in v) && only(v, ['value', 'source', 'assumption', 'note']);
+  return (
+    isPlain(v) &&
+    'value' in v &&
+    isTimeValue(v.value) &&
+    ('source' in v || 'assumption' in v) &&
+    only(v, ['value', 'source', 'assumption', 'note'])
+  );
 }
 
 /** The value the model uses at `date`'s month (resolveSeries on a one-month clock). */

@@ -33,24 +33,37 @@ const figure = {
   low: z.number().meta({ description: 'Low end of the range drawn from.' }),
   high: z.number().meta({ description: 'High end of the range drawn from.' }),
   distribution: z.enum(['uniform', 'log_uniform']).meta({ description: 'How values are drawn from [low, high].' }),
-  source: z.enum(SOURCES).meta({ description: 'assumption (no figure stands behind it), budget (a budget line), evaluation (a measured effect), or estimate (a published estimate).' }),
+  source: z.enum(SOURCES).meta({
+    description:
+      'assumption (no figure stands behind it), budget (a budget line), evaluation (a measured effect), or estimate (a published estimate).',
+  }),
   reference: z.string().max(LIMITS.sourceLength).meta({ description: 'Full citation of the source; may be empty for an assumption.' }),
   reason: z.string().max(LIMITS.descriptionLength).meta({ description: 'Why this value and range, in a sentence or two.' }),
 };
 
 /** Problems of a figure that its fields alone do not show: order of the range, a reference, a reason. */
-function checkFigure(f: { value: number; low: number; high: number; distribution: string; source: string; reference: string; reason: string }, ctx: z.RefinementCtx): void {
+function checkFigure(
+  f: { value: number; low: number; high: number; distribution: string; source: string; reference: string; reason: string },
+  ctx: z.RefinementCtx,
+): void {
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   if (!Number.isFinite(f.low) || !Number.isFinite(f.high) || !Number.isFinite(f.value)) return; // reported as numbers
   if (!(f.low <= f.high)) issue('high', `expected a high end at least the low end (${f.low}), found ${f.high}`);
-  else if (!(f.value >= f.low && f.value <= f.high)) issue('value', `expected a value within its range [${f.low}, ${f.high}], found ${f.value}`);
+  else if (!(f.value >= f.low && f.value <= f.high))
+    issue('value', `expected a value within its range [${f.low}, ${f.high}], found ${f.value}`);
   if (f.distribution === 'log_uniform' && !(f.low > 0)) issue('low', `expected a positive low end for a log-uniform range, found ${f.low}`);
   if (f.reason.trim() === '') issue('reason', 'expected a reason: why this value and range');
-  if (f.source !== 'assumption' && f.reference.trim() === '') issue('reference', `expected a full citation for a figure whose source is ${f.source} (only an assumption may have none)`);
+  if (f.source !== 'assumption' && f.reference.trim() === '')
+    issue('reference', `expected a full citation for a figure whose source is ${f.source} (only an assumption may have none)`);
 }
 
 const UnitCost = z
-  .strictObject({ ...figure, value: figure.value.min(0).max(LIMITS.eur), low: figure.low.min(0).max(LIMITS.eur), high: figure.high.min(0).max(LIMITS.eur) })
+  .strictObject({
+    ...figure,
+    value: figure.value.min(0).max(LIMITS.eur),
+    low: figure.low.min(0).max(LIMITS.eur),
+    high: figure.high.min(0).max(LIMITS.eur),
+  })
   .superRefine(checkFigure)
   .meta({ description: 'Default cost per unit of the lever (EUR), drawn for levers.<lever>.unit_cost.' });
 
@@ -66,9 +79,17 @@ const Effect = z
     // A lever's own effect multiplier must stay within what a scenario accepts.
     const m = /^levers\.([a-z_]+)\.effect$/.exec(e.path);
     if (m && e.mode === 'set' && (e.low < 0 || e.high > LIMITS.leverEffect))
-      ctx.addIssue({ code: 'custom', path: ['high'], message: `expected a range within [0, ${LIMITS.leverEffect}] (what levers.<lever>.effect accepts), found [${e.low}, ${e.high}]` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['high'],
+        message: `expected a range within [0, ${LIMITS.leverEffect}] (what levers.<lever>.effect accepts), found [${e.low}, ${e.high}]`,
+      });
     if (m && !(LEVER_NAMES as readonly string[]).includes(m[1]))
-      ctx.addIssue({ code: 'custom', path: ['path'], message: `expected the effect of a lever (${LEVER_NAMES.join(', ')}), found levers.${m[1]}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['path'],
+        message: `expected the effect of a lever (${LEVER_NAMES.join(', ')}), found levers.${m[1]}`,
+      });
   });
 
 const LeverEntry = z.strictObject({
@@ -78,9 +99,10 @@ const LeverEntry = z.strictObject({
 
 const shape = Object.fromEntries(LEVER_NAMES.map((name) => [name, LeverEntry])) as Record<LeverName, typeof LeverEntry>;
 
-export const LeverEvidenceSchema = z
-  .strictObject({ $comment: z.string().optional(), ...shape })
-  .meta({ title: 'tipsim lever evidence', description: 'Unit costs and effect sizes of the policy levers, with their ranges, sources and reasons.' });
+export const LeverEvidenceSchema = z.strictObject({ $comment: z.string().optional(), ...shape }).meta({
+  title: 'tipsim lever evidence',
+  description: 'Unit costs and effect sizes of the policy levers, with their ranges, sources and reasons.',
+});
 
 /**
  * Problems across levers, found in the data as given (so they are listed with the
@@ -104,7 +126,12 @@ function nameProblems(data: unknown, file: string): Problem[] {
       const at = `${lever}.effects[${i}].name`;
       if (costNames.has(name)) problems.push({ file, path: at, expected: 'a name that is not a unit cost’s', found: name });
       else if (first && first.json !== json)
-        problems.push({ file, path: at, expected: `a new name, or the same path, mode, value, range and distribution as ${name} under ${first.lever}`, found: `${name} with others` });
+        problems.push({
+          file,
+          path: at,
+          expected: `a new name, or the same path, mode, value, range and distribution as ${name} under ${first.lever}`,
+          found: `${name} with others`,
+        });
       else if (!first) seen.set(name, { lever, json });
     });
   }
@@ -182,8 +209,29 @@ export function leverInputs(e: LeverEvidence): LeverInput[] {
   };
   for (const lever of LEVER_NAMES) {
     const { unit_cost: c, effects } = e[lever];
-    push({ name: `${lever}_unit_cost`, lever, kind: 'unit_cost', paths: [`levers.${lever}.unit_cost`], mode: 'set', distribution: c.distribution, low: c.low, high: c.high, value: c.value });
-    for (const f of effects) push({ name: f.name, lever, kind: 'effect', paths: [f.path], mode: f.mode, distribution: f.distribution, low: f.low, high: f.high, value: f.value });
+    push({
+      name: `${lever}_unit_cost`,
+      lever,
+      kind: 'unit_cost',
+      paths: [`levers.${lever}.unit_cost`],
+      mode: 'set',
+      distribution: c.distribution,
+      low: c.low,
+      high: c.high,
+      value: c.value,
+    });
+    for (const f of effects)
+      push({
+        name: f.name,
+        lever,
+        kind: 'effect',
+        paths: [f.path],
+        mode: f.mode,
+        distribution: f.distribution,
+        low: f.low,
+        high: f.high,
+        value: f.value,
+      });
   }
   return out;
 }

@@ -20,8 +20,19 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, rea
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  Lexer, LineCounter, parseDocument, isAlias, isMap, isNode, isSeq, isPair, isScalar,
-  type Document, type Node as YamlNode, type Pair, type YAMLMap,
+  Lexer,
+  LineCounter,
+  parseDocument,
+  isAlias,
+  isMap,
+  isNode,
+  isSeq,
+  isPair,
+  isScalar,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+  type YAMLMap,
 } from 'yaml';
 import { LIMITS, makeScenarioSchema, type Scenario } from './schema.ts';
 import { describeFound, describeIssues, dotted } from './errors.ts';
@@ -227,7 +238,8 @@ function structureProblems(file: LoadedFile): { problems: Problem[]; fatal: bool
         if (RESERVED_KEYS.has(name)) {
           problems.push(msg.reservedKey(file.shown, line, path, name));
           reserved = true;
-        } else if (f.key.seen.has(name)) problems.push(msg.duplicateKey(file.shown, line, path, msg.quoted(name, 40), f.key.seen.get(name)));
+        } else if (f.key.seen.has(name))
+          problems.push(msg.duplicateKey(file.shown, line, path, msg.quoted(name, 40), f.key.seen.get(name)));
         else f.key.seen.set(name, line);
       }
     }
@@ -319,7 +331,9 @@ function readOne(abs: string, problems: Problem[]): { file: LoadedFile; data: un
   } catch (e) {
     // The library refuses an alias "bomb" with a ReferenceError and no position.
     const why = (e as Error)?.message ?? String(e);
-    problems.push(/alias count/i.test(why) ? msg.aliasLimit(shown, undefined, MAX_ALIAS_COUNT) : msg.parseError(shown, undefined, msg.cut(why, 200)));
+    problems.push(
+      /alias count/i.test(why) ? msg.aliasLimit(shown, undefined, MAX_ALIAS_COUNT) : msg.parseError(shown, undefined, msg.cut(why, 200)),
+    );
     return null;
   }
   if (structure.reserved) stripReserved(data);
