@@ -96,9 +96,9 @@ export const FLOORS: { name: string; folders: string[] }[] = [
   { name: 'runner', folders: ['engine/runner/'] },
   { name: 'charts', folders: ['engine/apps/charts/'] },
   { name: 'calibration', folders: ['engine/apps/calibration/'] },
-  { name: 'applications', folders: ['engine/apps/compare/', 'engine/apps/seminar/', 'engine/apps/docs/'] },
+  { name: 'applications', folders: ['engine/apps/compare/', 'engine/apps/seminar/'] },
   { name: 'command line', folders: ['engine/cli/', 'dist/'] },
-  { name: 'bench', folders: ['engine/bench/', 'bin/'] },
+  { name: 'tools', folders: ['engine/bench/', 'engine/docs/', 'bin/'] },
 ];
 
 /** The floor of a file (its index in FLOORS), or -1 if it is on none. */

@@ -1,6 +1,6 @@
 /**
  * `npm run docs:levers`: writes docs/LEVERS.md, the levers' evidence
- * (engine/apps/docs/levers-doc.ts, from data/levers.json) and the choice it leads to
+ * (engine/docs/levers-doc.ts, from data/levers.json) and the choice it leads to
  * (choice.ts, from the full comparisons' outputs in docs/results/).
  */
 import { writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { leversMarkdown } from './levers-doc.ts';
 import { choiceMarkdown } from './choice.ts';
 
-const RESULTS = fileURLToPath(new URL('../../../docs/results/', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../../docs/results/', import.meta.url));
 
 /** The whole of docs/LEVERS.md. */
 export function leversDocument(results = RESULTS): string {

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatShort } from '../../runner/outputs.ts';
+import { formatShort } from '../runner/outputs.ts';
 
 type Row = Record<string, string>;
 

@@ -2,18 +2,18 @@
  * docs/LEVERS.md's evidence part, generated: the policy levers (engine/model/levers.ts:
  * prong, level, unit, where, mechanism) with the evidence for their unit costs and
  * effect sizes (data/levers.json: value, range, distribution, source, reference,
- * reason). `npm run docs:levers` (engine/apps/docs/levers.ts) writes the document, with
+ * reason). `npm run docs:levers` (engine/docs/levers.ts) writes the document, with
  * the choice the evidence leads to; test/scenario/levers.test.ts checks that the
  * committed file is what it writes.
  */
-import { LEVERS, LEVER_NAMES, PRONGS } from '../../kernel/scenario/levers.ts';
+import { LEVERS, LEVER_NAMES, PRONGS } from '../kernel/scenario/levers.ts';
 import {
   LEVER_EVIDENCE_FILE,
   leverEvidence,
   type LeverEffect,
   type LeverEvidence,
   type LeverFigure,
-} from '../../kernel/scenario/lever-evidence.ts';
+} from '../kernel/scenario/lever-evidence.ts';
 
 /** A number as written in the docs: thousands separated by commas (100,000), decimals as they are. */
 function num(n: number): string {
