@@ -81,7 +81,7 @@ export function parseCommandArgs(cmd: Command, argv: string[]): { positionals: s
       const spec = name !== undefined ? cmd.options[name] : undefined;
       if (!spec || name === undefined) {
         const s = a.startsWith('--') ? suggest(a.slice(2).split('=')[0], Object.keys(cmd.options)) : undefined;
-        throw new UsageError(msg.unknownOption(a, cmd.name) + (s ? ` Did you mean --${s}?` : ''));
+        throw new UsageError(msg.unknownOption(a, cmd.name, s));
       }
       if (spec.type === 'boolean') {
         options[name] = true;

@@ -83,6 +83,20 @@ export function formatProblem(p: Problem): string {
   return `${where}:${field} ${text}${p.hint ? ` (${p.hint})` : ''}`;
 }
 
+/** A saved calibration that is not a file: `what` it is instead. */
+const checkpointNotFile = (path: string, what: string): Problem => ({
+  file: path,
+  path: '',
+  message: `the saved calibration is ${what}, not a file; remove or rename it (tipsim keeps its saved calibration at this path)`,
+});
+
+/** A saved calibration that cannot be read as JSON, and why. */
+const checkpointNotJson = (path: string, why: string): Problem => ({
+  file: path,
+  path: '',
+  message: `the saved calibration is damaged (${why}); delete it, or run without --resume to start again (which overwrites it)`,
+});
+
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : 'NA');
 
 export const msg = {
@@ -102,6 +116,13 @@ export const msg = {
     path: 'extends',
     message: `extends cycle: ${chain.join(' → ')}`,
   }),
+  extendsNotString: (file: string, line: number | undefined, found: string): Problem => ({
+    file,
+    line,
+    path: 'extends',
+    expected: 'a file path',
+    found,
+  }),
   unknownKey: (key: string, suggestion: string | undefined) => (suggestion ? `did you mean "${suggestion}"?` : undefined),
   problemsHeader: (n: number, file?: string) => `${file ? `${file}: ` : ''}${n} problem${n === 1 ? '' : 's'} found:`,
   valid: (file: string, name: string) => `${file}: valid (scenario "${name}")`,
@@ -109,7 +130,8 @@ export const msg = {
   // CLI
   unknownCommand: (name: string, suggestion?: string) =>
     `tipsim: unknown command "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; run "tipsim --help" for the list.`,
-  unknownOption: (option: string, command: string) => `unknown option ${option} for "tipsim ${command}". Run "tipsim ${command} --help".`,
+  unknownOption: (option: string, command: string, suggestion?: string) =>
+    `unknown option ${option} for "tipsim ${command}". Run "tipsim ${command} --help".${suggestion ? ` Did you mean --${suggestion}?` : ''}`,
   badOptionValue: (option: string, expected: string, found: string) => `option --${option}: expected ${expected}, found "${found}"`,
   optionsExclusive: (option: string, others: string[]) =>
     `option --${option} cannot be used with ${others.map((o) => `--${o}`).join(', ')}; drop ${others.length === 1 ? 'it' : 'them'}`,
@@ -293,21 +315,15 @@ export const msg = {
     expected: 'weights with a finite sum > 0',
     found: `a sum of ${sum}`,
   }),
-  checkpointNotFile: (path: string, what: string): Problem => ({
-    file: path,
-    path: '',
-    message: `the saved calibration is ${what}, not a file; remove or rename it (tipsim keeps its saved calibration at this path)`,
-  }),
+  checkpointIsFolder: (path: string) => checkpointNotFile(path, 'a folder'),
+  checkpointNotRegular: (path: string) => checkpointNotFile(path, 'a device, pipe or socket'),
   checkpointUnreadable: (path: string, why: string): Problem => ({
     file: path,
     path: '',
     message: `cannot read the saved calibration (${why}); delete it, or run without --resume to start again (which overwrites it)`,
   }),
-  checkpointNotJson: (path: string, why: string): Problem => ({
-    file: path,
-    path: '',
-    message: `the saved calibration is damaged (${why}); delete it, or run without --resume to start again (which overwrites it)`,
-  }),
+  checkpointEmpty: (path: string) => checkpointNotJson(path, 'it is empty'),
+  checkpointCutShort: (path: string, why: string) => checkpointNotJson(path, `not JSON, perhaps cut short: ${why}`),
   posteriorOther: (scenarioFile: string, posterior: string, recorded: string): Problem => ({
     file: scenarioFile,
     path: 'calibration',
@@ -325,6 +341,12 @@ export const msg = {
     expected: `extra spending over ${window}, to scale to a budget`,
     found: `${Math.round(cost)} EUR in a pilot run`,
   }),
+  posteriorPathMissing: (scenarioFile: string, path: string, parameter: string): Problem => ({
+    file: scenarioFile,
+    path,
+    expected: `a value for posterior parameter ${parameter}`,
+    found: 'none',
+  }),
   posteriorValueMissing: (scenarioFile: string, name: string): Problem => ({
     file: scenarioFile,
     path: `calibration.values.${name}`,
@@ -338,6 +360,62 @@ export const msg = {
     message:
       'the saved calibration is damaged and cannot be resumed; delete it, or run without --resume to start again (which overwrites it)',
   }),
+  // Calibration checkpoint: what a saved calibration holds, by the sizes of its inputs
+  checkpointStatisticCount: (targets: number) => `expected a list of ${targets} statistics (one per target)`,
+  checkpointScaleCount: (targets: number) => `expected a list of ${targets} scales (one per target)`,
+  checkpointParticleCount: (particles: number, found: number) => `expected ${particles} values (one per particle), found ${found}`,
+  checkpointWeightSum: (sum: number) => `expected weights with a finite sum > 0, found a sum of ${sum}`,
+  checkpointParameterCount: (parameters: number) => `expected a list of ${parameters} values (one per parameter)`,
+  checkpointPilotStatistics: () => 'expected one list of statistics per pilot simulation',
+  checkpointPointCount: (points: number) => `expected a list of ${points} distances (one per point)`,
+  checkpointTrajectoryCount: (trajectories: number) => `expected a list of ${trajectories} trajectories`,
+  checkpointGenerationOrder: (index: number, found: number) => `expected ${index} (generations in order), found ${found}`,
+  checkpointCalibratedParameterCount: (path: string, field: string, parameters: number, found: number): Problem => ({
+    file: path,
+    path: field,
+    expected: `${parameters} values (one per calibrated parameter)`,
+    found: `${found}`,
+  }),
+
+  // Calibration inputs: targets, priors and config
+  calibrationFileNotRead: (file: string, why: string): Problem => ({ file, path: '', message: why }),
+  targetMetric: () => 'expected a metric the model reports (listed in docs/OUTPUTS.md)',
+  targetYear: () => 'expected a year',
+  priorRangeOrder: (range: readonly [number, number]) => `expected [low, high] with low < high, found [${range}]`,
+  priorLogUniformLow: (low: number) => `expected a positive low end for a log-uniform prior, found ${low}`,
+  priorNameTwice: (file: string, name: string): Problem => ({
+    file,
+    path: 'parameters',
+    expected: 'each parameter name once',
+    found: `${name} twice`,
+  }),
+  configMonth: () => 'expected a month YYYY-MM',
+  configEvenLevels: () => 'expected an even number of levels',
+  modelNameTwice: (file: string, index: number, name: string): Problem => ({
+    file,
+    path: `models.${index}.name`,
+    expected: 'each model name once',
+    found: `${name} twice`,
+  }),
+  configUnknownParameter: (file: string, path: string, known: string[], found: string): Problem => ({
+    file,
+    path,
+    expected: `a parameter of the priors (${known.join(', ')})`,
+    found,
+  }),
+
+  // Calibration diagnostics (npm run calibrate:diagnostics)
+  diagnosticsWholeNumber: (option: string, min: number, found: string | undefined) =>
+    `--${option}: expected a whole number ≥ ${min}, found ${found}`,
+  diagnosticsOnly: (found: string) => `--only: expected sbc or model-choice, found ${found}`,
+  diagnosticsQuantiles: (found: string) => `--quantiles: expected shares between 0 and 1, found ${found}`,
+  diagnosticsBudgetTooSmall: (budget: number, particles: number) =>
+    `--budget ${budget} cannot make two ABC generations of ${particles} particles (at least ${2 * particles})`,
+  diagnosticsPseudoTooMany: (pseudo: number, reference: number) => `--pseudo ${pseudo}: expected fewer than --reference ${reference}`,
+  diagnosticsParameters: (found: string) => `--parameters: expected calibrated or all, found ${found}`,
+  diagnosticsResumeMismatch: (path: string) =>
+    `the checkpoint ${path} was made from other inputs or settings; run without --resume to start afresh`,
+
   nonFinite: (file: string, value: string, where: string, largest: string[]): Problem => ({
     file,
     path: '',
@@ -433,5 +511,32 @@ export const msg = {
     path: '',
     expected: `expressions of at most ${limit} characters in all`,
     found: `${count} expressions of ${chars} characters; none was checked (use schedules, or shorter expressions)`,
+  }),
+
+  // Lever evidence (data/levers.json, or a user's file of the same form)
+  evidenceHighBelowLow: (low: number, high: number) => `expected a high end at least the low end (${low}), found ${high}`,
+  evidenceValueOutsideRange: (low: number, high: number, value: number) =>
+    `expected a value within its range [${low}, ${high}], found ${value}`,
+  evidenceLogUniformLow: (low: number) => `expected a positive low end for a log-uniform range, found ${low}`,
+  evidenceNoReason: () => 'expected a reason: why this value and range',
+  evidenceNoReference: (source: string) =>
+    `expected a full citation for a figure whose source is ${source} (only an assumption may have none)`,
+  evidenceName: () => 'expected a name of lower-case letters, digits and _',
+  evidencePath: () => 'expected a dotted scenario path, e.g. levers.police.effect',
+  leverEffectRange: (max: number, low: number, high: number) =>
+    `expected a range within [0, ${max}] (what levers.<lever>.effect accepts), found [${low}, ${high}]`,
+  leverEffectUnknown: (levers: readonly string[], lever: string) =>
+    `expected the effect of a lever (${levers.join(', ')}), found levers.${lever}`,
+  evidenceNameIsUnitCost: (file: string, path: string, name: string): Problem => ({
+    file,
+    path,
+    expected: 'a name that is not a unit cost’s',
+    found: name,
+  }),
+  evidenceNameReused: (file: string, path: string, name: string, firstLever: string): Problem => ({
+    file,
+    path,
+    expected: `a new name, or the same path, mode, value, range and distribution as ${name} under ${firstLever}`,
+    found: `${name} with others`,
   }),
 } as const;

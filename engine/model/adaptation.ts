@@ -102,11 +102,11 @@ export function choose(s: State, n: number): void {
     beta / R,
     draw.uniform(),
   );
-  const vf = col.venue[n] === APARTMENT ? apt : 1;
+  const venueFactor = col.venue[n] === APARTMENT ? apt : 1;
   const control = col.control[n];
   col.control[n] = logit2(
-    R * vf - col.convRisk0[n] * E.convictionLoss[k] - (control === COERCION ? 0 : inertia * R),
-    R * vf * (1 - E.softControlCost[k]) - col.convRisk1[n] * E.convictionLoss[k] - (control === SOFT ? 0 : inertia * R),
+    R * venueFactor - col.convRisk0[n] * E.convictionLoss[k] - (control === COERCION ? 0 : inertia * R),
+    R * venueFactor * (1 - E.softControlCost[k]) - col.convRisk1[n] * E.convictionLoss[k] - (control === SOFT ? 0 : inertia * R),
     beta / R,
     draw.uniform(),
   );
@@ -154,8 +154,8 @@ function venueValue(s: State, v: number, risk: number, soft: number): number {
   const E = s.params.economics;
   const k = s.tick;
   const R = E.revenue[k];
-  const vf = v === APARTMENT ? E.apartmentRevenue[k] : 1;
-  return R * vf * (1 - soft) - risk * (s.params.police.raidIdentify * R * vf * E.monthsExpected[k] * 0.5);
+  const venueFactor = v === APARTMENT ? E.apartmentRevenue[k] : 1;
+  return R * venueFactor * (1 - soft) - risk * (s.params.police.raidIdentify * R * venueFactor * E.monthsExpected[k] * 0.5);
 }
 
 /** Picks option 1 over option 0 with the logit probability of their values (u uniform). */

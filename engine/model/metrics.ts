@@ -159,7 +159,7 @@ export const REPORTERS: Reporter[] = [
     unit: 'persons',
     scope: 'country',
     yearly: 'last',
-    description: 'Victims in exploitation at the end of the period (stock), by destination.',
+    description: 'Victims in exploitation at the end of the period (stock), by the country where they are exploited.',
     read: tallied('exploited'),
   },
   {
@@ -168,7 +168,8 @@ export const REPORTERS: Reporter[] = [
     unit: 'persons',
     scope: 'country',
     yearly: 'sum',
-    description: 'Victims identified by border officials or police, by country where identified (before the agencies’ counting).',
+    description:
+      'Victims identified by border officials, in raids or otherwise (clients, health services, tips), by the country where identified, before the agencies’ counting.',
     read: tallied('identified'),
   },
   {
@@ -178,7 +179,7 @@ export const REPORTERS: Reporter[] = [
     scope: 'country',
     yearly: 'sum',
     description:
-      'Victims who left exploitation unidentified (or were set free when their network was broken up), by country where they were.',
+      'Victims who left exploitation unidentified, or were set free when their network ended with no other network of its home to take them over, by the country where they were.',
     read: tallied('escaped'),
   },
   {
@@ -206,7 +207,7 @@ export const REPORTERS: Reporter[] = [
     unit: 'EUR',
     scope: 'country',
     yearly: 'sum',
-    description: 'Revenue from exploitation, by the networks’ home country.',
+    description: 'Revenue from exploitation, by the networks’ home country (before their costs).',
     read: tallied('revenue'),
   },
   {
@@ -455,7 +456,7 @@ export const REPORTERS: Reporter[] = [
     scope: 'country',
     yearly: 'sum',
     description:
-      'Trafficking and illegal-migration offences police record: interceptions at the border, raids carried out (tip-offs aside), and investigations that find a network.',
+      'Trafficking and illegal-migration offences police record: interceptions at the border, raids carried out (tip-offs aside), and investigations that find a network. By the country whose officials or police act.',
     read: tallied('policeOffences'),
   },
   {
@@ -483,7 +484,7 @@ export const REPORTERS: Reporter[] = [
     unit: 'networks',
     scope: 'country',
     yearly: 'sum',
-    description: 'Networks dismantled by investigations, by country.',
+    description: 'Networks dismantled by investigations, by the networks’ home country.',
     read: tallied('dismantled'),
   },
   {

@@ -36,8 +36,8 @@ export function victimValue(s: State, n: number): number {
   const E = s.params.economics;
   const k = s.tick;
   const col = s.networks.cols;
-  const vf = col.venue[n] === APARTMENT ? E.apartmentRevenue[k] : 1;
-  return E.revenue[k] * vf * (1 - (col.control[n] === SOFT ? E.softControlCost[k] : 0)) * E.monthsExpected[k];
+  const venueFactor = col.venue[n] === APARTMENT ? E.apartmentRevenue[k] : 1;
+  return E.revenue[k] * venueFactor * (1 - (col.control[n] === SOFT ? E.softControlCost[k] : 0)) * E.monthsExpected[k];
 }
 
 /**

@@ -6,6 +6,10 @@
  * recruits them. Victims live in typed-array columns (VICTIM_COLUMNS, 15 bytes
  * each), networks in their own columns with stable slots (networks.ts), officials
  * in flat arrays. Every per-month flow is tallied per country in `tally`.
+ *
+ * The model's files write their equations with short names (k the month, T the
+ * months, c a country, n a network slot, E the economic parameters, …): the
+ * glossary is docs/ODD.md, section 7.0.
  */
 import { ColumnTable } from '../kernel/columns.ts';
 import type { SeedTree, Stream } from '../kernel/rng.ts';
@@ -125,7 +129,7 @@ export interface State {
   /** Scratch: weights over destinations or routes (reused, never reallocated). */
   scratch: Float64Array;
   /** Scratch per country (reused, never reallocated). */
-  scratchB: Float64Array;
+  scratchByCountry: Float64Array;
   /** Scratch for police.ts: five arrays per country. */
   policeWork: Float64Array;
   /** Scratch: share of each origin's people at risk who are abroad safely, this month. */
@@ -173,7 +177,7 @@ export function initState(params: Params, seeds: SeedTree): State {
     price: new Float64Array(NC),
     rng,
     scratch: new Float64Array(Math.max(NC, 3 * params.routeTable.count)),
-    scratchB: new Float64Array(NC),
+    scratchByCountry: new Float64Array(NC),
     policeWork: new Float64Array(5 * NC),
     abroadShare: new Float64Array(NC),
     prospect: new Float64Array(3),

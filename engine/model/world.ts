@@ -116,14 +116,14 @@ export function buildRouteTable(routes: Routes, origins: number[], destinations:
         paths.push(p);
       }
     }
-  const R = paths.length;
+  const count = paths.length;
   const t: RouteTable = {
-    count: R,
-    from: new Uint8Array(R),
-    dest: new Uint8Array(R),
-    hops: new Uint8Array(R),
-    countries: new Uint8Array(R * (MAX_HOPS + 1)),
-    borders: new Int16Array(R * MAX_HOPS).fill(-1),
+    count,
+    from: new Uint8Array(count),
+    dest: new Uint8Array(count),
+    hops: new Uint8Array(count),
+    countries: new Uint8Array(count * (MAX_HOPS + 1)),
+    borders: new Int16Array(count * MAX_HOPS).fill(-1),
     byOrigin,
   };
   paths.forEach((p, r) => {

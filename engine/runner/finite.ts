@@ -19,7 +19,7 @@ import type { Scenario } from '../kernel/scenario/schema.ts';
 
 const W = NC + 1;
 
-/** Country names of the outputs' codes (README: the countries of the model). */
+/** Country names of the outputs' codes (the countries of the model, docs/ODD.md section 2). */
 const COUNTRY_NAMES: Record<(typeof COUNTRY_CODES)[number], string> = {
   MD: 'Moldova',
   RO: 'Romania',

@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { jsonText, provenance, sha256 } from '../../runner/provenance.ts';
 import { claimOutputFolder, orAbort, replaceFile, writeOutputs } from '../../runner/outdir.ts';
-import { InputError } from '../../kernel/messages.ts';
+import { InputError, msg } from '../../kernel/messages.ts';
 import { loadScenario } from '../../kernel/scenario/loader.ts';
 import type { Scenario } from '../../kernel/scenario/schema.ts';
 import type { TopLevelSpec } from 'vega-lite';
@@ -108,7 +108,7 @@ class UsageError extends Error {}
 
 function int(name: string, text: string | undefined, min: number): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name}: expected a whole number ≥ ${min}, found ${text}`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(msg.diagnosticsWholeNumber(name, min, text));
   return n;
 }
 
@@ -134,8 +134,7 @@ async function main() {
   const config = loadConfig(configPath);
   const seed = v.seed === undefined ? config.seed : int('seed', v.seed, 0);
   const only = v.only;
-  if (only !== undefined && only !== 'sbc' && only !== 'model-choice')
-    throw new UsageError(`--only: expected sbc or model-choice, found ${only}`);
+  if (only !== undefined && only !== 'sbc' && only !== 'model-choice') throw new UsageError(msg.diagnosticsOnly(only));
   const doSbc = only !== 'model-choice',
     doChoice = only !== 'sbc';
   const o = {
@@ -148,15 +147,12 @@ async function main() {
     pseudo: int('pseudo', v.pseudo, 1),
     quantiles: v.quantiles.split(',').map(Number),
   };
-  if (!o.quantiles.every((q) => q > 0 && q <= 1))
-    throw new UsageError(`--quantiles: expected shares between 0 and 1, found ${v.quantiles}`);
-  if (doSbc && o.budget < 2 * o.particles)
-    throw new UsageError(`--budget ${o.budget} cannot make two ABC generations of ${o.particles} particles (at least ${2 * o.particles})`);
-  if (doChoice && o.pseudo >= o.reference) throw new UsageError(`--pseudo ${o.pseudo}: expected fewer than --reference ${o.reference}`);
+  if (!o.quantiles.every((q) => q > 0 && q <= 1)) throw new UsageError(msg.diagnosticsQuantiles(v.quantiles));
+  if (doSbc && o.budget < 2 * o.particles) throw new UsageError(msg.diagnosticsBudgetTooSmall(o.budget, o.particles));
+  if (doChoice && o.pseudo >= o.reference) throw new UsageError(msg.diagnosticsPseudoTooMany(o.pseudo, o.reference));
   const workers = v.workers === undefined ? availableParallelism() : int('workers', v.workers, 1);
   const concurrency = int('concurrency', v.concurrency, 1);
-  if (v.parameters !== 'calibrated' && v.parameters !== 'all')
-    throw new UsageError(`--parameters: expected calibrated or all, found ${v.parameters}`);
+  if (v.parameters !== 'calibrated' && v.parameters !== 'all') throw new UsageError(msg.diagnosticsParameters(v.parameters));
   const posteriorPath = resolve(v.posterior ?? join(dirname(configPath), 'posterior.csv'));
   const allPriors = loadPriors(config.priors);
   const names = v.parameters === 'all' ? allPriors.map((p) => p.name) : loadPosterior(posteriorPath).priors.map((p) => p.name);
@@ -190,8 +186,7 @@ async function main() {
     if (!existsSync(cpPath)) log(`nothing to resume at ${cpPath}: starting afresh`);
     else {
       const saved = JSON.parse(readFileSync(cpPath, 'utf8')) as Checkpoint;
-      if (saved.inputs_sha256 !== hash)
-        throw new UsageError(`the checkpoint ${cpPath} was made from other inputs or settings; run without --resume to start afresh`);
+      if (saved.inputs_sha256 !== hash) throw new UsageError(msg.diagnosticsResumeMismatch(cpPath));
       // JSON wrote an infinite tolerance (a truth left with its prior) as null.
       cp = { ...saved, sbc: { ...saved.sbc, truths: saved.sbc.truths.map((t) => ({ ...t, tolerance: t.tolerance ?? Infinity })) } };
       log(`resuming: ${cp.tables.length} reference tables and ${cp.sbc.truths.length} truths done`);

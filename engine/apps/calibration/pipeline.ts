@@ -98,10 +98,8 @@ const lengthIs = (n: number) => (xs: unknown[]) => xs.length === n;
 
 /** A saved checkpoint as resuming relies on it (sizes from the inputs it was made from). */
 function checkpointSchema(shape: CheckpointShape) {
-  const stats = z.array(numberOr(NaN)).refine(lengthIs(shape.targets), `expected a list of ${shape.targets} statistics (one per target)`);
-  const scales = z
-    .array(z.number().positive())
-    .refine(lengthIs(shape.targets), `expected a list of ${shape.targets} scales (one per target)`);
+  const stats = z.array(numberOr(NaN)).refine(lengthIs(shape.targets), msg.checkpointStatisticCount(shape.targets));
+  const scales = z.array(z.number().positive()).refine(lengthIs(shape.targets), msg.checkpointScaleCount(shape.targets));
   const generation = z
     .object({
       index: z.number().int().min(0),
@@ -119,33 +117,28 @@ function checkpointSchema(shape: CheckpointShape) {
     .superRefine((g, ctx) => {
       const n = g.thetas.length;
       for (const key of ['weights', 'distances', 'statistics'] as const)
-        if (g[key].length !== n)
-          ctx.addIssue({ code: 'custom', path: [key], message: `expected ${n} values (one per particle), found ${g[key].length}` });
+        if (g[key].length !== n) ctx.addIssue({ code: 'custom', path: [key], message: msg.checkpointParticleCount(n, g[key].length) });
       const total = g.weights.reduce((a, b) => a + b, 0);
       if (!(Number.isFinite(total) && total > 0))
-        ctx.addIssue({ code: 'custom', path: ['weights'], message: `expected weights with a finite sum > 0, found a sum of ${total}` });
+        ctx.addIssue({ code: 'custom', path: ['weights'], message: msg.checkpointWeightSum(total) });
     });
   return z.object({
     config_sha256: z.string(),
     pilot: z
       .object({
-        thetas: z
-          .array(z.array(z.number()).refine(lengthIs(shape.priors), `expected a list of ${shape.priors} values (one per parameter)`))
-          .min(1),
+        thetas: z.array(z.array(z.number()).refine(lengthIs(shape.priors), msg.checkpointParameterCount(shape.priors))).min(1),
         statistics: z.array(stats).min(1),
       })
       .refine((p) => p.thetas.length === p.statistics.length, {
         path: ['statistics'],
-        message: 'expected one list of statistics per pilot simulation',
+        message: msg.checkpointPilotStatistics(),
       })
       .optional(),
     morris: z
       .object({
         y: z
-          .array(
-            z.array(numberOr(NaN)).refine(lengthIs(shape.priors + 1), `expected a list of ${shape.priors + 1} distances (one per point)`),
-          )
-          .refine(lengthIs(shape.trajectories), `expected a list of ${shape.trajectories} trajectories`),
+          .array(z.array(numberOr(NaN)).refine(lengthIs(shape.priors + 1), msg.checkpointPointCount(shape.priors + 1)))
+          .refine(lengthIs(shape.trajectories), msg.checkpointTrajectoryCount(shape.trajectories)),
       })
       .optional(),
     models: z.record(
@@ -156,8 +149,7 @@ function checkpointSchema(shape: CheckpointShape) {
           .superRefine((gs, ctx) =>
             gs.forEach(
               (g, i) =>
-                g.index === i ||
-                ctx.addIssue({ code: 'custom', path: [i, 'index'], message: `expected ${i} (generations in order), found ${g.index}` }),
+                g.index === i || ctx.addIssue({ code: 'custom', path: [i, 'index'], message: msg.checkpointGenerationOrder(i, g.index) }),
             ),
           ),
         stopped: z.enum(['generations', 'acceptance', 'tolerance', 'simulations']).optional(),
@@ -188,8 +180,8 @@ function checkpointExists(path: string): boolean {
     if (code === 'ENOENT') return false;
     throw new InputError([msg.checkpointUnreadable(path, code ?? (e as Error).message)]);
   }
-  if (s.isDirectory()) throw new InputError([msg.checkpointNotFile(path, 'a folder')]);
-  if (!s.isFile()) throw new InputError([msg.checkpointNotFile(path, 'a device, pipe or socket')]);
+  if (s.isDirectory()) throw new InputError([msg.checkpointIsFolder(path)]);
+  if (!s.isFile()) throw new InputError([msg.checkpointNotRegular(path)]);
   return true;
 }
 
@@ -204,12 +196,12 @@ function readCheckpoint(path: string, hash: string, shape: CheckpointShape): Che
   } catch (e) {
     throw new InputError([msg.checkpointUnreadable(path, (e as NodeJS.ErrnoException).code ?? (e as Error).message)]);
   }
-  if (text.trim() === '') throw new InputError([msg.checkpointNotJson(path, 'it is empty')]);
+  if (text.trim() === '') throw new InputError([msg.checkpointEmpty(path)]);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new InputError([msg.checkpointNotJson(path, `not JSON, perhaps cut short: ${(e as Error).message}`)]);
+    throw new InputError([msg.checkpointCutShort(path, (e as Error).message)]);
   }
   const sha = (data as { config_sha256?: unknown } | null)?.config_sha256;
   if (typeof sha === 'string' && sha !== hash) throw new ResumeMismatch(path);
@@ -323,14 +315,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrationResult>
       g.thetas.flatMap((t, i): Problem[] =>
         t.length === priors.length
           ? []
-          : [
-              {
-                file: cpPath,
-                path: `models.${m.name}.generations[${gi}].thetas[${i}]`,
-                expected: `${priors.length} values (one per calibrated parameter)`,
-                found: `${t.length}`,
-              },
-            ],
+          : [msg.checkpointCalibratedParameterCount(cpPath, `models.${m.name}.generations[${gi}].thetas[${i}]`, priors.length, t.length)],
       ),
     );
     if (wrongSize.length) throw damaged(cpPath, wrongSize);

@@ -166,11 +166,7 @@ function statOf(file: string): { size: number; problem?: Problem } {
  * posterior's parameters (none for an uncalibrated scenario), for scenarioFor.
  */
 export function checkPosterior(p: Posterior, scenario: Scenario, scenarioFile: string): Record<string, number> {
-  const problems = p.priors.flatMap((q) =>
-    missingPaths(scenario, q).map(
-      (path): Problem => ({ file: scenarioFile, path, expected: `a value for posterior parameter ${q.name}`, found: 'none' }),
-    ),
-  );
+  const problems = p.priors.flatMap((q) => missingPaths(scenario, q).map((path) => msg.posteriorPathMissing(scenarioFile, path, q.name)));
   const record = scenario.calibration;
   if (record && record.sha256 !== p.sha256) problems.push(msg.posteriorOther(scenarioFile, p.file, record.posterior));
   else if (record) for (const q of p.priors) if (!(q.name in record.values)) problems.push(msg.posteriorValueMissing(scenarioFile, q.name));

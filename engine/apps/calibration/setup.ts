@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { InputError, type Problem } from '../../kernel/messages.ts';
+import { InputError, msg, type Problem } from '../../kernel/messages.ts';
 import { describeIssues } from '../../kernel/scenario/errors.ts';
 import { COUNTRY_CODES } from '../../kernel/scenario/countries.ts';
 import { reporterIndex } from '../../model/metrics.ts';
@@ -22,12 +22,12 @@ export const TargetsSchema = z.strictObject({
     .array(
       z.strictObject({
         name: z.string().regex(/^[a-z0-9_]+$/),
-        metric: z.string().refine((m) => reporterIndex.has(m), { message: 'expected a metric the model reports (see the README)' }),
+        metric: z.string().refine((m) => reporterIndex.has(m), { message: msg.targetMetric() }),
         country: z.union([z.enum(COUNTRY_CODES), z.literal('ALL')]),
         source: z.string().min(1),
         sigma: z.number().positive().optional(),
-        values: z.record(z.string().regex(/^\d{4}$/, 'expected a year'), z.number().min(0)),
-        sigma_by_year: z.record(z.string().regex(/^\d{4}$/, 'expected a year'), z.number().positive()).optional(),
+        values: z.record(z.string().regex(/^\d{4}$/, msg.targetYear()), z.number().min(0)),
+        sigma_by_year: z.record(z.string().regex(/^\d{4}$/, msg.targetYear()), z.number().positive()).optional(),
       }),
     )
     .min(1),
@@ -58,13 +58,12 @@ export const PriorsSchema = z.strictObject({
           reason: z.string().min(1),
         })
         .superRefine((p, ctx) => {
-          if (!(p.range[0] < p.range[1]))
-            ctx.addIssue({ code: 'custom', path: ['range'], message: `expected [low, high] with low < high, found [${p.range}]` });
+          if (!(p.range[0] < p.range[1])) ctx.addIssue({ code: 'custom', path: ['range'], message: msg.priorRangeOrder(p.range) });
           if (p.distribution === 'log_uniform' && !(p.range[0] > 0))
             ctx.addIssue({
               code: 'custom',
               path: ['range'],
-              message: `expected a positive low end for a log-uniform prior, found ${p.range[0]}`,
+              message: msg.priorLogUniformLow(p.range[0]),
             });
         }),
     )
@@ -77,7 +76,7 @@ function loadYaml<T extends z.ZodType>(path: string, schema: T): z.output<T> {
   try {
     data = parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new InputError([{ file: path, path: '', message: (e as Error).message.split('\n')[0] }]);
+    throw new InputError([msg.calibrationFileNotRead(path, (e as Error).message.split('\n')[0])]);
   }
   const r = schema.safeParse(data);
   if (!r.success) throw new InputError(describeIssues(r.error.issues, data, schema).map((d): Problem => ({ ...d.problem, file: path })));
@@ -106,8 +105,7 @@ export function loadPriors(path: string): Prior[] {
   const priors = loadYaml(path, PriorsSchema).parameters;
   const seen = new Set<string>();
   for (const p of priors) {
-    if (seen.has(p.name))
-      throw new InputError([{ file: path, path: `parameters`, expected: 'each parameter name once', found: `${p.name} twice` }]);
+    if (seen.has(p.name)) throw new InputError([msg.priorNameTwice(path, p.name)]);
     seen.add(p.name);
   }
   return priors;
@@ -137,7 +135,7 @@ export const ConfigSchema = z.strictObject({
     .max(2 ** 32 - 1),
   targets: z.string().min(1),
   priors: z.string().min(1),
-  end: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM'),
+  end: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, msg.configMonth()),
   out: z.string().min(1),
   pilot: z.strictObject({ simulations: z.number().int().min(5) }),
   screening: z.strictObject({
@@ -146,7 +144,7 @@ export const ConfigSchema = z.strictObject({
       .number()
       .int()
       .min(2)
-      .refine((l) => l % 2 === 0, 'expected an even number of levels'),
+      .refine((l) => l % 2 === 0, msg.configEvenLevels()),
     seeds: Count,
     keep: z.number().min(0).max(1),
     /** Parameters calibrated whatever their mu* (each named in the priors). */
@@ -174,19 +172,14 @@ export function loadConfig(path: string): CalibrationConfig {
   const names = new Set<string>();
   const problems: Problem[] = [];
   config.models.forEach((m, i) => {
-    if (names.has(m.name))
-      problems.push({ file: path, path: `models.${i}.name`, expected: 'each model name once', found: `${m.name} twice` });
+    if (names.has(m.name)) problems.push(msg.modelNameTwice(path, i, m.name));
     names.add(m.name);
   });
   // Every parameter the config names (screening.always, models' fixed) is one of the priors.
   const known = new Set(loadPriors(at(config.priors)).map((p) => p.name));
-  const expected = `a parameter of the priors (${[...known].join(', ')})`;
-  config.screening.always.forEach(
-    (n, i) => known.has(n) || problems.push({ file: path, path: `screening.always.${i}`, expected, found: n }),
-  );
-  config.models.forEach((m, j) =>
-    m.fixed.forEach((n, i) => known.has(n) || problems.push({ file: path, path: `models.${j}.fixed.${i}`, expected, found: n })),
-  );
+  const unknown = (field: string, n: string) => problems.push(msg.configUnknownParameter(path, field, [...known], n));
+  config.screening.always.forEach((n, i) => known.has(n) || unknown(`screening.always.${i}`, n));
+  config.models.forEach((m, j) => m.fixed.forEach((n, i) => known.has(n) || unknown(`models.${j}.fixed.${i}`, n)));
   if (problems.length) throw new InputError(problems);
   return {
     ...config,

@@ -48,13 +48,11 @@ function checkFigure(
 ): void {
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   if (!Number.isFinite(f.low) || !Number.isFinite(f.high) || !Number.isFinite(f.value)) return; // reported as numbers
-  if (!(f.low <= f.high)) issue('high', `expected a high end at least the low end (${f.low}), found ${f.high}`);
-  else if (!(f.value >= f.low && f.value <= f.high))
-    issue('value', `expected a value within its range [${f.low}, ${f.high}], found ${f.value}`);
-  if (f.distribution === 'log_uniform' && !(f.low > 0)) issue('low', `expected a positive low end for a log-uniform range, found ${f.low}`);
-  if (f.reason.trim() === '') issue('reason', 'expected a reason: why this value and range');
-  if (f.source !== 'assumption' && f.reference.trim() === '')
-    issue('reference', `expected a full citation for a figure whose source is ${f.source} (only an assumption may have none)`);
+  if (!(f.low <= f.high)) issue('high', msg.evidenceHighBelowLow(f.low, f.high));
+  else if (!(f.value >= f.low && f.value <= f.high)) issue('value', msg.evidenceValueOutsideRange(f.low, f.high, f.value));
+  if (f.distribution === 'log_uniform' && !(f.low > 0)) issue('low', msg.evidenceLogUniformLow(f.low));
+  if (f.reason.trim() === '') issue('reason', msg.evidenceNoReason());
+  if (f.source !== 'assumption' && f.reference.trim() === '') issue('reference', msg.evidenceNoReference(f.source));
 }
 
 const UnitCost = z
@@ -69,8 +67,8 @@ const UnitCost = z
 
 const Effect = z
   .strictObject({
-    name: z.string().regex(NAME, 'expected a name of lower-case letters, digits and _').max(LIMITS.nameLength),
-    path: z.string().regex(PATH, 'expected a dotted scenario path, e.g. levers.police.effect').max(LIMITS.pathLength),
+    name: z.string().regex(NAME, msg.evidenceName()).max(LIMITS.nameLength),
+    path: z.string().regex(PATH, msg.evidencePath()).max(LIMITS.pathLength),
     mode: z.enum(['set', 'scale']).meta({ description: 'set: the path gets the drawn value; scale: its value is multiplied by it.' }),
     ...figure,
   })
@@ -82,13 +80,13 @@ const Effect = z
       ctx.addIssue({
         code: 'custom',
         path: ['high'],
-        message: `expected a range within [0, ${LIMITS.leverEffect}] (what levers.<lever>.effect accepts), found [${e.low}, ${e.high}]`,
+        message: msg.leverEffectRange(LIMITS.leverEffect, e.low, e.high),
       });
     if (m && !(LEVER_NAMES as readonly string[]).includes(m[1]))
       ctx.addIssue({
         code: 'custom',
         path: ['path'],
-        message: `expected the effect of a lever (${LEVER_NAMES.join(', ')}), found levers.${m[1]}`,
+        message: msg.leverEffectUnknown(LEVER_NAMES, m[1]),
       });
   });
 
@@ -124,14 +122,8 @@ function nameProblems(data: unknown, file: string): Problem[] {
       const json = JSON.stringify([path, mode, value, low, high, distribution]);
       const first = seen.get(name);
       const at = `${lever}.effects[${i}].name`;
-      if (costNames.has(name)) problems.push({ file, path: at, expected: 'a name that is not a unit cost’s', found: name });
-      else if (first && first.json !== json)
-        problems.push({
-          file,
-          path: at,
-          expected: `a new name, or the same path, mode, value, range and distribution as ${name} under ${first.lever}`,
-          found: `${name} with others`,
-        });
+      if (costNames.has(name)) problems.push(msg.evidenceNameIsUnitCost(file, at, name));
+      else if (first && first.json !== json) problems.push(msg.evidenceNameReused(file, at, name, first.lever));
       else if (!first) seen.set(name, { lever, json });
     });
   }

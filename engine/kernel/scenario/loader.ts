@@ -394,7 +394,7 @@ function readChain(path: string, problems: Problem[], options: LoadOptions): { d
     if (parent === undefined) break;
     const line = lineOf(one.file, ['extends']);
     if (typeof parent !== 'string') {
-      problems.push({ file: one.file.shown, line, path: 'extends', expected: 'a file path', found: describeFound(parent) });
+      problems.push(msg.extendsNotString(one.file.shown, line, describeFound(parent)));
       return null;
     }
     // eslint-disable-next-line no-control-regex
